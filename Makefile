@@ -1,0 +1,53 @@
+# KSM Desktop — developer tasks. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export QT_QPA_PLATFORM ?= offscreen
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck pytest bench screenshots translations catalogs bundle clean
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ksm_desktop.i18n.catalogs compile
+	touch $(STAMP)
+
+run: $(STAMP) ## Open the app on the default local database (creates the virtualenv on first use)
+	QT_QPA_PLATFORM= $(PY) -m ksm_desktop
+
+test: lint typecheck pytest ## Everything CI checks: ruff, mypy on the core, the whole test suite
+
+lint: $(STAMP) ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP) ## mypy (strict) on the core
+	$(VENV)/bin/mypy
+
+pytest: $(STAMP) ## The test suite only
+	$(PY) -m pytest -q
+
+bench: $(STAMP) ## Benchmarks: prints a table and writes docs/benchmarks.md
+	$(PY) -m benchmarks
+
+screenshots: $(STAMP) ## Render the main views to docs/screenshots/
+	$(PY) -m ksm_desktop.ui.screenshots docs/screenshots
+
+translations: $(STAMP) ## Extract messages, update the .po files, compile the .mo files
+	$(PY) -m ksm_desktop.i18n.catalogs update
+	$(PY) -m ksm_desktop.i18n.catalogs compile
+
+catalogs: translations
+
+bundle: $(STAMP) ## One-folder bundle with PyInstaller (packaging/)
+	$(PY) -m pip install --quiet -e '.[bundle]'
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/ksm_desktop.spec
+
+clean: ## Remove the virtualenv and build outputs
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

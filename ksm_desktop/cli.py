@@ -1,0 +1,389 @@
+"""Command line: the same entry point as the GUI (no command opens the window).
+
+Exit codes: 0 success, 1 rejected input or failed check (reason on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ksm_desktop import __version__
+from ksm_desktop.config import Preferences
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import LANGUAGES, _, set_language, system_language
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported with the usage line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage().strip()}\n{self.prog}: {message}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which database a command works on."""
+
+    url: str | None
+    path: Path | None
+
+    @property
+    def label(self) -> str:
+        return self.url or str(self.path)
+
+
+def resolve_target(args: argparse.Namespace) -> Target:
+    url = args.db_url or (None if args.db else os.environ.get("KSM_DB_URL"))
+    if url:
+        return Target(url=url, path=None)
+    if args.db:
+        return Target(url=None, path=Path(args.db).expanduser().resolve())
+    prefs = Preferences.load()
+    if prefs.database_path:
+        return Target(url=None, path=Path(prefs.database_path))
+    from ksm_desktop.paths import default_database_path
+
+    return Target(url=None, path=default_database_path())
+
+
+def backup_dir_for(target: Target) -> Path:
+    prefs = Preferences.load()
+    if prefs.backup_dir:
+        return Path(prefs.backup_dir)
+    assert target.path is not None
+    return target.path.parent / "backups"
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="ksm-desktop", description=_("KSM Desktop: organisations, members, programmes and grants.")
+    )
+    parser.add_argument("--version", action="version", version=f"KSM Desktop {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=_("SQLite database file to use"))
+    parser.add_argument("--db-url", metavar="URL", help=_("SQLAlchemy database URL (e.g. PostgreSQL)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    sub.add_parser("demo", help=_("load KSM's demo portfolio"))
+    p = sub.add_parser("orgs", help=_("list organisations"))
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("members", help=_("list members"))
+    p.add_argument("--org", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("grants", help=_("list grants"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    sub.add_parser("check", help=_("check the database's integrity and schema version"))
+    p = sub.add_parser("backup", help=_("write a verified copy of the database"))
+    p.add_argument("--out", metavar="FILE")
+    p = sub.add_parser("restore", help=_("replace the database by a verified backup"))
+    p.add_argument("file", metavar="FILE")
+    return parser
+
+
+def open_services(target: Target) -> Any:
+    from ksm_desktop.db.storage import open_database
+    from ksm_desktop.services import Services
+
+    if target.url:
+        return Services(open_database(target.url))
+    assert target.path is not None
+    return Services(open_database(path=target.path, backup_dir=backup_dir_for(target)))
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def print_json(rows: Sequence[dict[str, Any]]) -> None:
+    json.dump(list(rows), sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    text = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in text) for i in range(len(headers))]
+    for n, row in enumerate(text):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def cmd_demo(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services.demo import load_demo
+
+    report = load_demo(open_services(target))
+    if report.added:
+        print(_("Added to {db}:").format(db=target.label))
+        for line in report.added:
+            print(f"  - {line}")
+    else:
+        print(_("The demo portfolio is already in {db}; nothing added.").format(db=target.label))
+    return EXIT_OK
+
+
+def cmd_orgs(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    rows = open_services(target).organisations.search(ListQuery(limit=None)).rows
+    if args.json:
+        print_json(
+            [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "name_ar": r.name_ar,
+                    "kind": r.kind,
+                    "sector": r.sector,
+                    "province": r.province,
+                    "status": r.status,
+                    "members": r.members,
+                    "women": r.women,
+                    "men": r.men,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        from ksm_desktop.domain.enums import OrgKind
+
+        print_table(
+            [_("Code"), _("Name"), _("Kind"), _("Province"), _("Members"), _("Women"), _("Men")],
+            [(r.code, r.name, OrgKind(r.kind).label, r.province, r.members, r.women, r.men) for r in rows],
+        )
+    return EXIT_OK
+
+
+def cmd_members(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    filters: dict[str, object] = {}
+    if args.org:
+        filters["organisation_id"] = services.organisations.get_by_code(args.org).id
+    rows = services.persons.search(ListQuery(filters=filters, limit=None)).rows
+    if args.json:
+        print_json(
+            [
+                {
+                    "cin": r.cin,
+                    "first_name": r.first_name,
+                    "last_name": r.last_name,
+                    "full_name_ar": r.full_name_ar,
+                    "sex": r.sex,
+                    "birth_year": r.birth_year,
+                    "phone": r.phone,
+                    "orgs": list(r.orgs),
+                }
+                for r in rows
+            ]
+        )
+    else:
+        print_table(
+            [_("CIN"), _("Last name"), _("First name"), _("Sex"), _("Phone"), _("Organisations")],
+            [(r.cin, r.last_name, r.first_name, r.sex, r.phone, ", ".join(r.orgs)) for r in rows],
+        )
+    return EXIT_OK
+
+
+def cmd_grants(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.domain.enums import GrantStatus
+    from ksm_desktop.i18n.formatting import format_money
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    filters: dict[str, object] = {}
+    if args.programme:
+        filters["programme_id"] = services.programmes.get_by_code(args.programme).id
+    rows = services.grants.search(ListQuery(filters=filters, limit=None)).rows
+    if args.json:
+        print_json(
+            [
+                {
+                    "number": r.number,
+                    "recipient": r.recipient,
+                    "recipient_ar": r.recipient_ar,
+                    "programme": r.programme,
+                    "kind": r.kind,
+                    "purpose": r.purpose,
+                    "status": r.status,
+                    "total": r.total,
+                    "currency": r.currency,
+                    "women": r.women,
+                    "men": r.men,
+                    "unspecified": r.unspecified,
+                    "date": r.grant_date,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        print_table(
+            [_("Number"), _("Recipient"), _("Programme"), _("Status"), _("Total"), _("Women"), _("Men")],
+            [
+                (
+                    r.number,
+                    r.recipient,
+                    r.programme,
+                    GrantStatus(r.status).label,
+                    format_money(r.total, r.currency),
+                    r.women,
+                    r.men,
+                )
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db import migrate
+    from ksm_desktop.db.backup import is_ksm_database, quick_check
+    from ksm_desktop.db.engine import make_engine, sqlite_url
+
+    problems: list[str] = []
+    if target.path is not None:
+        if not target.path.exists():
+            print(_("No database at {path}.").format(path=target.path), file=sys.stderr)
+            return EXIT_REJECTED
+        problems = quick_check(target.path)
+        if not problems and not is_ksm_database(target.path):
+            problems.append(_("This file is not a KSM Desktop database."))
+        url = sqlite_url(target.path)
+    else:
+        assert target.url is not None
+        url = target.url
+    revision = None
+    if not problems:
+        engine = make_engine(url, read_only=target.path is not None)
+        try:
+            revision = migrate.current_revision(engine)
+        finally:
+            engine.dispose()
+        head = migrate.head_revision()
+        if revision is not None and revision not in migrate.known_revisions():
+            problems.append(
+                _("The schema {revision} was made by a newer version of KSM Desktop.").format(
+                    revision=revision
+                )
+            )
+    print(_("Database: {db}").format(db=target.label))
+    print(
+        _("Schema version: {revision} (this version of KSM Desktop expects {head})").format(
+            revision=revision or "-", head=migrate.head_revision()
+        )
+    )
+    print(_("KSM Desktop version: {version}").format(version=__version__))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_REJECTED
+    if revision != head:
+        print(_("The schema will be upgraded the next time the database is opened."))
+    print(_("Integrity: OK"))
+    return EXIT_OK
+
+
+def _require_file(target: Target) -> Path:
+    if target.path is None:
+        raise KsmError(_("Backups of a server database are made on the server (for PostgreSQL: pg_dump)."))
+    return target.path
+
+
+def cmd_backup(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.backup import backup_file, timestamped_name
+
+    source = _require_file(target)
+    if not source.exists():
+        raise KsmError(_("No database at {path}.").format(path=source))
+    out = Path(args.out).expanduser() if args.out else backup_dir_for(target) / timestamped_name("manual")
+    written = backup_file(source, out)
+    print(_("Backup written and verified: {path}").format(path=written))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.backup import restore_file
+
+    destination = _require_file(target)
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise KsmError(_("No backup file at {path}.").format(path=source))
+    aside = restore_file(source, destination)
+    print(_("Database restored from {path}.").format(path=source))
+    if aside is not None:
+        print(_("The replaced database was kept as {path}.").format(path=aside))
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
+    "demo": cmd_demo,
+    "orgs": cmd_orgs,
+    "members": cmd_members,
+    "grants": cmd_grants,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def choose_language(requested: str | None) -> str:
+    if requested:
+        return requested
+    saved = Preferences.load().language
+    return saved if saved in LANGUAGES else system_language()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the GUI or one command; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Messages of the parser itself follow --lang too, so read it before building the parser.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(argv)
+    set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    if args.db and args.db_url:
+        print(_("Use either --db or --db-url, not both."), file=sys.stderr)
+        return EXIT_USAGE
+    target = resolve_target(args)
+    if args.command is None:
+        from ksm_desktop.app import run_gui
+
+        return run_gui(target.url, target.path)
+    handler = HANDLERS[args.command]
+    try:
+        return handler(args, target)
+    except KsmError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_REJECTED
+    except OSError as exc:
+        print(
+            _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename), file=sys.stderr
+        )
+        return EXIT_REJECTED

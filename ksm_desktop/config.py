@@ -1,0 +1,49 @@
+"""Per-user preferences (language, backup folder) in a small JSON file, readable without Qt so the
+command line and the GUI agree. Window geometry and the like stay in QSettings (GUI only)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import platformdirs
+
+from ksm_desktop import APP_NAME, ORG_NAME
+
+log = logging.getLogger(__name__)
+
+
+def config_path() -> Path:
+    override = os.environ.get("KSM_CONFIG_DIR")
+    base = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, ORG_NAME))
+    return base / "preferences.json"
+
+
+@dataclass
+class Preferences:
+    language: str = ""  # empty: follow the system (fr, ar or en), else French
+    backup_dir: str = ""  # empty: the "backups" folder next to the database
+    database_path: str = ""  # empty: the default file in the user's data folder
+
+    @classmethod
+    def load(cls) -> Preferences:
+        path = config_path()
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring unreadable preferences %s: %s", path, exc)
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: str(v) for k, v in data.items() if k in known}) if isinstance(data, dict) else cls()
+
+    def save(self) -> None:
+        path = config_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), "utf-8")
+        os.replace(tmp, path)

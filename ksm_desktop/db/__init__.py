@@ -1,0 +1,1 @@
+"""Storage: ORM models, engine and sessions, migrations, backups."""

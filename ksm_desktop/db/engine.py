@@ -1,0 +1,98 @@
+"""Engines and sessions: SQLite by default (one file per office laptop), any SQLAlchemy URL otherwise.
+
+Every SQLite connection gets foreign keys on, WAL journaling, synchronous FULL and a busy timeout,
+so a power cut never leaves a half-written transaction behind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # pysqlite's own transaction handling is disabled so SQLAlchemy's BEGIN is the real one.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+    if str(mode).lower() not in {"wal", "memory"}:
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    # A write transaction takes the lock up front (BEGIN IMMEDIATE): no "database is locked"
+    # half-way through a save. Reading sessions use a plain deferred BEGIN and never block writers.
+    reading = conn.get_execution_options().get("ksm_read", False)
+    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for `url` with the per-connection settings KSM relies on."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        if read_only and parsed.database:
+            url = f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
+        engine = create_engine(url, connect_args=connect_args)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        if not read_only:
+            event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One open database: the engine, a session factory and where it lives."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(engine.execution_options(ksm_read=True), expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        if self.is_sqlite and self.engine.url.database not in (None, "", ":memory:"):
+            name = str(self.engine.url.database)
+            return Path(name.removeprefix("file:").split("?", 1)[0])
+        return None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries only."""
+        with self._read_sessions() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

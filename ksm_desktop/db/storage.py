@@ -1,0 +1,157 @@
+"""Opening a database safely: refuse what is not ours, back up before migrating, then upgrade.
+
+A corrupted file, a foreign SQLite file or a database made by a newer KSM Desktop is refused
+with a clear message and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ksm_desktop.db import migrate
+from ksm_desktop.db.backup import backup_file, is_ksm_database, quick_check, timestamped_name
+from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+from ksm_desktop.db.models import Location, SchemaInfo
+from ksm_desktop.domain.enums import LocationLevel
+from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.i18n import _
+
+log = logging.getLogger(__name__)
+APPLICATION_MARK = "ksm-desktop"
+
+
+def _sqlite_has_tables(path: Path) -> bool:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return bool(conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0)
+    finally:
+        conn.close()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is damaged or not a KSM database (an empty file is a new database)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    problems = quick_check(path)
+    if problems:
+        raise DatabaseError(
+            _("The database {path} is damaged and was not opened ({problem}).").format(
+                path=path, problem=problems[0]
+            )
+        )
+    if _sqlite_has_tables(path) and not is_ksm_database(path):
+        raise DatabaseError(
+            _("The file {path} is not a KSM Desktop database; it was left untouched.").format(path=path)
+        )
+
+
+def _check_revision(database: Database) -> str | None:
+    current = migrate.current_revision(database.engine)
+    if current is not None and current not in migrate.known_revisions():
+        raise DatabaseError(
+            _(
+                "The database {url} was created by a newer version of KSM Desktop "
+                "(schema {revision}). Install the latest version to open it."
+            ).format(url=database.url, revision=current)
+        )
+    return current
+
+
+def _is_foreign_server_database(database: Database) -> bool:
+    tables = set(inspect(database.engine).get_table_names())
+    return bool(tables) and "ksm_schema_info" not in tables
+
+
+def open_database(
+    url: str | None = None,
+    *,
+    path: Path | None = None,
+    backup_dir: Path | None = None,
+) -> Database:
+    """Open (creating or migrating if needed) the database at `path` or `url`."""
+    if url is None:
+        if path is None:
+            raise ValueError("open_database needs a path or a URL")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_sqlite_file(path)
+        url = sqlite_url(path)
+    database = Database(make_engine(url))
+    try:
+        db_path = database.path
+        if db_path is not None and path is None:
+            check_sqlite_file(db_path)
+        if db_path is None and _is_foreign_server_database(database):
+            raise DatabaseError(
+                _("The database {url} is not a KSM Desktop database; it was left untouched.").format(
+                    url=database.url
+                )
+            )
+        current = _check_revision(database)
+        head = migrate.head_revision()
+        if current != head:
+            if current is not None and db_path is not None:
+                folder = backup_dir or db_path.parent / "backups"
+                backup_file(db_path, folder / timestamped_name(f"before-migration-{head}"))
+            log.info("migrating %s from %s to %s", database.url, current, head)
+            migrate.upgrade(database.engine)
+        with database.transaction() as session:
+            ensure_reference_data(session)
+    except SQLAlchemyError as exc:
+        database.dispose()
+        raise DatabaseError(
+            _("The database {url} could not be opened: {reason}").format(
+                url=database.url, reason=str(exc.orig if hasattr(exc, "orig") else exc).strip()
+            )
+        ) from exc
+    except BaseException:
+        database.dispose()
+        raise
+    return database
+
+
+def ensure_reference_data(session: Session) -> None:
+    """Mark the database as KSM's and add any missing région or province (idempotent)."""
+    if session.get(SchemaInfo, "application") is None:
+        session.add(SchemaInfo(key="application", value=APPLICATION_MARK))
+    existing = set(session.scalars(select(Location.code).where(Location.code.is_not(None))))
+    text = resources.files("ksm_desktop.db.reference").joinpath("regions.json").read_text("utf-8")
+    for region in json.loads(text):
+        if region["code"] in existing:
+            region_row = session.scalars(select(Location).where(Location.code == region["code"])).one()
+        else:
+            region_row = Location(
+                level=LocationLevel.REGION,
+                code=region["code"],
+                name=region["name"],
+                name_ar=region["name_ar"],
+            )
+            session.add(region_row)
+            session.flush()
+        for province in region["provinces"]:
+            if province["code"] not in existing:
+                row = Location(
+                    level=LocationLevel.PROVINCE,
+                    code=province["code"],
+                    name=province["name"],
+                    name_ar=province["name_ar"],
+                    parent_id=region_row.id,
+                )
+                session.add(row)
+                session.flush()
+                row.province_id = row.id
+
+
+def schema_report(database: Database) -> dict[str, str | None]:
+    """What `check` prints about the schema: the database's revision and the one this version expects."""
+    return {
+        "revision": migrate.current_revision(database.engine),
+        "expected": migrate.head_revision(),
+    }

@@ -1,0 +1,1 @@
+"""Pure-Python domain: enums, value normalisation, typed errors. No database, no Qt."""

@@ -1,0 +1,122 @@
+"""Normalisation and validation of the values people type: CIN, phone numbers, money, names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.i18n import _
+
+CENT = Decimal("0.01")
+_CIN_RE = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
+_SPACES = re.compile(r"[\s\-._/]+")
+_GRANT_NUMBER_RE = re.compile(r"^KSM-(\d{4})-(\d{4})$")
+
+
+def normalize_cin(raw: str | None, field: str = "cin") -> str | None:
+    """'ab 123456' → 'AB123456'; empty → None; anything else that is not 1-2 letters + 1-6 digits fails."""
+    if raw is None:
+        return None
+    cin = _SPACES.sub("", raw).upper()
+    if not cin:
+        return None
+    if not _CIN_RE.match(cin):
+        raise ValidationError(
+            _("“{cin}” is not a valid CIN: one or two letters followed by 1 to 6 digits.").format(
+                cin=raw.strip()
+            ),
+            field,
+        )
+    return cin
+
+
+def normalize_phone(raw: str | None, field: str = "phone") -> str | None:
+    """Moroccan numbers to +212XXXXXXXXX ('06 61 23 45 67', '00212661234567', '+212 5 35…').
+
+    Foreign numbers written with a leading + or 00 are kept in international form.
+    """
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    digits = re.sub(r"[\s\-.()/]", "", text)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if digits.startswith("+212"):
+        national = digits[4:]
+        if national.startswith("0"):
+            national = national[1:]
+    elif digits.startswith("+"):
+        if digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15:
+            return digits
+        national = ""
+    elif digits.startswith("0"):
+        national = digits[1:]
+    elif len(digits) == 9 and digits.isdigit() and digits[0] in "5678":
+        national = digits
+    else:
+        national = ""
+    if len(national) == 9 and national.isdigit() and national[0] in "5678":
+        return "+212" + national
+    raise ValidationError(
+        _("“{phone}” is not a valid phone number (expected e.g. 06 61 23 45 67).").format(phone=text),
+        field,
+    )
+
+
+def to_money(value: Decimal | int | str, field: str = "amount") -> Decimal:
+    """A Decimal with exactly two places; floats are refused so binary rounding never sneaks in."""
+    if isinstance(value, float):
+        raise TypeError("money must not be a float")
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("“{value}” is not a valid amount.").format(value=value), field) from None
+    if not amount.is_finite():
+        raise ValidationError(_("“{value}” is not a valid amount.").format(value=value), field)
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_rate(value: Decimal | int | str, field: str = "rate") -> Decimal:
+    """An exchange rate (MAD per EUR) with four places, strictly positive."""
+    if isinstance(value, float):
+        raise TypeError("rates must not be floats")
+    try:
+        rate = Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("“{value}” is not a valid rate.").format(value=value), field) from None
+    if rate <= 0:
+        raise ValidationError(_("The exchange rate must be greater than zero."), field)
+    return rate
+
+
+def required_text(value: str | None, field: str, label: str) -> str:
+    """Stripped text; raises when empty. `label` is the already translated field name."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(_("{label} is required.").format(label=label), field)
+    return text
+
+
+def optional_text(value: str | None) -> str | None:
+    text = (value or "").strip()
+    return text or None
+
+
+def search_key(*parts: str | None) -> str:
+    """Lower-cased, accent-free text used for search ('École' and 'ecole' match; Arabic kept)."""
+    joined = " ".join(p for p in parts if p)
+    decomposed = unicodedata.normalize("NFKD", joined.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def format_grant_number(year: int, sequence: int) -> str:
+    return f"KSM-{year:04d}-{sequence:04d}"
+
+
+def parse_grant_number(text: str) -> tuple[int, int] | None:
+    match = _GRANT_NUMBER_RE.match(text.strip().upper())
+    return (int(match.group(1)), int(match.group(2))) if match else None

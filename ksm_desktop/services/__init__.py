@@ -1,0 +1,31 @@
+"""Use cases: one transaction each, validated, returning plain DTOs. The GUI and the CLI both call these."""
+
+from __future__ import annotations
+
+from ksm_desktop.db.engine import Database
+from ksm_desktop.services.base import Actor, ListQuery, Page
+from ksm_desktop.services.figures import FigureService
+from ksm_desktop.services.grants import GrantService
+from ksm_desktop.services.locations import LocationService
+from ksm_desktop.services.organisations import OrganisationService
+from ksm_desktop.services.persons import PersonService
+from ksm_desktop.services.programmes import ProgrammeService
+from ksm_desktop.services.settings import SettingService
+
+
+class Services:
+    """Every service bound to one database and one acting user."""
+
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
+        self.db = db
+        self.actor = actor or Actor("admin")
+        self.locations = LocationService(db, self.actor)
+        self.organisations = OrganisationService(db, self.actor)
+        self.persons = PersonService(db, self.actor)
+        self.programmes = ProgrammeService(db, self.actor)
+        self.grants = GrantService(db, self.actor)
+        self.figures = FigureService(db, self.actor)
+        self.settings = SettingService(db, self.actor)
+
+
+__all__ = ["Actor", "ListQuery", "Page", "Services"]

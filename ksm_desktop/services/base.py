@@ -1,0 +1,88 @@
+"""What every service shares: the database, who is acting, and list-query plumbing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from ksm_desktop.db.engine import Database
+from ksm_desktop.domain.errors import PermissionDeniedError
+from ksm_desktop.domain.values import search_key
+from ksm_desktop.i18n import _
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person using the app; stamped on workflow steps. Roles: admin, agent, readonly."""
+
+    username: str
+    role: str = "admin"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in {"admin", "agent"}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list view asks for: free text, filters, sort and one page."""
+
+    text: str = ""
+    filters: dict[str, object] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+    offset: int = 0
+    limit: int | None = 200
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    rows: list[T]
+    total: int
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Service:
+    def __init__(self, db: Database, actor: Actor) -> None:
+        self.db = db
+        self.actor = actor
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction for one use case; refused for read-only users."""
+        if not self.actor.can_write:
+            raise PermissionDeniedError(_("Your account can view and print, but not change data."))
+        with self.db.transaction() as session:
+            yield session
+
+
+def text_filter(
+    column: ColumnElement[str] | InstrumentedAttribute[str], text: str
+) -> ColumnElement[bool] | None:
+    """Every word typed must appear in the normalised search column (accents and case ignored)."""
+    words = search_key(text).split()
+    if not words:
+        return None
+    clauses = [column.contains(word, autoescape=True) for word in words]
+    return and_(*clauses)
+
+
+def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[list[Row[Any]], int]:
+    """One page of `stmt`'s rows and the number of rows over all pages."""
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    if query.offset:
+        stmt = stmt.offset(query.offset)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return list(session.execute(stmt).all()), total

@@ -1,0 +1,480 @@
+"""Equipment grants (dotations): numbers, line items, totals and the status workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ksm_desktop.db.models import (
+    Grant,
+    GrantCounter,
+    GrantEvent,
+    GrantItem,
+    Location,
+    Membership,
+    Organisation,
+    Person,
+    Programme,
+)
+from ksm_desktop.domain.enums import (
+    EDITABLE_GRANT_STATUSES,
+    GRANT_TRANSITIONS,
+    Currency,
+    GrantKind,
+    GrantStatus,
+    PartyRole,
+    Role,
+)
+from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from ksm_desktop.domain.values import (
+    normalize_cin,
+    optional_text,
+    required_text,
+    search_key,
+    to_money,
+    to_rate,
+)
+from ksm_desktop.i18n import _
+from ksm_desktop.services.base import ListQuery, Page, Service, now, paginate, text_filter
+from ksm_desktop.services.dto import (
+    DeliveryInput,
+    GrantDTO,
+    GrantEventDTO,
+    GrantInput,
+    GrantItemDTO,
+    GrantItemInput,
+    GrantRow,
+    RecipientDTO,
+)
+from ksm_desktop.services.locations import location_dto
+from ksm_desktop.services.money import cents_to_decimal, convert, grant_totals_subquery, line_total
+
+QUANTUM = Decimal("0.001")
+
+
+def _quantity(value: Decimal | int | str, field: str) -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("quantities must not be floats")
+    try:
+        qty = Decimal(value).quantize(QUANTUM, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("“{value}” is not a valid quantity.").format(value=value), field) from None
+    if qty <= 0:
+        raise ValidationError(_("The quantity must be greater than zero."), field)
+    return qty
+
+
+def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
+    rows = []
+    for n, item in enumerate(items, start=1):
+        prefix = f"items.{n - 1}."
+        designation = required_text(item.designation, prefix + "designation", _("Designation"))
+        price = to_money(item.unit_price, prefix + "unit_price")
+        if price < 0:
+            raise ValidationError(
+                _("Line {n}: the unit price cannot be negative.").format(n=n), prefix + "unit_price"
+            )
+        try:
+            quantity = _quantity(item.quantity, prefix + "quantity")
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Line {n}: {message}").format(n=n, message=exc.message), exc.field
+            ) from exc
+        rows.append(
+            {
+                "position": n,
+                "designation": designation,
+                "quantity": quantity,
+                "unit": optional_text(item.unit),
+                "unit_price": price,
+                "supplier": optional_text(item.supplier),
+                "invoice_ref": optional_text(item.invoice_ref),
+            }
+        )
+    return rows
+
+
+def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The header values and item rows to store for `data`, or the first ValidationError."""
+    if (data.organisation_id is None) == (data.person_id is None):
+        raise ValidationError(_("Choose the recipient: one organisation or one person."), "recipient")
+    try:
+        kind = GrantKind(data.kind).value
+    except ValueError:
+        raise ValidationError(_("Unknown grant kind “{kind}”.").format(kind=data.kind), "kind") from None
+    try:
+        currency = Currency(data.currency).value
+    except ValueError:
+        raise ValidationError(_("The currency must be EUR or MAD."), "currency") from None
+    for field, value in (
+        ("women", data.women),
+        ("men", data.men),
+        ("unspecified", data.unspecified),
+    ):
+        if value is None or value < 0:
+            raise ValidationError(_("A number of beneficiaries cannot be negative."), field)
+    header = {
+        "purpose": required_text(data.purpose, "purpose", _("Purpose")),
+        "kind": kind,
+        "programme_id": data.programme_id,
+        "organisation_id": data.organisation_id,
+        "person_id": data.person_id,
+        "currency": currency,
+        "eur_mad_rate": to_rate(data.eur_mad_rate, "eur_mad_rate"),
+        "rate_date": data.rate_date,
+        "grant_date": data.grant_date or dt.date.today(),
+        "women": data.women,
+        "men": data.men,
+        "unspecified": data.unspecified,
+        "notes": optional_text(data.notes),
+    }
+    return header, validate_items(data.items)
+
+
+def allocate_number(session: Session, year: int) -> str:
+    """Next number of `year`, e.g. KSM-2026-0007; the counter only goes up, so numbers are never reused."""
+    counter = session.get(GrantCounter, year)
+    if counter is None:
+        counter = GrantCounter(year=year, last=0)
+        session.add(counter)
+    counter.last += 1
+    session.flush()
+    return f"KSM-{year:04d}-{counter.last:04d}"
+
+
+class GrantService(Service):
+    def create(self, data: GrantInput) -> GrantDTO:
+        header, items = validate_grant(data)
+        with self._write() as session:
+            self._check_refs(session, header)
+            stamp = now()
+            grant = Grant(
+                **header,
+                number=allocate_number(session, (data.grant_date or stamp.date()).year),
+                status=GrantStatus.DRAFT.value,
+                created_at=stamp,
+                created_by=self.actor.username,
+            )
+            grant.items = [GrantItem(**row) for row in items]
+            grant.events = [GrantEvent(status=GrantStatus.DRAFT.value, at=stamp, user=self.actor.username)]
+            session.add(grant)
+            session.flush()
+            self._index(session, grant)
+            return grant_dto(session, grant)
+
+    def update(self, grant_id: int, data: GrantInput) -> GrantDTO:
+        header, items = validate_grant(data)
+        with self._write() as session:
+            grant = _get(session, grant_id)
+            self._ensure_editable(grant)
+            self._check_refs(session, header)
+            for key, value in header.items():
+                setattr(grant, key, value)
+            grant.items = [GrantItem(**row) for row in items]
+            session.flush()
+            self._index(session, grant)
+            return grant_dto(session, grant)
+
+    def get(self, grant_id: int) -> GrantDTO:
+        with self.db.reading() as session:
+            return grant_dto(session, _get(session, grant_id))
+
+    def get_by_number(self, number: str) -> GrantDTO:
+        with self.db.reading() as session:
+            return grant_dto(session, get_by_number(session, number))
+
+    def delete(self, grant_id: int) -> None:
+        """Only a draft can be deleted (its number is not reused); later grants are cancelled instead."""
+        with self._write() as session:
+            grant = _get(session, grant_id)
+            if grant.status != GrantStatus.DRAFT:
+                raise ConflictError(
+                    _("Grant {number} is no longer a draft: cancel it instead of deleting it.").format(
+                        number=grant.number
+                    ),
+                    "status",
+                )
+            session.delete(grant)
+
+    def transition(
+        self,
+        grant_id: int,
+        target: str,
+        *,
+        note: str | None = None,
+        delivery: DeliveryInput | None = None,
+    ) -> GrantDTO:
+        """Move a grant to its next status, stamped with today's date and the current user."""
+        try:
+            status = GrantStatus(target)
+        except ValueError:
+            raise ValidationError(
+                _("Unknown grant status “{status}”.").format(status=target), "status"
+            ) from None
+        with self._write() as session:
+            grant = _get(session, grant_id)
+            current = GrantStatus(grant.status)
+            if status not in GRANT_TRANSITIONS[current]:
+                raise ConflictError(
+                    _("A grant that is “{current}” cannot become “{target}”.").format(
+                        current=current.label, target=status.label
+                    ),
+                    "status",
+                )
+            if status == GrantStatus.VALIDATED:
+                self._check_complete(grant)
+            elif status == GrantStatus.DELIVERED:
+                self._record_delivery(grant, delivery)
+            elif status == GrantStatus.CANCELLED:
+                reason = optional_text(note)
+                if reason is None:
+                    raise ValidationError(_("Give the reason for cancelling."), "note")
+                grant.cancel_reason = reason
+            grant.status = status.value
+            grant.events.append(
+                GrantEvent(
+                    status=status.value,
+                    at=now(),
+                    user=self.actor.username,
+                    note=optional_text(note),
+                )
+            )
+            session.flush()
+            return grant_dto(session, grant)
+
+    def search(self, query: ListQuery = ListQuery()) -> Page[GrantRow]:
+        """Grants with their totals; filters: programme_id, status, organisation_id, person_id,
+        kind, province_id, year."""
+        with self.db.reading() as session:
+            rows, total = paginate(session, self._list_stmt(query), query)
+            return Page(
+                [GrantRow(**(row._asdict() | {"total": cents_to_decimal(row.total)})) for row in rows], total
+            )
+
+    def _list_stmt(self, query: ListQuery) -> Select[Any]:
+        totals = grant_totals_subquery()
+        loc = aliased(Location)
+        recipient = func.coalesce(Organisation.name, Person.first_name + " " + Person.last_name)
+        columns = {
+            "number": Grant.number,
+            "recipient": recipient,
+            "recipient_ar": func.coalesce(Organisation.name_ar, Person.full_name_ar),
+            "programme": Programme.code,
+            "kind": Grant.kind,
+            "purpose": Grant.purpose,
+            "status": Grant.status,
+            "total": func.coalesce(totals.c.cents, 0),
+            "currency": Grant.currency,
+            "women": Grant.women,
+            "men": Grant.men,
+            "unspecified": Grant.unspecified,
+            "grant_date": Grant.grant_date,
+        }
+        stmt = (
+            select(Grant.id, *[c.label(k) for k, c in columns.items()])
+            .outerjoin(totals, totals.c.grant_id == Grant.id)
+            .outerjoin(Organisation, Organisation.id == Grant.organisation_id)
+            .outerjoin(Person, Person.id == Grant.person_id)
+            .outerjoin(Programme, Programme.id == Grant.programme_id)
+        )
+        condition = text_filter(Grant.search, query.text)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        f = query.filters
+        for key, column in (
+            ("programme_id", Grant.programme_id),
+            ("status", Grant.status),
+            ("organisation_id", Grant.organisation_id),
+            ("person_id", Grant.person_id),
+            ("kind", Grant.kind),
+        ):
+            if f.get(key):
+                stmt = stmt.where(column == f[key])
+        if f.get("province_id"):
+            stmt = stmt.join(loc, loc.id == Organisation.location_id).where(
+                loc.province_id == f["province_id"]
+            )
+        if f.get("year"):
+            stmt = stmt.where(extract("year", Grant.grant_date) == f["year"])
+        sort = columns.get(query.sort or "number", Grant.number)
+        return stmt.order_by(sort.desc() if query.descending else sort, Grant.id)
+
+    # --- rules ---------------------------------------------------------------------------------
+
+    def _ensure_editable(self, grant: Grant) -> None:
+        if grant.status not in EDITABLE_GRANT_STATUSES:
+            raise ConflictError(
+                _("Grant {number} is “{status}”: its content can no longer change.").format(
+                    number=grant.number, status=GrantStatus(grant.status).label
+                ),
+                "status",
+            )
+
+    def _check_refs(self, session: Session, header: dict[str, Any]) -> None:
+        if header["programme_id"] is not None and session.get(Programme, header["programme_id"]) is None:
+            raise NotFoundError(
+                _("Unknown programme (id {id}).").format(id=header["programme_id"]), "programme"
+            )
+        if (
+            header["organisation_id"] is not None
+            and session.get(Organisation, header["organisation_id"]) is None
+        ):
+            raise NotFoundError(
+                _("Unknown organisation (id {id}).").format(id=header["organisation_id"]),
+                "recipient",
+            )
+        if header["person_id"] is not None and session.get(Person, header["person_id"]) is None:
+            raise NotFoundError(_("Unknown person (id {id}).").format(id=header["person_id"]), "recipient")
+
+    def _check_complete(self, grant: Grant) -> None:
+        if not grant.items:
+            raise ValidationError(_("Add at least one item before validating the grant."), "items")
+
+    def _record_delivery(self, grant: Grant, delivery: DeliveryInput | None) -> None:
+        if delivery is None:
+            raise ValidationError(_("Record the delivery: date, place and who received it."), "delivery")
+        if delivery.delivered_on > dt.date.today():
+            raise ValidationError(_("The delivery date cannot be in the future."), "delivered_on")
+        if grant.grant_date and delivery.delivered_on < grant.grant_date:
+            raise ValidationError(_("The delivery date cannot be before the grant date."), "delivered_on")
+        grant.delivered_on = delivery.delivered_on
+        grant.delivery_place = required_text(delivery.place, "delivery_place", _("Place"))
+        grant.received_by_name = required_text(
+            delivery.received_by_name, "received_by_name", _("Received by")
+        )
+        grant.received_by_cin = normalize_cin(delivery.received_by_cin, "received_by_cin")
+        grant.received_by_role = optional_text(delivery.received_by_role)
+
+    def _index(self, session: Session, grant: Grant) -> None:
+        names = (
+            session.execute(
+                select(Organisation.code, Organisation.name, Organisation.name_ar).where(
+                    Organisation.id == grant.organisation_id
+                )
+            ).first()
+            or session.execute(
+                select(Person.cin, Person.first_name + " " + Person.last_name, Person.full_name_ar).where(
+                    Person.id == grant.person_id
+                )
+            ).first()
+        )
+        grant.search = search_key(grant.number, grant.purpose, *(names or ()))
+
+
+def get_by_number(session: Session, number: str) -> Grant:
+    grant = session.scalars(select(Grant).where(Grant.number == number.strip().upper())).first()
+    if grant is None:
+        raise NotFoundError(_("No grant has the number “{number}”.").format(number=number), "number")
+    return grant
+
+
+def _get(session: Session, grant_id: int) -> Grant:
+    grant = session.get(Grant, grant_id)
+    if grant is None:
+        raise NotFoundError(_("Unknown grant (id {id}).").format(id=grant_id), "grant")
+    return grant
+
+
+def _recipient(session: Session, grant: Grant) -> RecipientDTO:
+    org = grant.organisation
+    if org is not None:
+        president = session.execute(
+            select(Person.first_name + " " + Person.last_name, Person.cin)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.organisation_id == org.id, Membership.role == Role.PRESIDENT)
+            .limit(1)
+        ).first()
+        return RecipientDTO(
+            organisation_id=org.id,
+            person_id=None,
+            code=org.code,
+            name=org.name,
+            name_ar=org.name_ar,
+            kind=org.kind,
+            registration_number=org.registration_number,
+            location=location_dto(org.location) if org.location else None,
+            president_name=president[0] if president else org.president_name,
+            president_cin=president[1] if president else None,
+            cin=None,
+            phone=org.phone,
+        )
+    person = grant.person
+    assert person is not None
+    location = session.get(Location, person.location_id) if person.location_id else None
+    return RecipientDTO(
+        organisation_id=None,
+        person_id=person.id,
+        code=None,
+        name=f"{person.first_name} {person.last_name}",
+        name_ar=person.full_name_ar,
+        kind=None,
+        registration_number=None,
+        location=location_dto(location) if location else None,
+        president_name=None,
+        president_cin=None,
+        cin=person.cin,
+        phone=person.phone,
+    )
+
+
+def grant_dto(session: Session, grant: Grant) -> GrantDTO:
+    items = tuple(
+        GrantItemDTO(
+            id=i.id,
+            position=i.position,
+            designation=i.designation,
+            quantity=i.quantity,
+            unit=i.unit,
+            unit_price=i.unit_price,
+            supplier=i.supplier,
+            invoice_ref=i.invoice_ref,
+            total=line_total(i.quantity, i.unit_price),
+        )
+        for i in grant.items
+    )
+    total = sum((i.total for i in items), Decimal("0.00"))
+    equivalent, other = convert(total, grant.currency, grant.eur_mad_rate)
+    programme = grant.programme
+    donors = (
+        tuple(p.organisation.name for p in programme.parties if p.role == PartyRole.DONOR)
+        if programme
+        else ()
+    )
+    status = GrantStatus(grant.status)
+    return GrantDTO(
+        id=grant.id,
+        number=grant.number,
+        programme_id=grant.programme_id,
+        programme_code=programme.code if programme else None,
+        programme_name=programme.name if programme else None,
+        donors=donors,
+        recipient=_recipient(session, grant),
+        kind=grant.kind,
+        purpose=grant.purpose,
+        currency=grant.currency,
+        eur_mad_rate=grant.eur_mad_rate,
+        rate_date=grant.rate_date,
+        grant_date=grant.grant_date,
+        women=grant.women,
+        men=grant.men,
+        unspecified=grant.unspecified,
+        status=grant.status,
+        delivered_on=grant.delivered_on,
+        delivery_place=grant.delivery_place,
+        received_by_name=grant.received_by_name,
+        received_by_cin=grant.received_by_cin,
+        received_by_role=grant.received_by_role,
+        cancel_reason=grant.cancel_reason,
+        notes=grant.notes,
+        items=items,
+        events=tuple(GrantEventDTO(e.status, e.at, e.user, e.note) for e in grant.events),
+        total=total,
+        equivalent=equivalent,
+        equivalent_currency=other,
+        next_steps=tuple(s.value for s in GRANT_TRANSITIONS[status]),
+        editable=status in EDITABLE_GRANT_STATUSES,
+    )

@@ -1,0 +1,409 @@
+"""Members and beneficiaries: people, their CIN and phone, and their roles in organisations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
+from ksm_desktop.domain.enums import Role, Sex, Vulnerability
+from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from ksm_desktop.domain.values import (
+    normalize_cin,
+    normalize_phone,
+    optional_text,
+    required_text,
+    search_key,
+)
+from ksm_desktop.i18n import _
+from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
+from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
+
+ORG_SEPARATOR = ","
+
+
+def person_dto(p: Person) -> PersonDTO:
+    return PersonDTO(
+        id=p.id,
+        first_name=p.first_name,
+        last_name=p.last_name,
+        full_name_ar=p.full_name_ar,
+        cin=p.cin,
+        sex=p.sex,
+        birth_date=p.birth_date,
+        birth_year=p.birth_year,
+        phone=p.phone,
+        vulnerabilities=tuple(v for v in p.vulnerabilities.split(",") if v),
+        household_size=p.household_size,
+        location_id=p.location_id,
+        notes=p.notes,
+    )
+
+
+def validate_person(data: PersonInput) -> dict[str, Any]:
+    """The row to store for `data`, or a ValidationError naming the first bad field."""
+    first = required_text(data.first_name, "first_name", _("First name"))
+    last = required_text(data.last_name, "last_name", _("Last name"))
+    try:
+        sex = Sex(data.sex)
+    except ValueError:
+        raise ValidationError(_("Choose the sex: woman or man."), "sex") from None
+    cin = normalize_cin(data.cin)
+    phone = normalize_phone(data.phone)
+    today = dt.date.today()
+    if data.birth_date is not None and not dt.date(1900, 1, 1) <= data.birth_date <= today:
+        raise ValidationError(_("The birth date must be between 1900 and today."), "birth_date")
+    birth_year = data.birth_date.year if data.birth_date else data.birth_year
+    if birth_year is not None and not 1900 <= birth_year <= today.year:
+        raise ValidationError(_("The birth year must be between 1900 and this year."), "birth_year")
+    tags = []
+    for tag in data.vulnerabilities:
+        try:
+            tags.append(Vulnerability(tag).value)
+        except ValueError:
+            raise ValidationError(
+                _("Unknown vulnerability “{tag}”.").format(tag=tag), "vulnerabilities"
+            ) from None
+    if data.household_size is not None and data.household_size < 1:
+        raise ValidationError(_("The household size must be at least 1."), "household_size")
+    name_ar = optional_text(data.full_name_ar)
+    return {
+        "first_name": first,
+        "last_name": last,
+        "full_name_ar": name_ar,
+        "sex": sex.value,
+        "cin": cin,
+        "phone": phone,
+        "birth_date": data.birth_date,
+        "birth_year": birth_year,
+        "vulnerabilities": ",".join(sorted(set(tags))),
+        "household_size": data.household_size,
+        "location_id": data.location_id,
+        "notes": optional_text(data.notes),
+        "search": search_key(first, last, name_ar, cin, phone),
+    }
+
+
+def duplicate_cin_error(session: Session, cin: str, person_id: int) -> ConflictError:
+    """'CIN AB123 is already registered for Fatima Alaoui (member of Coopérative Malika)'."""
+    person = session.get(Person, person_id)
+    assert person is not None
+    orgs = list(
+        session.scalars(
+            select(Organisation.name)
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.person_id == person_id)
+            .order_by(Organisation.name)
+        )
+    )
+    name = f"{person.first_name} {person.last_name}"
+    if orgs:
+        message = _("The CIN {cin} is already registered for {name} (member of {orgs}).").format(
+            cin=cin, name=name, orgs=", ".join(orgs)
+        )
+    else:
+        message = _("The CIN {cin} is already registered for {name}.").format(cin=cin, name=name)
+    return ConflictError(message, "cin", existing_id=person_id)
+
+
+class PersonService(Service):
+    def create(self, data: PersonInput) -> PersonDTO:
+        values = validate_person(data)
+        with self._write() as session:
+            self._check_cin(session, values["cin"], None)
+            self._check_location(session, values["location_id"])
+            person = Person(**values)
+            session.add(person)
+            session.flush()
+            return person_dto(person)
+
+    def update(self, person_id: int, data: PersonInput) -> PersonDTO:
+        values = validate_person(data)
+        with self._write() as session:
+            person = _get(session, person_id)
+            self._check_cin(session, values["cin"], person.id)
+            self._check_location(session, values["location_id"])
+            for key, value in values.items():
+                setattr(person, key, value)
+            session.flush()
+            return person_dto(person)
+
+    def get(self, person_id: int) -> PersonDTO:
+        with self.db.reading() as session:
+            return person_dto(_get(session, person_id))
+
+    def cin_owner(self, raw_cin: str, exclude_id: int | None = None) -> ConflictError | None:
+        """The conflict a CIN would cause (who already has it), for live checks in forms."""
+        cin = normalize_cin(raw_cin)
+        if cin is None:
+            return None
+        with self.db.reading() as session:
+            owner = session.scalar(select(Person.id).where(Person.cin == cin))
+            if owner is None or owner == exclude_id:
+                return None
+            return duplicate_cin_error(session, cin, owner)
+
+    def delete(self, person_id: int) -> None:
+        with self._write() as session:
+            person = _get(session, person_id)
+            if session.scalar(select(exists().where(Grant.person_id == person.id))):
+                raise ConflictError(
+                    _("{name} received grants and cannot be deleted.").format(
+                        name=f"{person.first_name} {person.last_name}"
+                    )
+                )
+            session.delete(person)
+
+    def bulk_create(
+        self,
+        rows: Sequence[PersonInput],
+        organisation_id: int | None = None,
+        role: str = Role.MEMBER,
+    ) -> int:
+        """Create many people in one transaction (imports, demo): all or nothing.
+
+        A bad row raises ValidationError with its 1-based row number in the message.
+        """
+        values: list[dict[str, Any]] = []
+        seen: dict[str, int] = {}
+        for n, data in enumerate(rows, start=1):
+            try:
+                row = validate_person(data)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Row {n}: {message}").format(n=n, message=exc.message), exc.field
+                ) from exc
+            cin = row["cin"]
+            if cin is not None:
+                if cin in seen:
+                    raise ConflictError(
+                        _("Row {n}: the CIN {cin} already appears on row {first}.").format(
+                            n=n, cin=cin, first=seen[cin]
+                        ),
+                        "cin",
+                    )
+                seen[cin] = n
+            values.append(row)
+        with self._write() as session:
+            if organisation_id is not None:
+                _org(session, organisation_id)
+            cins = list(seen)
+            for start in range(0, len(cins), 500):
+                taken = session.execute(
+                    select(Person.cin, Person.id).where(Person.cin.in_(cins[start : start + 500]))
+                ).first()
+                if taken is not None:
+                    error = duplicate_cin_error(session, taken[0], taken[1])
+                    raise ConflictError(
+                        _("Row {n}: {message}").format(n=seen[taken[0]], message=error.message),
+                        "cin",
+                        existing_id=taken[1],
+                    )
+            if not values:
+                return 0
+            ids = session.scalars(
+                insert(Person).returning(Person.id, sort_by_parameter_order=True), values
+            ).all()
+            if organisation_id is not None:
+                session.execute(
+                    insert(Membership),
+                    [{"person_id": pid, "organisation_id": organisation_id, "role": role} for pid in ids],
+                )
+            return len(values)
+
+    def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
+        """People; filters: organisation_id, sex, province_id, vulnerability."""
+        with self.db.reading() as session:
+            rows, total = paginate(session, self._list_stmt(query), query)
+            result = []
+            for row in rows:
+                orgs = tuple(row.orgs.split(ORG_SEPARATOR)) if row.orgs else ()
+                result.append(PersonRow(**(row._asdict() | {"orgs": orgs})))
+            return Page(result, total)
+
+    def _list_stmt(self, query: ListQuery) -> Select[Any]:
+        orgs = (
+            select(
+                func.group_concat(Organisation.code, ORG_SEPARATOR)
+                if self.db.is_sqlite
+                else func.string_agg(Organisation.code, ORG_SEPARATOR)
+            )
+            .join(Membership, Membership.organisation_id == Organisation.id)
+            .where(Membership.person_id == Person.id)
+            .correlate(Person)
+            .scalar_subquery()
+        )
+        columns = {
+            "first_name": Person.first_name,
+            "last_name": Person.last_name,
+            "full_name_ar": Person.full_name_ar,
+            "cin": Person.cin,
+            "sex": Person.sex,
+            "birth_year": Person.birth_year,
+            "phone": Person.phone,
+        }
+        stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
+        condition = text_filter(Person.search, query.text)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        f = query.filters
+        if f.get("organisation_id"):
+            stmt = stmt.where(
+                exists().where(
+                    Membership.person_id == Person.id,
+                    Membership.organisation_id == f["organisation_id"],
+                )
+            )
+        if f.get("sex"):
+            stmt = stmt.where(Person.sex == f["sex"])
+        if f.get("province_id"):
+            stmt = stmt.join(Location, Location.id == Person.location_id).where(
+                Location.province_id == f["province_id"]
+            )
+        if f.get("vulnerability"):
+            stmt = stmt.where(Person.vulnerabilities.contains(str(f["vulnerability"])))
+        sort = columns.get(query.sort or "last_name", Person.last_name)
+        order = [sort.desc() if query.descending else sort]
+        if query.sort in (None, "last_name"):
+            order.append(Person.first_name)
+        return stmt.order_by(*order, Person.id)
+
+    # --- memberships -------------------------------------------------------------------------
+
+    def add_member(
+        self,
+        organisation_id: int,
+        person_id: int,
+        role: str = Role.MEMBER,
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+    ) -> MembershipDTO:
+        role_value = _role(role)
+        _check_dates(start_date, end_date)
+        with self._write() as session:
+            org = _org(session, organisation_id)
+            person = _get(session, person_id)
+            if session.scalar(
+                select(Membership.id).where(
+                    Membership.person_id == person.id, Membership.organisation_id == org.id
+                )
+            ):
+                raise ConflictError(
+                    _("{name} is already a member of {org}.").format(
+                        name=f"{person.first_name} {person.last_name}", org=org.name
+                    ),
+                    "person",
+                )
+            membership = Membership(
+                person=person,
+                organisation=org,
+                role=role_value,
+                start_date=start_date,
+                end_date=end_date,
+            )
+            session.add(membership)
+            session.flush()
+            return _membership_dto(membership)
+
+    def update_membership(
+        self, membership_id: int, role: str, start_date: dt.date | None, end_date: dt.date | None
+    ) -> MembershipDTO:
+        role_value = _role(role)
+        _check_dates(start_date, end_date)
+        with self._write() as session:
+            membership = session.get(Membership, membership_id)
+            if membership is None:
+                raise NotFoundError(_("This membership no longer exists."))
+            membership.role, membership.start_date, membership.end_date = (
+                role_value,
+                start_date,
+                end_date,
+            )
+            session.flush()
+            return _membership_dto(membership)
+
+    def remove_member(self, membership_id: int) -> None:
+        with self._write() as session:
+            membership = session.get(Membership, membership_id)
+            if membership is None:
+                raise NotFoundError(_("This membership no longer exists."))
+            session.delete(membership)
+
+    def members_of(self, organisation_id: int) -> list[MembershipDTO]:
+        with self.db.reading() as session:
+            _org(session, organisation_id)
+            stmt = (
+                select(Membership)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Membership.organisation_id == organisation_id)
+                .order_by(Person.last_name, Person.first_name, Person.id)
+            )
+            return [_membership_dto(m) for m in session.scalars(stmt)]
+
+    def memberships_of(self, person_id: int) -> list[MembershipDTO]:
+        with self.db.reading() as session:
+            _get(session, person_id)
+            stmt = select(Membership).where(Membership.person_id == person_id).order_by(Membership.id)
+            return [_membership_dto(m) for m in session.scalars(stmt)]
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _check_cin(self, session: Session, cin: str | None, own_id: int | None) -> None:
+        if cin is None:
+            return
+        owner = session.scalar(select(Person.id).where(Person.cin == cin))
+        if owner is not None and owner != own_id:
+            raise duplicate_cin_error(session, cin, owner)
+
+    def _check_location(self, session: Session, location_id: int | None) -> None:
+        if location_id is not None and session.get(Location, location_id) is None:
+            raise NotFoundError(_("Unknown location (id {id}).").format(id=location_id), "location")
+
+
+def _membership_dto(m: Membership) -> MembershipDTO:
+    return MembershipDTO(
+        id=m.id,
+        person_id=m.person_id,
+        organisation_id=m.organisation_id,
+        organisation_code=m.organisation.code,
+        organisation_name=m.organisation.name,
+        first_name=m.person.first_name,
+        last_name=m.person.last_name,
+        full_name_ar=m.person.full_name_ar,
+        cin=m.person.cin,
+        sex=m.person.sex,
+        phone=m.person.phone,
+        role=m.role,
+        start_date=m.start_date,
+        end_date=m.end_date,
+    )
+
+
+def _role(role: str) -> str:
+    try:
+        return Role(role).value
+    except ValueError:
+        raise ValidationError(_("Unknown role “{role}”.").format(role=role), "role") from None
+
+
+def _check_dates(start: dt.date | None, end: dt.date | None, field: str = "end_date") -> None:
+    if start is not None and end is not None and end < start:
+        raise ValidationError(_("The end date cannot be before the start date."), field)
+
+
+def _get(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(_("Unknown person (id {id}).").format(id=person_id), "person")
+    return person
+
+
+def _org(session: Session, org_id: int) -> Organisation:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFoundError(_("Unknown organisation (id {id}).").format(id=org_id), "organisation")
+    return org

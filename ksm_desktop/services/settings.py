@@ -1,0 +1,67 @@
+"""Settings stored in the database, shared by everyone using it: the organisation profile
+printed on documents and the default currency and exchange rate."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ksm_desktop.db.models import Setting
+from ksm_desktop.domain.enums import Currency
+from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.domain.values import normalize_phone, optional_text, to_rate
+from ksm_desktop.i18n import _
+from ksm_desktop.services.base import Service
+
+PREFIX = "profile."
+
+
+@dataclass
+class OrganisationProfile:
+    name: str = "Karama Solidarity Maroc"
+    name_ar: str = "كرامة للتضامن المغرب"
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    logo_path: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    default_currency: str = "EUR"
+    eur_mad_rate: str = "10.8000"
+
+    @property
+    def rate(self) -> Decimal:
+        return Decimal(self.eur_mad_rate)
+
+
+class SettingService(Service):
+    def profile(self) -> OrganisationProfile:
+        with self.db.reading() as session:
+            stored = {
+                s.key.removeprefix(PREFIX): s.value
+                for s in session.scalars(select(Setting).where(Setting.key.startswith(PREFIX)))
+            }
+        known = {f.name for f in fields(OrganisationProfile)}
+        return OrganisationProfile(**{k: v for k, v in stored.items() if k in known})
+
+    def save_profile(self, profile: OrganisationProfile) -> OrganisationProfile:
+        if not profile.name.strip():
+            raise ValidationError(_("{label} is required.").format(label=_("Name")), "name")
+        if profile.default_currency not in {c.value for c in Currency}:
+            raise ValidationError(_("The currency must be EUR or MAD."), "default_currency")
+        profile.eur_mad_rate = str(to_rate(profile.eur_mad_rate, "eur_mad_rate"))
+        profile.phone = normalize_phone(profile.phone) or ""
+        email = optional_text(profile.email) or ""
+        if email and ("@" not in email or " " in email):
+            raise ValidationError(_("“{email}” is not a valid e-mail address.").format(email=email), "email")
+        profile.email = email
+        with self._write() as session:
+            for key, value in asdict(profile).items():
+                row = session.get(Setting, PREFIX + key)
+                if row is None:
+                    session.add(Setting(key=PREFIX + key, value=str(value)))
+                else:
+                    row.value = str(value)
+        return profile
