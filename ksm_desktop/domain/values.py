@@ -109,6 +109,8 @@ def optional_text(value: str | None) -> str | None:
 def search_key(*parts: str | None) -> str:
     """Lower-cased, accent-free text used for search ('École' and 'ecole' match; Arabic kept)."""
     joined = " ".join(p for p in parts if p)
+    if joined.isascii():
+        return joined.lower()
     decomposed = unicodedata.normalize("NFKD", joined.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ksm_desktop.db.engine import Database
@@ -78,11 +78,20 @@ def text_filter(
     return and_(*clauses)
 
 
-def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[list[Row[Any]], int]:
-    """One page of `stmt`'s rows and the number of rows over all pages."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[list[dict[str, Any]], int]:
+    """One page of `stmt`'s rows and the number of rows over all pages.
+
+    The total comes from a window count in the same query, so a filtered list scans its table
+    once; only a page past the end needs a separate count.
+    """
+    paged = stmt.add_columns(func.count().over().label("_total"))
     if query.offset:
-        stmt = stmt.offset(query.offset)
+        paged = paged.offset(query.offset)
     if query.limit is not None:
-        stmt = stmt.limit(query.limit)
-    return list(session.execute(stmt).all()), total
+        paged = paged.limit(query.limit)
+    rows = list(session.execute(paged).all())
+    if rows:
+        total = int(rows[0]._total)
+        return [{k: v for k, v in r._mapping.items() if k != "_total"} for r in rows], total
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    return [], total

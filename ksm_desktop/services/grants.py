@@ -252,7 +252,7 @@ class GrantService(Service):
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
             return Page(
-                [GrantRow(**(row._asdict() | {"total": cents_to_decimal(row.total)})) for row in rows], total
+                [GrantRow(**(row | {"total": cents_to_decimal(row["total"])})) for row in rows], total
             )
 
     def _list_stmt(self, query: ListQuery) -> Select[Any]:

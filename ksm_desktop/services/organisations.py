@@ -186,7 +186,7 @@ class OrganisationService(Service):
         """Organisations with member counts by sex; filters: kind, province_id, status, programme_id."""
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
-            return Page([OrganisationRow(**row._asdict()) for row in rows], total)
+            return Page([OrganisationRow(**row) for row in rows], total)
 
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
         counts = (

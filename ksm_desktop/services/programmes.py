@@ -151,7 +151,7 @@ class ProgrammeService(Service):
         """Programmes with their number of grants; filters: status."""
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
-            return Page([ProgrammeRow(**row._asdict()) for row in rows], total)
+            return Page([ProgrammeRow(**row) for row in rows], total)
 
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
         grants = (

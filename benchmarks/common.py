@@ -1,0 +1,64 @@
+"""What every benchmark shares: timing, results, and a populated database."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ksm_desktop.services.dto import PersonInput
+
+DATA_DIR = Path(__file__).parent / ".data"
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    measured_ms: float
+    goal: str
+    passed: bool
+    baseline_name: str = ""
+    baseline_ms: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.measured_ms / self.baseline_ms if self.baseline_ms else None
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> float:
+    """Median wall time of `fn` in milliseconds (garbage collection paused while timing)."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+        finally:
+            gc.enable()
+    return statistics.median(samples)
+
+
+FIRST = ["Fatima", "Khadija", "Aicha", "Naima", "Mohamed", "Ahmed", "Hassan", "Brahim", "Youssef", "Zineb"]
+LAST = ["Alaoui", "Ouhaddou", "Amrani", "Bennani", "Idrissi", "Tazi", "Ait Ali", "Oubella", "Naciri", "Azizi"]
+
+
+def people(n: int) -> list[PersonInput]:
+    """n distinct, valid, fictitious people (CIN prefix ZZ never issued)."""
+    return [
+        PersonInput(
+            first_name=FIRST[i % 10],
+            last_name=f"{LAST[(i // 10) % 10]} {i // 100}",
+            sex="F" if i % 2 else "M",
+            cin=f"Z{i:06d}",
+            phone=f"06{i % 100000000:08d}",
+            birth_year=1960 + i % 45,
+        )
+        for i in range(n)
+    ]
