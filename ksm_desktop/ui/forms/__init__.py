@@ -37,7 +37,7 @@ def open_person(services: Services, person_id: int | None, parent: QWidget | Non
     return dialog.entity_id if dialog.saved else None
 
 
-def _dialog(kind: str, services: Services, entity_id: int | None, parent: QWidget | None):  # noqa: ANN202
+def _dialog(kind: str, services: Services, entity_id: int | None, parent: QWidget | None):
     if kind == "organisation":
         from ksm_desktop.ui.forms.organisation_dialog import OrganisationDialog
 

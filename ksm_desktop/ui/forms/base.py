@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.domain.errors import KsmError, ValidationError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
 
@@ -73,7 +73,9 @@ class FormDialog(QDialog):
         self.body.addLayout(self.content, 1)
         self.general_error = error_label()
         self.body.addWidget(self.general_error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
@@ -135,6 +137,21 @@ class FormDialog(QDialog):
             self._live_errors.discard(field)
         if label is not None:
             show_message(label, message or hint, error=bool(message))
+
+    def live(self, field: str, edit: QLineEdit, check: Callable[[str], str | None]) -> None:
+        """Run `check` on every keystroke: a ValidationError shows under the field and blocks
+        Save; a returned text is shown as a hint (e.g. the normalised value)."""
+
+        def run(text: str) -> None:
+            try:
+                hint = check(text) if text.strip() else None
+            except ValidationError as exc:
+                self.set_live_error(field, exc.message)
+            else:
+                self.set_live_error(field, None, hint=hint)
+            self.refresh()
+
+        edit.textChanged.connect(run)
 
     def problems(self) -> list[str]:
         """Fields that stop saving now: empty required ones and live errors."""
@@ -232,9 +249,9 @@ class FormDialog(QDialog):
         for widget in self.findChildren(QWidget):
             if isinstance(widget, (QLineEdit, QPlainTextEdit)):
                 widget.setReadOnly(True)
-            elif isinstance(widget, (QComboBox, QDateEdit, QSpinBox, QCheckBox)):
-                widget.setEnabled(False)
-            elif isinstance(widget, QAbstractButton) and widget.property("editing"):
+            elif isinstance(widget, (QComboBox, QDateEdit, QSpinBox, QCheckBox)) or (
+                isinstance(widget, QAbstractButton) and widget.property("editing")
+            ):
                 widget.setEnabled(False)
         self.refresh()
 
@@ -248,7 +265,7 @@ def _has_value(widget: QWidget) -> bool:
     return value() is not None if callable(value) else True
 
 
-def _change_signal(widget: QWidget):  # noqa: ANN202 - a Qt signal instance
+def _change_signal(widget: QWidget):
     if isinstance(widget, QLineEdit):
         return widget.textChanged
     if isinstance(widget, QPlainTextEdit):

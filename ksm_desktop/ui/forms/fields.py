@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
 
 from ksm_desktop.domain.enums import LabelledEnum
+from ksm_desktop.domain.values import to_rate
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_amount, parse_amount
 
@@ -91,6 +92,11 @@ class AmountEdit(QLineEdit):
             self.setText(format_amount(value))
         else:
             self.setText(str(value).replace(".", _decimal_symbol()))
+
+
+def check_rate(text: str) -> None:
+    """Live check of a typed EUR → MAD rate (the locale's decimal separator, above zero)."""
+    to_rate(parse_amount(text, field="eur_mad_rate"), "eur_mad_rate")
 
 
 def _decimal_symbol() -> str:

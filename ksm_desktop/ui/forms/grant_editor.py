@@ -34,7 +34,7 @@ from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantDTO, GrantInput
 from ksm_desktop.services.money import convert
 from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
-from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, CountSpin, OptionalDateEdit
+from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, CountSpin, OptionalDateEdit, check_rate
 from ksm_desktop.ui.forms.grant_items import ItemsTable
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table
 from ksm_desktop.ui.forms.pickers import SearchPicker, find_recipients
@@ -74,7 +74,9 @@ class DeliveryDialog(QDialog):
         form.addRow(_("CIN"), self.cin)
         form.addRow(_("Role"), self.role)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -85,7 +87,11 @@ class DeliveryDialog(QDialog):
         except ValidationError as exc:
             show_message(self.error, exc.message)
             return
-        if self.delivered_on.value() is None or not self.place.text().strip() or not self.received_by.text().strip():
+        if (
+            self.delivered_on.value() is None
+            or not self.place.text().strip()
+            or not self.received_by.text().strip()
+        ):
             show_message(self.error, _("Give the date, the place and who received it."))
             return
         self.accept()
@@ -132,7 +138,10 @@ class GrantEditor(FormDialog):
         self.recipient = self.add_row(
             left,
             _("Recipient"),
-            SearchPicker(lambda text: find_recipients(self.services, text), _("Organisation or person: type a name, code or CIN…")),
+            SearchPicker(
+                lambda text: find_recipients(self.services, text),
+                _("Organisation or person: type a name, code or CIN…"),
+            ),
             "recipient",
             required=True,
         )
@@ -151,7 +160,9 @@ class GrantEditor(FormDialog):
         self.currency = self.add_row(
             right, _("Currency"), ChoiceCombo((c.value, c.value) for c in Currency), "currency"
         )
-        self.rate = self.add_row(right, _("EUR → MAD rate"), AmountEdit("eur_mad_rate"), "eur_mad_rate", required=True)
+        self.rate = self.add_row(
+            right, _("EUR → MAD rate"), AmountEdit("eur_mad_rate"), "eur_mad_rate", required=True
+        )
         self.rate_date = self.add_row(right, _("Rate of"), OptionalDateEdit(), "rate_date")
         self.items = ItemsTable()
         self.items.changed.connect(self._changed)
@@ -185,7 +196,7 @@ class GrantEditor(FormDialog):
             self.watch(spin)
         row.addStretch(1)
         box.addWidget(people)
-        self.rate.textChanged.connect(self._check_rate)
+        self.live("eur_mad_rate", self.rate, check_rate)
         return page
 
     def _history_tab(self) -> QWidget:
@@ -282,15 +293,6 @@ class GrantEditor(FormDialog):
     def read_only(self) -> bool:
         return self.grant is not None and not self.grant.editable
 
-    def _check_rate(self, text: str) -> None:
-        try:
-            to_rate(parse_amount(text, field="eur_mad_rate"), "eur_mad_rate")
-        except ValidationError as exc:
-            self.set_live_error("eur_mad_rate", exc.message if text.strip() else None)
-        else:
-            self.set_live_error("eur_mad_rate", None)
-        self.refresh()
-
     def _rate(self) -> Decimal | None:
         try:
             return to_rate(parse_amount(self.rate.text()), "eur_mad_rate")
@@ -358,7 +360,10 @@ class GrantEditor(FormDialog):
             return False
         status = GrantStatus(step)
         question = _(STEP_QUESTIONS[status]).format(number=self.grant.number)
-        if QMessageBox.question(self, _(STEP_LABELS[status]).rstrip("…"), question) != QMessageBox.StandardButton.Yes:
+        if (
+            QMessageBox.question(self, _(STEP_LABELS[status]).rstrip("…"), question)
+            != QMessageBox.StandardButton.Yes
+        ):
             return False
         note, delivery = None, None
         if status == GrantStatus.DELIVERED:

@@ -68,7 +68,9 @@ class MembershipDialog(QDialog):
 
     def __init__(self, membership: MembershipDTO, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Membership of {name}").format(name=f"{membership.first_name} {membership.last_name}"))
+        self.setWindowTitle(
+            _("Membership of {name}").format(name=f"{membership.first_name} {membership.last_name}")
+        )
         form = QFormLayout(self)
         self.role = ChoiceCombo.of_enum(Role)
         self.role.set_value(membership.role)
@@ -79,7 +81,9 @@ class MembershipDialog(QDialog):
         form.addRow(_("Role"), self.role)
         form.addRow(_("Since"), self.start)
         form.addRow(_("Until"), self.end)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -107,7 +111,9 @@ class OrganisationDialog(FormDialog):
         self.code.setPlaceholderText(_("Left empty: made from the name"))
         self.sector = self.add_row(form, _("Sector / value chain"), QLineEdit(), "sector")
         self.location = self.add_row(form, _("Place"), LocationPicker(self.services), "location")
-        self.registration = self.add_row(form, _("Registration number (ODCO)"), QLineEdit(), "registration_number")
+        self.registration = self.add_row(
+            form, _("Registration number (ODCO)"), QLineEdit(), "registration_number"
+        )
         self.created_on = self.add_row(form, _("Created on"), OptionalDateEdit(), "created_on")
         self.president = self.add_row(form, _("President"), QLineEdit(), "president_name")
         self.phone = self.add_row(form, _("Phone"), QLineEdit(), "phone")
@@ -126,7 +132,9 @@ class OrganisationDialog(FormDialog):
         self.members.doubleClicked.connect(self._open_member)
         box.addWidget(self.members, 1)
         add_row = QHBoxLayout()
-        self.member_search = SearchPicker(lambda text: find_persons(self.services, text), _("Find a person by name or CIN…"))
+        self.member_search = SearchPicker(
+            lambda text: find_persons(self.services, text), _("Find a person by name or CIN…")
+        )
         self.member_role = ChoiceCombo.of_enum(Role)
         self.member_role.set_value(Role.MEMBER.value)
         self.add_member_button = QPushButton(_("Add"))
@@ -202,8 +210,14 @@ class OrganisationDialog(FormDialog):
     def reload_related(self) -> None:
         saved = self.entity_id is not None
         self.members_hint.setVisible(not saved)
-        for widget in (self.member_search, self.member_role, self.add_member_button, self.new_member_button,
-                       self.edit_member_button, self.remove_member_button):
+        for widget in (
+            self.member_search,
+            self.member_role,
+            self.add_member_button,
+            self.new_member_button,
+            self.edit_member_button,
+            self.remove_member_button,
+        ):
             widget.setEnabled(saved)
         if not saved:
             return
@@ -224,11 +238,19 @@ class OrganisationDialog(FormDialog):
             [m.id for m in members],
         )
         self._memberships = {m.id: m for m in members}
-        grants = self.services.grants.search(ListQuery(filters={"organisation_id": self.entity_id}, limit=None)).rows
+        grants = self.services.grants.search(
+            ListQuery(filters={"organisation_id": self.entity_id}, limit=None)
+        ).rows
         fill_table(
             self.grants,
             [
-                (g.number, format_date(g.grant_date), g.purpose, GrantStatus(g.status).label, format_money(g.total, g.currency))
+                (
+                    g.number,
+                    format_date(g.grant_date),
+                    g.purpose,
+                    GrantStatus(g.status).label,
+                    format_money(g.total, g.currency),
+                )
                 for g in grants
             ],
             [g.id for g in grants],
@@ -248,7 +270,7 @@ class OrganisationDialog(FormDialog):
 
     # --- members ----------------------------------------------------------------------------
 
-    def _member_action(self, action) -> bool:  # noqa: ANN001 - a callable running one service call
+    def _member_action(self, action) -> bool:
         self.member_error.clear()
         try:
             action()
@@ -265,7 +287,9 @@ class OrganisationDialog(FormDialog):
             self.member_error.setText(_("Find the person first, then choose them in the list."))
             return
         role = str(self.member_role.value())
-        if self._member_action(lambda: self.services.persons.add_member(self.entity_id, int(person_id), role)):
+        if self._member_action(
+            lambda: self.services.persons.add_member(self.entity_id, int(person_id), role)
+        ):
             self.member_search.set_value(None, "")
 
     def _add_new(self) -> None:

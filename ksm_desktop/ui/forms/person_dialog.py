@@ -94,7 +94,7 @@ class PersonDialog(FormDialog):
         self.notes = self.add_row(form, _("Notes"), QPlainTextEdit(), "notes")
         self.notes.setMaximumHeight(60)
         self.cin.textChanged.connect(self._check_cin)
-        self.phone.textChanged.connect(self._check_phone)
+        self.live("phone", self.phone, self._phone_hint)
         return page
 
     def load(self) -> None:
@@ -120,7 +120,6 @@ class PersonDialog(FormDialog):
             self._fill_memberships()
         self._loading = False
         self._check_cin(self.cin.text())
-        self._check_phone(self.phone.text())
         self.refresh()
 
     def _fill_memberships(self) -> None:
@@ -155,17 +154,14 @@ class PersonDialog(FormDialog):
             self.open_owner.setText(_("Open {name} instead").format(name=owner.full_name))
             self.open_owner.setVisible(True)
         else:
-            self.set_live_error("cin", None, hint=_("Saved as {cin}").format(cin=cin) if cin and cin != text else None)
+            self.set_live_error(
+                "cin", None, hint=_("Saved as {cin}").format(cin=cin) if cin and cin != text else None
+            )
         self.refresh()
 
-    def _check_phone(self, text: str) -> None:
-        try:
-            phone = normalize_phone(text)
-        except ValidationError as exc:
-            self.set_live_error("phone", exc.message)
-        else:
-            self.set_live_error("phone", None, hint=_("Saved as {phone}").format(phone=phone) if phone and phone != text else None)
-        self.refresh()
+    def _phone_hint(self, text: str) -> str | None:
+        phone = normalize_phone(text)
+        return _("Saved as {phone}").format(phone=phone) if phone != text else None
 
     def _open_owner(self) -> None:
         self.open_instead = self._owner_id

@@ -49,14 +49,18 @@ class LocationPicker(QWidget):
             combo = QComboBox()
             combo.setMinimumContentsLength(18)
             combo.currentIndexChanged.connect(lambda _i, r=row: self._picked(r))
-            grid.addWidget(QLabel(level.label if level != LocationLevel.DOUAR else _("Douar / tribe")), row, 0)
+            grid.addWidget(
+                QLabel(level.label if level != LocationLevel.DOUAR else _("Douar / tribe")), row, 0
+            )
             grid.addWidget(combo, row, 1)
             self.combos.append(combo)
             if level in (LocationLevel.COMMUNE, LocationLevel.DOUAR):
                 add = QToolButton()
                 add.setText("+")
                 add.setProperty("editing", True)
-                add.setToolTip(_("Add a commune") if level == LocationLevel.COMMUNE else _("Add a douar or tribe"))
+                add.setToolTip(
+                    _("Add a commune") if level == LocationLevel.COMMUNE else _("Add a douar or tribe")
+                )
                 add.clicked.connect(lambda _c=False, r=row: self._add(r))
                 grid.addWidget(add, row, 2)
         grid.setColumnStretch(1, 1)
@@ -173,7 +177,7 @@ class SearchPicker(QWidget):
         self.results.setVisible(False)
         self.changed.emit()
 
-    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - Qt naming
+    def setReadOnly(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
 
 
@@ -185,13 +189,15 @@ def find_organisations(services: Services, text: str, **filters: object) -> list
 def find_persons(services: Services, text: str) -> list[tuple[object, str]]:
     rows = services.persons.search(ListQuery(text=text, limit=12)).rows
     return [
-        (row.id, f"{row.first_name} {row.last_name}" + (f" ({row.cin})" if row.cin else ""))
-        for row in rows
+        (row.id, f"{row.first_name} {row.last_name}" + (f" ({row.cin})" if row.cin else "")) for row in rows
     ]
 
 
 def find_recipients(services: Services, text: str) -> list[tuple[object, str]]:
     """Organisations first, then persons (individual grants): keys are ("organisation"|"person", id)."""
     orgs = [(("organisation", key), label) for key, label in find_organisations(services, text)]
-    persons = [(("person", key), _("{name} (person)").format(name=label)) for key, label in find_persons(services, text)]
+    persons = [
+        (("person", key), _("{name} (person)").format(name=label))
+        for key, label in find_persons(services, text)
+    ]
     return orgs + persons
