@@ -16,12 +16,14 @@ def open_editor(kind: str, services: Services, entity_id: int | None, parent: QW
         while True:  # "open that person instead" (duplicate CIN) moves to the owner's form
             dialog = _dialog(kind, services, entity_id, parent)
             dialog.exec()
+            dialog.deleteLater()
             saved = saved or dialog.saved
             if getattr(dialog, "open_instead", None) is None:
                 return saved
             entity_id = dialog.open_instead
     dialog = _dialog(kind, services, entity_id, parent)
     dialog.exec()
+    dialog.deleteLater()  # free the Qt side now rather than in a later garbage collection
     return dialog.saved
 
 
@@ -31,6 +33,7 @@ def open_person(services: Services, person_id: int | None, parent: QWidget | Non
 
     dialog = PersonDialog(services, person_id, parent)
     dialog.exec()
+    dialog.deleteLater()
     if dialog.open_instead is not None:
         open_editor("person", services, dialog.open_instead, parent)
         return dialog.open_instead
