@@ -51,6 +51,13 @@ class Target:
 def resolve_target(args: argparse.Namespace) -> Target:
     url = args.db_url or (None if args.db else os.environ.get("KSM_DB_URL"))
     if url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise UsageError(_("“{url}” is not a valid database URL.").format(url=url)) from None
         return Target(url=url, path=None)
     if args.db:
         return Target(url=None, path=Path(args.db).expanduser().resolve())
@@ -371,7 +378,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db and args.db_url:
         print(_("Use either --db or --db-url, not both."), file=sys.stderr)
         return EXIT_USAGE
-    target = resolve_target(args)
+    try:
+        target = resolve_target(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         from ksm_desktop.app import run_gui
 
@@ -382,6 +393,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KsmError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        return EXIT_OK
     except OSError as exc:
         print(
             _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename), file=sys.stderr
