@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from ksm_desktop import __version__
 from ksm_desktop.config import Preferences
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import LANGUAGES, _, set_language, system_language
+from ksm_desktop.i18n import LANGUAGES, _, choose_language, set_language
 
 log = logging.getLogger(__name__)
 
@@ -303,13 +303,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
-
-
-def choose_language(requested: str | None) -> str:
-    if requested:
-        return requested
-    saved = Preferences.load().language
-    return saved if saved in LANGUAGES else system_language()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

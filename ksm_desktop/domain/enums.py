@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ksm_desktop.i18n import N_, _
+from ksm_desktop.i18n import N_, NC_, _, pgettext
 
 
 class LabelledEnum(StrEnum):
-    """A StrEnum whose members carry a translatable label."""
+    """A StrEnum whose members carry a translatable label.
+
+    Status labels have a context: French and Arabic make them agree with the noun
+    (une dotation « Clôturée », un programme « Achevé »).
+    """
 
     @property
     def label(self) -> str:
-        return _(_LABELS[self])
+        text = _LABELS[self]
+        return _(text) if isinstance(text, str) else pgettext(*text)
 
 
 class LocationLevel(LabelledEnum):
@@ -102,7 +107,7 @@ GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
 # Statuses in which the grant's content (header and items) can still change.
 EDITABLE_GRANT_STATUSES = frozenset({GrantStatus.DRAFT, GrantStatus.VALIDATED})
 
-_LABELS: dict[LabelledEnum, str] = {
+_LABELS: dict[LabelledEnum, str | tuple[str, str]] = {
     LocationLevel.REGION: N_("Region"),
     LocationLevel.PROVINCE: N_("Province / prefecture"),
     LocationLevel.COMMUNE: N_("Commune"),
@@ -114,8 +119,8 @@ _LABELS: dict[LabelledEnum, str] = {
     OrgKind.AGR: N_("Individual IGA"),
     OrgKind.PARTNER: N_("Partner"),
     OrgKind.DONOR: N_("Donor"),
-    OrgStatus.ACTIVE: N_("Active"),
-    OrgStatus.DISSOLVED: N_("Dissolved"),
+    OrgStatus.ACTIVE: NC_("organisation status", "Active"),
+    OrgStatus.DISSOLVED: NC_("organisation status", "Dissolved"),
     Sex.FEMALE: N_("Woman"),
     Sex.MALE: N_("Man"),
     Role.PRESIDENT: N_("President"),
@@ -130,19 +135,19 @@ _LABELS: dict[LabelledEnum, str] = {
     Vulnerability.NOMAD: N_("Nomad"),
     Vulnerability.ORPHAN: N_("Orphan"),
     Vulnerability.HEARING_IMPAIRED: N_("Hearing-impaired"),
-    ProgrammeStatus.PLANNED: N_("Planned"),
-    ProgrammeStatus.ONGOING: N_("Ongoing"),
-    ProgrammeStatus.CLOSED: N_("Completed"),
+    ProgrammeStatus.PLANNED: NC_("programme status", "Planned"),
+    ProgrammeStatus.ONGOING: NC_("programme status", "Ongoing"),
+    ProgrammeStatus.CLOSED: NC_("programme status", "Completed"),
     PartyRole.DONOR: N_("Donor"),
     PartyRole.PARTNER: N_("Partner"),
     GrantKind.EQUIPMENT: N_("Equipment"),
     GrantKind.WORKS: N_("Works / fitting-out"),
     GrantKind.FINANCIAL: N_("Financial support"),
-    GrantStatus.DRAFT: N_("Draft"),
-    GrantStatus.VALIDATED: N_("Validated"),
-    GrantStatus.DELIVERED: N_("Delivered"),
-    GrantStatus.CLOSED: N_("Closed"),
-    GrantStatus.CANCELLED: N_("Cancelled"),
+    GrantStatus.DRAFT: NC_("grant status", "Draft"),
+    GrantStatus.VALIDATED: NC_("grant status", "Validated"),
+    GrantStatus.DELIVERED: NC_("grant status", "Delivered"),
+    GrantStatus.CLOSED: NC_("grant status", "Closed"),
+    GrantStatus.CANCELLED: NC_("grant status", "Cancelled"),
     Currency.EUR: N_("Euro"),
     Currency.MAD: N_("Moroccan dirham"),
 }

@@ -1,14 +1,19 @@
 """One translation system (gettext catalogs managed with Babel) for the GUI, CLI, services and PDFs.
 
 `_` translates now, in the current language; `N_` only marks a module-level label for extraction,
-to be passed through `_` when shown; `ngettext` handles plurals.
+to be passed through `_` when shown; `ngettext` handles plurals. When one English word needs two
+translations (French and Arabic agree in gender: a grant is "Clôturée", a programme "Clôturé"),
+`pgettext(context, message)` and `npgettext` add a context, and `NC_(context, message)` marks one
+for later. Catalog maintenance: `python -m ksm_desktop.i18n.catalogs` (update, compile, check).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import locale
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -63,17 +68,50 @@ def is_rtl(lang: str | None = None) -> bool:
     return (lang or _current) in RTL_LANGUAGES
 
 
+def _language_of(name: str) -> str | None:
+    """'fr_MA.UTF-8' → 'fr'; Windows names too ('Arabic_Morocco' → 'ar'); None if not spoken here."""
+    code = name.strip().lower()
+    for lang, english_name in (("fr", "french"), ("ar", "arabic"), ("en", "english")):
+        if (code[:2] == lang and (len(code) == 2 or not code[2].isalpha())) or code.startswith(english_name):
+            return lang
+    return None
+
+
+def _windows_ui_locale() -> str:
+    """The Windows display language ('fr_FR'), which is what a Windows user calls their language."""
+    if sys.platform != "win32":
+        return ""
+    import ctypes
+
+    lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined,unused-ignore]
+    return str(locale.windows_locale.get(lcid, ""))
+
+
 def system_language() -> str:
     """The OS language if KSM Desktop speaks it, else French."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value and value[:2] in LANGUAGES:
-            return value[:2]
-    try:
-        code = locale.getlocale()[0] or ""
-    except ValueError:
-        code = ""
-    return code[:2] if code[:2] in LANGUAGES else DEFAULT_LANGUAGE
+    candidates = [os.environ.get(var, "") for var in ("LC_ALL", "LC_MESSAGES", "LANG")]
+    candidates += os.environ.get("LANGUAGE", "").split(":")
+    candidates.append(_windows_ui_locale())
+    with contextlib.suppress(ValueError):
+        candidates.append(locale.getlocale()[0] or "")
+    for name in candidates:
+        lang = _language_of(name) if name else None
+        if lang:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def choose_language(requested: str | None = None) -> str:
+    """The language to use: `--lang` if given, else the saved preference, else the system's, else French.
+
+    The one place that decides it, for the command line and the GUI alike.
+    """
+    if requested in LANGUAGES:
+        return str(requested)
+    from ksm_desktop.config import Preferences
+
+    saved = Preferences.load().language
+    return saved if saved in LANGUAGES else system_language()
 
 
 def _(message: str) -> str:
@@ -84,8 +122,21 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Mark a label with a context for extraction; show it with `pgettext(*label)`."""
+    return context, message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations.pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _translations.npgettext(context, singular, plural, n)
 
 
 def translate_in(lang: str, message: str) -> str:
@@ -96,11 +147,15 @@ def translate_in(lang: str, message: str) -> str:
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "NC_",
     "N_",
     "_",
+    "choose_language",
     "current_language",
     "is_rtl",
     "ngettext",
+    "npgettext",
+    "pgettext",
     "set_language",
     "system_language",
     "translate_in",

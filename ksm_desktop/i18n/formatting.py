@@ -83,7 +83,7 @@ def parse_amount(text: str, lang: str | None = None, field: str = "amount") -> D
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(_("“{text}” is not a valid amount.").format(text=text), field) from None
+        raise ValidationError(_("“{value}” is not a valid amount.").format(value=text), field) from None
     if not value.is_finite():
-        raise ValidationError(_("“{text}” is not a valid amount.").format(text=text), field)
+        raise ValidationError(_("“{value}” is not a valid amount.").format(value=text), field)
     return value
