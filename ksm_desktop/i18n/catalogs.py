@@ -261,7 +261,9 @@ def main(argv: list[str]) -> int:
     if command == "update" and len(argv) == 1:
         for path in update():
             print(f"updated {path}")
-        print(f"{len(problems())} entries to translate or fix (see: python -m ksm_desktop.i18n.catalogs check)")
+        print(
+            f"{len(problems())} entries to translate or fix (see: python -m ksm_desktop.i18n.catalogs check)"
+        )
     elif command == "compile" and len(argv) == 1:
         compile_all()
     elif command == "check" and len(argv) == 1:
