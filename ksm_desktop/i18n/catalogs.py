@@ -12,6 +12,7 @@ a fixed header with no dates, and the file left untouched when nothing changed.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sys
@@ -120,7 +121,7 @@ def merged(template: Catalog, lang: str, directory: Path = TRANSLATIONS_DIR) -> 
     path = po_path(lang, directory)
     catalog = read_catalog(path, lang) if path.exists() else Catalog(locale=lang, charset="utf-8")
     catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS[lang])]
-    catalog.update(template, no_fuzzy_matching=True)
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)  # Babel shares template entries
     return catalog
 
 
