@@ -30,12 +30,13 @@ _translations: gettext.NullTranslations = gettext.NullTranslations()
 
 @cache
 def load_catalog(lang: str, directory: Path = TRANSLATIONS_DIR) -> gettext.NullTranslations:
-    """The compiled catalog for `lang`; compiles the .po in memory if no .mo was built."""
+    """The compiled catalog for `lang`, or its .po compiled in memory when no up-to-date .mo exists
+    (a source checkout where someone edited a .po without running `catalogs compile`)."""
     mo = directory / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if mo.is_file():
+    po = mo.with_suffix(".po")
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
-    po = directory / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if po.is_file():
         from io import BytesIO
 
@@ -45,7 +46,7 @@ def load_catalog(lang: str, directory: Path = TRANSLATIONS_DIR) -> gettext.NullT
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=lang)
         buf = BytesIO()
-        write_mo(buf, catalog)
+        write_mo(buf, catalog, use_fuzzy=False)
         buf.seek(0)
         return gettext.GNUTranslations(buf)
     return gettext.NullTranslations()

@@ -6,6 +6,7 @@ When this fails after a merge: `python -m ksm_desktop.i18n.catalogs update`, the
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -153,3 +154,13 @@ def test_compiled_and_in_memory_catalogs_agree(tmp_path: Path, lang: str) -> Non
     for message in ("Name", "“{cin}” is not a valid CIN: one or two letters followed by 1 to 6 digits."):
         assert from_mo.gettext(message) == from_po.gettext(message) != message
     assert from_mo.pgettext("grant status", "Closed") == from_po.pgettext("grant status", "Closed")
+
+
+def test_an_edited_po_wins_over_an_older_mo(tmp_path: Path) -> None:
+    shutil.copytree(TRANSLATIONS_DIR, tmp_path, dirs_exist_ok=True)
+    compile_all(tmp_path)
+    po = po_path("fr", tmp_path)
+    po.write_text(po.read_text("utf-8").replace('msgstr "Nom"', 'msgstr "Nom de famille"'), "utf-8")
+    os.utime(po.with_suffix(".mo"), (1, 1))
+    load_catalog.cache_clear()
+    assert load_catalog("fr", tmp_path).gettext("Last name") == "Nom de famille"
