@@ -6,10 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import set_language
 from ksm_desktop.i18n.formatting import (
+    _babel_money,
+    _babel_two_places,
+    babel_locale,
     format_amount,
     format_date,
     format_money,
@@ -101,3 +106,15 @@ def test_parse_amount_errors_are_in_the_current_language() -> None:
         parse_amount("douze")
     with pytest.raises(ValidationError, match="المرجو إدخال مبلغ"):
         parse_amount("  ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False),
+    lang=st.sampled_from(["fr", "ar", "en"]),
+)
+def test_fast_money_formatting_writes_exactly_what_babel_writes(amount: Decimal, lang: str) -> None:
+    loc = babel_locale(lang)
+    for currency in ("EUR", "MAD"):
+        assert format_money(amount, currency, lang) == _babel_money(amount, currency, loc)
+    assert format_amount(amount, lang) == _babel_two_places(amount, loc)
