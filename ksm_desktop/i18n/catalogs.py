@@ -48,6 +48,8 @@ PLURAL_FORMS = {
 }
 LANGUAGE_NAMES = {"fr": "French", "ar": "Arabic", "en": "English"}
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:[!:][^{}]*)?\}")
+# printf-style fields, only in the few argparse messages: '%(value)r', '%s' (no flags: '10 % des').
+_PERCENT = re.compile(r"%(?:\(([A-Za-z_][A-Za-z0-9_]*)\))?[sdr]")
 
 
 def extract(source: Path = PACKAGE_DIR) -> Catalog:
@@ -150,8 +152,14 @@ def compile_all(directory: Path = TRANSLATIONS_DIR) -> None:
 
 
 def placeholders(text: str) -> set[str]:
-    """The names of the `{name}` fields of a str.format text."""
-    return set(_PLACEHOLDER.findall(text))
+    """The fields of a message: '{name}' for str.format, '%(name)' and '%1', '%2'… for printf style."""
+    fields = {f"{{{name}}}" for name in _PLACEHOLDER.findall(text)}
+    positional = 0
+    for name in _PERCENT.findall(text):
+        if not name:
+            positional += 1
+        fields.add(f"%({name})" if name else f"%{positional}")
+    return fields
 
 
 def _forms(value: str | Iterable[str] | None) -> list[str]:

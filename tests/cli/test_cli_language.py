@@ -69,3 +69,16 @@ def test_saved_preference_is_used_without_lang(
     Preferences(language="fr").save()
     code, _out, err = run(capsys, "--db", demo_db, "grants", "--programme", "NOPE")
     assert code == 1 and "Aucun programme" in err
+
+
+def test_usage_errors_follow_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "--lang", "fr", "grants", "--bogus")
+    assert (
+        code == 2
+        and err.startswith("usage\xa0: ksm-desktop")
+        and "arguments non reconnus\xa0: --bogus" in err
+    )
+    code, _out, err = run(capsys, "--lang", "ar", "restore")
+    assert code == 2 and err.startswith("الاستعمال: ") and "المعاملات التالية إلزامية: FILE" in err
+    code, _out, err = run(capsys, "--lang", "en", "grants", "--bogus")
+    assert code == 2 and "unrecognized arguments: --bogus" in err

@@ -19,6 +19,7 @@ from ksm_desktop.i18n.catalogs import (
     compile_all,
     extract,
     fill,
+    placeholders,
     po_path,
     problems,
     read_catalog,
@@ -81,11 +82,11 @@ def test_check_fails_on_untranslated_fuzzy_or_broken_placeholders(tmp_path: Path
         },
     }
     found = problems(_catalogs(tmp_path, template, entries), template)
-    assert "fr: placeholders of 'Grant {number}': ['numero'] instead of ['number']" in found
-    assert "ar: placeholders of 'Grant {number}': [] instead of ['number']" in found
+    assert "fr: placeholders of 'Grant {number}': ['{numero}'] instead of ['{number}']" in found
+    assert "ar: placeholders of 'Grant {number}': [] instead of ['{number}']" in found
     assert "ar: fuzzy 'Programme'" in found
     assert "ar: untranslated '{n} grant'" in found
-    assert "en: placeholders form 1 of '{n} grant': ['count'] instead of ['n']" in found
+    assert "en: placeholders form 1 of '{n} grant': ['{count}'] instead of ['{n}']" in found
     assert len(found) == 5
 
 
@@ -164,3 +165,10 @@ def test_an_edited_po_wins_over_an_older_mo(tmp_path: Path) -> None:
     os.utime(po.with_suffix(".mo"), (1, 1))
     load_catalog.cache_clear()
     assert load_catalog("fr", tmp_path).gettext("Last name") == "Nom de famille"
+
+
+def test_placeholders_of_both_styles() -> None:
+    assert placeholders("“{cin}” is not valid ({n:,} rows, {{literal}})") == {"{cin}", "{n}"}
+    assert placeholders("invalid choice: %(value)r (choose from %(choices)s)") == {"%(value)", "%(choices)"}
+    assert placeholders("unrecognized arguments: %s") == {"%1"}
+    assert placeholders("10 % des femmes, 42\xa0%") == set()

@@ -115,6 +115,9 @@ def test_parse_amount_errors_are_in_the_current_language() -> None:
 )
 def test_fast_money_formatting_writes_exactly_what_babel_writes(amount: Decimal, lang: str) -> None:
     loc = babel_locale(lang)
+    if amount.quantize(Decimal("0.01")).is_zero():  # Babel writes '-0,00 €' for -0.001; we never do
+        assert "-" not in format_money(amount, "EUR", lang) + format_amount(amount, lang)
+        return
     for currency in ("EUR", "MAD"):
         assert format_money(amount, currency, lang) == _babel_money(amount, currency, loc)
     assert format_amount(amount, lang) == _babel_two_places(amount, loc)
