@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ksm_desktop.i18n import _
-from ksm_desktop.ui.language import ARABIC_FAMILIES, apply_language
+from ksm_desktop.ui.language import apply_language, arabic_family, register_bundled_fonts
 
 
 @pytest.fixture
@@ -56,7 +58,9 @@ def test_arabic_window_is_right_to_left_with_arabic_labels_and_qt_buttons(qtbot,
     assert name.text() == "الاسم"
     cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "")
     assert cancel != "Cancel" and is_arabic(cancel)  # Qt's own qtbase_ar translation
-    assert qapp.font().families()[0] in ARABIC_FAMILIES
+    expected_font = arabic_family(register_bundled_fonts())
+    if expected_font is not None:  # bundled in resources/fonts, or installed (fonts-noto-core)
+        assert qapp.font().families()[0] == expected_font
     assert QLocale().name() == "ar_MA"
     # In a right-to-left form the label sits right of its field.
     assert name.mapTo(window, name.rect().center()).x() > window.width() / 2
@@ -76,3 +80,16 @@ def test_french_then_english_restores_direction_buttons_and_font(qtbot, qapp, la
     qtbot.addWidget(window)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancel"
     assert qapp.font().family() == original_family
+
+
+SYSTEM_ARABIC_FONTS = sorted(Path("/usr/share/fonts").rglob("NotoNaskhArabic-Regular.ttf"))
+
+
+@pytest.mark.skipif(not SYSTEM_ARABIC_FONTS, reason="needs a Noto Naskh Arabic file to bundle")
+def test_a_bundled_font_is_preferred_to_installed_ones(qapp: QApplication, tmp_path: Path) -> None:
+    shutil.copy(SYSTEM_ARABIC_FONTS[0], tmp_path)
+    (tmp_path / "README.txt").write_text("not a font")
+    bundled = register_bundled_fonts(tmp_path)
+    assert bundled == ["Noto Naskh Arabic"]
+    assert arabic_family(bundled) == "Noto Naskh Arabic"
+    assert register_bundled_fonts(tmp_path / "missing") == []
