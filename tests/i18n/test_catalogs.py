@@ -6,6 +6,7 @@ When this fails after a merge: `python -m ksm_desktop.i18n.catalogs update`, the
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 from pathlib import Path
@@ -27,7 +28,7 @@ from ksm_desktop.i18n.catalogs import (
     todo,
     update,
 )
-from ksm_desktop.paths import TRANSLATIONS_DIR
+from ksm_desktop.paths import PACKAGE_DIR, TRANSLATIONS_DIR
 
 
 def test_catalogs_are_up_to_date_complete_and_consistent() -> None:
@@ -172,3 +173,27 @@ def test_placeholders_of_both_styles() -> None:
     assert placeholders("invalid choice: %(value)r (choose from %(choices)s)") == {"%(value)", "%(choices)"}
     assert placeholders("unrecognized arguments: %s") == {"%1"}
     assert placeholders("10 % des femmes, 42\xa0%") == set()
+
+
+def _formatted_before_translation(node: ast.Call) -> bool:
+    """`_(f"…")`, `_("…".format(…))`, `_("…" % x)` or `_("a" + b)`: the catalog can never match."""
+    return any(
+        isinstance(arg, ast.JoinedStr | ast.BinOp)
+        or (isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format")
+        for arg in node.args
+    )
+
+
+def test_no_message_is_formatted_before_it_is_translated() -> None:
+    keywords = {"_", "N_", "NC_", "ngettext", "pgettext", "npgettext", "translate_in"}
+    offenders = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in keywords
+                and _formatted_before_translation(node)
+            ):
+                offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{node.lineno}")
+    assert not offenders, "format after translating: _('… {x}').format(x=…), at " + ", ".join(offenders)
