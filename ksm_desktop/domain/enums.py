@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ksm_desktop.i18n import N_, NC_, _, pgettext
+from ksm_desktop.i18n import N_, NC_, _, pgettext, translate_in
 
 
 class LabelledEnum(StrEnum):
@@ -18,6 +18,11 @@ class LabelledEnum(StrEnum):
     def label(self) -> str:
         text = _LABELS[type(self)][self]
         return _(text) if isinstance(text, str) else pgettext(*text)
+
+    def label_in(self, lang: str) -> str:
+        """The label in `lang` whatever the current language (a document printed in Arabic)."""
+        text = _LABELS[type(self)][self]
+        return translate_in(lang, text) if isinstance(text, str) else translate_in(lang, text[1], text[0])
 
 
 class LocationLevel(LabelledEnum):

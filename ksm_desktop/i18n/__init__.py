@@ -140,9 +140,10 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return _translations.npgettext(context, singular, plural, n)
 
 
-def translate_in(lang: str, message: str) -> str:
+def translate_in(lang: str, message: str, context: str | None = None) -> str:
     """Translate into a given language without changing the current one (PDFs in another language)."""
-    return load_catalog(lang).gettext(message)
+    catalog = load_catalog(lang)
+    return catalog.pgettext(context, message) if context else catalog.gettext(message)
 
 
 __all__ = [

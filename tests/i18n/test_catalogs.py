@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from ksm_desktop.domain.enums import GrantStatus, LabelledEnum, ProgrammeStatus
-from ksm_desktop.i18n import load_catalog, pgettext, set_language
+from ksm_desktop.domain.enums import GrantStatus, LabelledEnum, ProgrammeStatus, Sex
+from ksm_desktop.i18n import load_catalog, pgettext, set_language, translate_in
 from ksm_desktop.i18n.catalogs import (
     compile_all,
     extract,
@@ -141,6 +141,9 @@ def test_status_labels_agree_with_their_noun() -> None:
     assert pgettext("grant status", "Validated") == "Validée"
     set_language("ar")
     assert GrantStatus.CANCELLED.label == "ملغاة"
+    assert GrantStatus.CLOSED.label_in("fr") == "Clôturée" and Sex.FEMALE.label_in("en") == "Woman"
+    assert translate_in("fr", "Completed", "programme status") == "Achevé"
+    assert GrantStatus.CANCELLED.label == "ملغاة"  # the current language did not change
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
