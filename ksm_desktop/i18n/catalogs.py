@@ -35,7 +35,7 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3),
-    "translate_in": (2,),
+    "translate_in": {2: (2,), 3: ((3, "c"), 2)},  # (lang, message[, context])
 }
 METHOD_MAP = [("**.py", "python")]
 WIDTH = 100
