@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -28,7 +29,7 @@ from babel.messages.pofile import read_po, write_po
 from ksm_desktop.i18n import DOMAIN, LANGUAGES
 from ksm_desktop.paths import PACKAGE_DIR, TRANSLATIONS_DIR
 
-KEYWORDS = {
+KEYWORDS: dict[str, Any] = {  # Babel keyword specs: argument positions, "c" the context
     "_": None,
     "N_": None,
     "NC_": ((1, "c"), 2),
