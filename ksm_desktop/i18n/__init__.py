@@ -13,6 +13,7 @@ import contextlib
 import gettext
 import locale
 import os
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -52,13 +53,41 @@ def load_catalog(lang: str, directory: Path = TRANSLATIONS_DIR) -> gettext.NullT
     return gettext.NullTranslations()
 
 
+_PSEUDO_ACCENTS = str.maketrans("aeiouyAEIOUYcnsCNS", "àéîöûýÀÉÎÖÛÝçñšÇÑŠ")
+_PSEUDO_FIELD = re.compile(r"(\{[^{}]*\}|%\([^)]*\)[sdr]|%[sdr])")
+
+
+def pseudo(text: str) -> str:
+    """'Grant {number}' → '⟦Gràñt {number}····⟧': accented, a third longer, fields untouched."""
+    parts = _PSEUDO_FIELD.split(text)
+    body = "".join(part if n % 2 else part.translate(_PSEUDO_ACCENTS) for n, part in enumerate(parts))
+    return f"⟦{body}{'·' * (len(text) // 3)}⟧"
+
+
+class PseudoTranslations(gettext.NullTranslations):
+    """KSM_PSEUDO_LOCALE=1: every translated text stands out, so a text that skipped `_()` shows
+    plain in a screenshot, and a layout too tight for French (about a third longer) shows too."""
+
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return pseudo(msgid1 if n == 1 else msgid2)
+
+
 def set_language(lang: str) -> None:
     """Switch every later `_()` call to `lang` (one of LANGUAGES)."""
     global _current, _translations
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language: {lang!r}")
     _current = lang
-    _translations = load_catalog(lang)
+    _translations = PseudoTranslations() if os.environ.get("KSM_PSEUDO_LOCALE") else load_catalog(lang)
 
 
 def current_language() -> str:

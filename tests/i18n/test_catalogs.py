@@ -15,7 +15,7 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from ksm_desktop.domain.enums import GrantStatus, LabelledEnum, ProgrammeStatus, Sex
-from ksm_desktop.i18n import load_catalog, pgettext, set_language, translate_in
+from ksm_desktop.i18n import _, load_catalog, pgettext, pseudo, set_language, translate_in
 from ksm_desktop.i18n.catalogs import (
     compile_all,
     extract,
@@ -200,3 +200,15 @@ def test_no_message_is_formatted_before_it_is_translated() -> None:
             ):
                 offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{node.lineno}")
     assert not offenders, "format after translating: _('… {x}').format(x=…), at " + ", ".join(offenders)
+
+
+def test_pseudo_locale_marks_every_translated_text_and_keeps_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KSM_PSEUDO_LOCALE", "1")
+    set_language("fr")
+    text = _("No grant has the number “{number}”.").format(number="KSM-2026-0001")
+    assert text.startswith("⟦Ñö gràñt") and "KSM-2026-0001" in text and text.endswith("·⟧")
+    assert GrantStatus.CLOSED.label.startswith("⟦Çlöšéd")
+    assert "%(value)r" in pseudo("invalid choice: %(value)r") and len(pseudo("x" * 30)) > 40
+    monkeypatch.delenv("KSM_PSEUDO_LOCALE")
+    set_language("fr")
+    assert _("Name") == "Nom"
