@@ -118,3 +118,23 @@ def test_open_editor_refuses_an_unknown_kind(services: Services) -> None:
     services.persons.create(PersonInput(first_name="A", last_name="B", sex="F"))
     with pytest.raises(ValueError, match="unknown form kind"):
         forms.open_editor("donkey", services, None, None)
+
+
+def test_every_editor_opens_and_is_freed(qtbot, demo: Services, monkeypatch) -> None:
+    """Each kind opens on a demo record; its dialog is deleted at once (a PySide6 dialog left to
+    the garbage collector in a reference cycle crashed the interpreter when collected)."""
+    import gc
+
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(QDialog, "exec", lambda self: 0)
+    ids = {
+        "organisation": demo.organisations.search(ListQuery(limit=1)).rows[0].id,
+        "person": demo.persons.search(ListQuery(limit=1)).rows[0].id,
+        "programme": demo.programmes.search(ListQuery(limit=1)).rows[0].id,
+        "grant": demo.grants.search(ListQuery(limit=1)).rows[0].id,
+    }
+    for kind, entity_id in ids.items():
+        assert forms.open_editor(kind, demo, entity_id, None) is False
+        assert forms.open_editor(kind, demo, None, None) is False
+        gc.collect()
