@@ -10,9 +10,10 @@ from pathlib import Path
 APP_NAME = "KSM Desktop"
 ORG_NAME = "KSM"
 DISTRIBUTION = "ksm-desktop"
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the checkout, or site-packages, or the bundle
 
 
-def read_version(source_root: Path = Path(__file__).resolve().parent.parent) -> str:
+def read_version(source_root: Path = SOURCE_ROOT) -> str:
     """The one version number, pyproject's `version`, wherever the program runs from.
 
     A source tree reads pyproject.toml itself (always current, even with a stale editable install);

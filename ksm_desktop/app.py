@@ -32,7 +32,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     icon = QIcon()  # one crisp PNG per size, rendered from resources/icons/ksm-desktop.svg
     for png in sorted(ICONS_DIR.glob("ksm-desktop-*.png")):
         icon.addFile(str(png))
-    app.setWindowIcon(icon)
+    QApplication.setWindowIcon(icon)
     try:
         db = open_database(url) if url else open_database(path=path)
     except KsmError as exc:

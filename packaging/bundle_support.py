@@ -103,7 +103,10 @@ def is_unwanted(dest: str, languages: tuple[str, ...] = QT_LANGUAGES) -> bool:
     if cldr:
         return cldr.group(1) not in {"root", "fr", "ar", "en"}
     name = dest.rsplit("/", 1)[-1]
-    return "virtualkeyboard" in name.lower() or re.match(r"(lib)?Qt6(Quick|Qml|VirtualKeyboard)", name) is not None
+    return (
+        "virtualkeyboard" in name.lower()
+        or re.match(r"(lib)?Qt6(Quick|Qml|VirtualKeyboard)", name) is not None
+    )
 
 
 def version_numbers(version: str) -> tuple[int, int, int, int]:
