@@ -16,8 +16,13 @@ def test_the_window_opens_with_the_app_icon_and_quits_when_asked(
 ) -> None:
     monkeypatch.setenv("KSM_SMOKE_EXIT_AFTER_MS", "10")
     db = tmp_path / "ksm.sqlite3"
-    QTimer.singleShot(10_000, lambda: qapp.exit(99))  # without the hook the event loop would not end
-    assert run_gui(None, db) == 0
+    guard = QTimer()  # without the hook the event loop would not end: fail instead of hanging
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: qapp.exit(99))
+    guard.start(10_000)
+    code = run_gui(None, db)
+    guard.stop()
+    assert code == 0
     assert db.is_file()
     sizes = QApplication.windowIcon().availableSizes()
     assert QSize(16, 16) in sizes and QSize(256, 256) in sizes
