@@ -32,5 +32,7 @@ if (-not $iscc) {
               "$env:LOCALAPPDATA\Programs\Inno Setup 6\ISCC.exe") | Where-Object { Test-Path $_ } | Select-Object -First 1
 }
 if (-not $iscc) { throw "Inno Setup 6 (ISCC.exe) not found: winget install JRSoftware.InnoSetup" }
-Invoke-Checked $iscc @("/DAppVersion=$version", "packaging\windows\ksm-desktop.iss")
+$defines = @(& $Python packaging\bundle_support.py)
+if ($LASTEXITCODE -ne 0) { throw "could not compute the installer's version defines" }
+Invoke-Checked $iscc ($defines + @("packaging\windows\ksm-desktop.iss"))
 Get-ChildItem dist\installer\*.exe | ForEach-Object { Write-Host "installer: $($_.FullName) ($([math]::Round($_.Length / 1MB)) MB)" }

@@ -13,6 +13,7 @@ paths under `sys._MEIPASS` when frozen:
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,3 +157,15 @@ def write_version_module(version: str, root: Path = ROOT) -> Path:
         "utf-8",
     )
     return path
+
+
+def iscc_defines(version: str) -> list[str]:
+    """Inno Setup command-line defines: the version as shown, and as the four numbers Windows needs."""
+    return [f"/DAppVersion={version}", "/DFileVersion=" + ".".join(map(str, version_numbers(version)))]
+
+
+if __name__ == "__main__":  # `python packaging/bundle_support.py`: the defines for iscc, one a line
+    sys.path.insert(0, str(ROOT))
+    from ksm_desktop import read_version
+
+    print("\n".join(iscc_defines(read_version(ROOT))))

@@ -1,12 +1,16 @@
 ; Inno Setup script for KSM Desktop: per-user install, no administrator rights.
-;   iscc /DAppVersion=0.1.0 /DSourceDir=..\..\dist\ksm-desktop packaging\windows\ksm-desktop.iss
-; packaging/build_windows.ps1 passes the version read from pyproject.toml and the PyInstaller
-; folder. Output: dist\installer\KSM-Desktop-<version>-setup.exe.
+;   iscc /DAppVersion=0.1.0 /DFileVersion=0.1.0.0 packaging\windows\ksm-desktop.iss
+; `python packaging/bundle_support.py` prints these defines from pyproject's version (as
+; packaging/build_windows.ps1 and the CI workflow do); SourceDir defaults to the PyInstaller folder.
+; Output: dist\installer\KSM-Desktop-<version>-setup.exe.
 ; The user's data (%LOCALAPPDATA%\KSM\KSM Desktop: database, backups, preferences, logs) is never
 ; installed or removed by this script, so uninstalling or upgrading keeps it.
 
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=X.Y.Z
+#endif
+#ifndef FileVersion
+  #define FileVersion AppVersion
 #endif
 #ifndef SourceDir
   #define SourceDir "..\..\dist\ksm-desktop"
@@ -26,7 +30,7 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher={#AppPublisher}
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#FileVersion}
 VersionInfoProductName={#AppName}
 VersionInfoCompany={#AppPublisher}
 ; Per-user install in %LOCALAPPDATA%\Programs\KSM Desktop: no UAC prompt, no administrator.

@@ -123,3 +123,7 @@ def test_the_generated_version_module_is_importable_source(tmp_path: Path) -> No
     namespace: dict[str, object] = {}
     exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)
     assert namespace["VERSION"] == "3.1.4"
+
+
+def test_the_installer_gets_the_version_and_its_four_numbers() -> None:
+    assert bundle.iscc_defines("1.4.0rc2") == ["/DAppVersion=1.4.0rc2", "/DFileVersion=1.4.0.0"]
