@@ -54,6 +54,7 @@ EXCLUDES = [
     "hypothesis",
     "mypy",
     "IPython",
+    "pygments",  # only for mako.ext (syntax-highlighted template errors), pulled in by its hook
     "tests",
 ]
 
