@@ -44,6 +44,7 @@ class Runner:
         self.gui = bundle / f"ksm-desktop{EXE_SUFFIX}"
         self.scratch = scratch
         home = scratch / "home"
+        # Preferences and (on Linux) data folders go to the scratch folder; every command gets --db.
         self.env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
@@ -51,8 +52,6 @@ class Runner:
             "XDG_DATA_HOME": str(home / "data"),
             "XDG_STATE_HOME": str(home / "state"),
             "XDG_CONFIG_HOME": str(home / "xdg-config"),
-            "LOCALAPPDATA": str(home / "localappdata"),
-            "APPDATA": str(home / "appdata"),
             "PYTHONIOENCODING": "utf-8",
             "PYTHONUTF8": "1",
         }
