@@ -7,7 +7,7 @@ paths under `sys._MEIPASS` when frozen:
     <_MEIPASS>/translations/<lang>/LC_MESSAGES/messages.mo  (and .po as a fallback)
     <_MEIPASS>/ksm_desktop/db/migrations/...                Alembic env.py, script.py.mako, versions/*.py
     <_MEIPASS>/ksm_desktop/db/reference/*.json
-    <_MEIPASS>/PySide6/Qt/translations/qtbase_{fr,ar}.qm    where QLibraryInfo looks in a frozen app
+    <_MEIPASS>/PySide6/[Qt/]translations/qtbase_{fr,ar}.qm  where QLibraryInfo looks in a frozen app
 """
 
 from __future__ import annotations
@@ -81,13 +81,21 @@ def data_files(root: Path = ROOT) -> list[Entry]:
     return _entries(files, root)
 
 
-def qt_translation_files(qt_translations: Path, languages: tuple[str, ...] = QT_LANGUAGES) -> list[Entry]:
-    """Qt's own catalogs (standard dialogs, context menus) for the languages KSM Desktop speaks."""
+def qt_translation_files(
+    qt_translations: Path, package_parent: Path, languages: tuple[str, ...] = QT_LANGUAGES
+) -> list[Entry]:
+    """Qt's own catalogs (standard dialogs, context menus) for the languages KSM Desktop speaks.
+
+    `qt_translations` is QLibraryInfo's TranslationsPath at build time (PySide6/translations on
+    Windows, PySide6/Qt/translations elsewhere); the files keep that place relative to
+    `package_parent` (site-packages), which is where QLibraryInfo looks in the frozen program.
+    """
     found = [qt_translations / f"qtbase_{lang}.qm" for lang in languages]
     missing = [p.name for p in found if not p.is_file()]
     if missing:
         raise FileNotFoundError(f"Qt translations not found in {qt_translations}: {', '.join(missing)}")
-    return [(str(p), "PySide6/Qt/translations") for p in found]
+    dest = qt_translations.resolve().relative_to(package_parent.resolve()).as_posix()
+    return [(str(p), dest) for p in found]
 
 
 def is_unwanted(dest: str, languages: tuple[str, ...] = QT_LANGUAGES) -> bool:

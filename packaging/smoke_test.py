@@ -94,9 +94,9 @@ def check_contents(bundle: Path) -> None:
         if not (internal / dest / Path(src).name).is_file()
     ]
     missing += [
-        f"PySide6/Qt/translations/qtbase_{lang}.qm"
+        f"PySide6/.../translations/qtbase_{lang}.qm"
         for lang in bundle_support.QT_LANGUAGES
-        if not (internal / "PySide6" / "Qt" / "translations" / f"qtbase_{lang}.qm").is_file()
+        if not list((internal / "PySide6").glob(f"**/translations/qtbase_{lang}.qm"))
     ]
     if not list((internal / "translations").glob("*/LC_MESSAGES/messages.mo")):
         missing.append("translations/*/LC_MESSAGES/messages.mo (compile the catalogs before building)")

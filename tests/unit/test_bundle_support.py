@@ -71,12 +71,16 @@ def test_the_real_tree_ships_every_migration_as_source() -> None:
     assert "resources/icons/ksm-desktop.ico" in shipped
 
 
-def test_qt_translations_are_required_for_french_and_arabic(tmp_path: Path) -> None:
-    _touch(tmp_path, "qtbase_fr.qm")
+@pytest.mark.parametrize("layout", ["PySide6/translations", "PySide6/Qt/translations"])  # Windows, Linux
+def test_qt_translations_are_required_and_keep_their_place_in_pyside6(tmp_path: Path, layout: str) -> None:
+    translations = tmp_path / layout
+    _touch(translations, "qtbase_fr.qm")
     with pytest.raises(FileNotFoundError, match=r"qtbase_ar\.qm"):
-        bundle.qt_translation_files(tmp_path)
-    _touch(tmp_path, "qtbase_ar.qm")
-    assert [dest for _src, dest in bundle.qt_translation_files(tmp_path)] == ["PySide6/Qt/translations"] * 2
+        bundle.qt_translation_files(translations, tmp_path)
+    _touch(translations, "qtbase_ar.qm")
+    entries = bundle.qt_translation_files(translations, tmp_path)
+    assert [Path(src).name for src, _dest in entries] == ["qtbase_fr.qm", "qtbase_ar.qm"]
+    assert [dest for _src, dest in entries] == [layout, layout]
 
 
 @pytest.mark.parametrize(
