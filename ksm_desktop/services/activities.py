@@ -175,23 +175,30 @@ class ActivityService(Service):
         self, activity_id: int, person_id: int, organisation_id: int | None = None
     ) -> ActivityDTO:
         """Register a person at an activity, with the organisation they represent there."""
+        return self.add_participants(activity_id, [(person_id, organisation_id)])
+
+    def add_participants(self, activity_id: int, people: list[tuple[int, int | None]]) -> ActivityDTO:
+        """Register several (person id, organisation id or None) at once: all or none."""
         with self._write() as session:
             activity = _get(session, activity_id)
-            person = session.get(Person, person_id)
-            if person is None:
-                raise NotFoundError(_("Unknown person (id {id}).").format(id=person_id), "person")
-            if organisation_id is not None:
-                _org(session, organisation_id, "organisation")
-            if any(p.person_id == person_id for p in activity.participants):
-                raise ConflictError(
-                    _("{name} is already a participant.").format(
-                        name=f"{person.first_name} {person.last_name}"
-                    ),
-                    "person",
+            registered = {p.person_id for p in activity.participants}
+            for person_id, organisation_id in people:
+                person = session.get(Person, person_id)
+                if person is None:
+                    raise NotFoundError(_("Unknown person (id {id}).").format(id=person_id), "person")
+                if organisation_id is not None:
+                    _org(session, organisation_id, "organisation")
+                if person_id in registered:
+                    raise ConflictError(
+                        _("{name} is already a participant.").format(
+                            name=f"{person.first_name} {person.last_name}"
+                        ),
+                        "person",
+                    )
+                registered.add(person_id)
+                activity.participants.append(
+                    ActivityParticipant(person_id=person_id, organisation_id=organisation_id)
                 )
-            activity.participants.append(
-                ActivityParticipant(person_id=person_id, organisation_id=organisation_id)
-            )
             session.flush()
             return activity_dto(session, activity)
 

@@ -535,4 +535,7 @@ def load_demo(s: Services) -> DemoReport:
         report.added.append(
             _("{count} members and a grant for {code}").format(count=len(people), code=coop.org.code)
         )
+    from ksm_desktop.services.demo_field import load_field_demo  # it builds on what is above
+
+    load_field_demo(s, report)
     return report

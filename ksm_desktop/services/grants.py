@@ -140,15 +140,16 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
     return header, validate_items(data.items)
 
 
-def allocate_number(session: Session, year: int) -> str:
-    """Next number of `year`, e.g. KSM-2026-0007; the counter only goes up, so numbers are never reused."""
+def allocate_number(session: Session, year: int, count: int = 1) -> str:
+    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones); the counter
+    only goes up, so numbers are never reused."""
     counter = session.get(GrantCounter, year)
     if counter is None:
         counter = GrantCounter(year=year, last=0)
         session.add(counter)
-    counter.last += 1
+    counter.last += count
     session.flush()
-    return f"KSM-{year:04d}-{counter.last:04d}"
+    return f"KSM-{year:04d}-{counter.last - count + 1:04d}"
 
 
 class GrantService(Service):

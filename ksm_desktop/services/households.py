@@ -14,7 +14,7 @@ from ksm_desktop.db.models import Grant, GrantEvent, GrantItem, Location, Person
 from ksm_desktop.db.models_field import Household
 from ksm_desktop.domain.enums import GrantStatus, LocationLevel
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from ksm_desktop.domain.values import optional_text, search_key
+from ksm_desktop.domain.values import format_grant_number, optional_text, parse_grant_number, search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import ListQuery, Page, Service, now, paginate, text_filter
 from ksm_desktop.services.dto import GrantInput
@@ -66,30 +66,49 @@ def _get(session: Session, household_id: int) -> Household:
 class HouseholdService(Service):
     def create(self, data: HouseholdInput) -> HouseholdDTO:
         with self._write() as session:
-            return _household_dto(session, self._add(session, data))
+            household = self._add_all(session, [data])[0]
+            return _household_dto(session, household)
 
     def bulk_create(self, rows: list[HouseholdInput]) -> list[int]:
         """Many households in one transaction (a programme's beneficiary list): all or none;
         a bad row's message starts with its 1-based number."""
         with self._write() as session:
-            ids = []
+            return [h.id for h in self._add_all(session, rows)]
+
+    def _add_all(self, session: Session, rows: list[HouseholdInput]) -> list[Household]:
+        households, heads, codes = [], set(), set()
+        wanted = [r.head_id for r in rows]
+        for start in range(0, len(wanted), 500):  # load the heads at once (session.get then hits the map)
+            list(session.scalars(select(Person).where(Person.id.in_(wanted[start : start + 500]))))
+        with session.no_autoflush:
             for n, data in enumerate(rows, start=1):
                 try:
-                    ids.append(self._add(session, data).id)
+                    values = self._validate(session, data, None)
+                    if values["head_id"] in heads:
+                        raise ConflictError(
+                            _("This person already heads another household of the list."), "head"
+                        )
+                    if values["code"] and values["code"] in codes:
+                        raise ConflictError(
+                            _("The code {code} is already used.").format(code=values["code"]), "code"
+                        )
                 except (ValidationError, ConflictError, NotFoundError) as exc:
+                    if len(rows) == 1:
+                        raise
                     raise type(exc)(
                         _("Row {n}: {message}").format(n=n, message=exc.message), exc.field
                     ) from exc
-            return ids
-
-    def _add(self, session: Session, data: HouseholdInput) -> Household:
-        household = Household(**self._validate(session, data, None))
-        session.add(household)
+                heads.add(values["head_id"])
+                codes.add(values["code"])
+                households.append(Household(**values))
+        session.add_all(households)
         session.flush()
-        if not household.code:
-            household.code = f"FAM-{household.id:05d}"
-        self._index(session, household)
-        return household
+        for household in households:
+            if not household.code:
+                household.code = f"FAM-{household.id:05d}"
+            household.search = search_key(household.code, household.search)
+        session.flush()
+        return households
 
     def update(self, household_id: int, data: HouseholdInput) -> HouseholdDTO:
         with self._write() as session:
@@ -98,7 +117,8 @@ class HouseholdService(Service):
             values["code"] = values["code"] or household.code
             for key, value in values.items():
                 setattr(household, key, value)
-            self._index(session, household)
+            household.search = search_key(household.code, household.search)
+            session.flush()
             return _household_dto(session, household)
 
     def get(self, household_id: int) -> HouseholdDTO:
@@ -203,12 +223,15 @@ class HouseholdService(Service):
                         "households",
                     )
             stamp, user = now(), self.actor.username
+            year = header["grant_date"].year
+            first = parse_grant_number(allocate_number(session, year, len(allocations)))
+            assert first is not None
             numbers = []
-            for a in allocations:
+            for n, a in enumerate(allocations):
                 code, name, cin, name_ar, place = found[a.household_id]
                 grant = Grant(
                     **(header | {"household_id": a.household_id}),
-                    number=allocate_number(session, header["grant_date"].year),
+                    number=format_grant_number(year, first[1] + n),
                     status=GrantStatus.DRAFT.value,
                     created_at=stamp,
                     created_by=user,
@@ -311,6 +334,7 @@ class HouseholdService(Service):
             "location_id": loc.id,
             "programme_id": data.programme_id,
             "notes": optional_text(data.notes),
+            "search": search_key(head.first_name, head.last_name, head.full_name_ar, head.cin, loc.name),
         }
 
     def _heads(
@@ -335,12 +359,3 @@ class HouseholdService(Service):
             for hid, *rest in session.execute(stmt):
                 found[hid] = tuple(rest)
         return found
-
-    def _index(self, session: Session, household: Household) -> None:
-        session.flush()
-        head = session.get(Person, household.head_id)
-        loc = session.get(Location, household.location_id)
-        assert head is not None and loc is not None
-        household.search = search_key(
-            household.code, head.first_name, head.last_name, head.full_name_ar, head.cin, loc.name
-        )
