@@ -157,14 +157,13 @@ class PersonService(Service):
                         name=f"{person.first_name} {person.last_name}"
                     )
                 )
+            name = f"{person.first_name} {person.last_name}"
             session.delete(person)
             try:
                 session.flush()
             except IntegrityError as exc:  # heads a household, took part in an activity…
                 raise ConflictError(
-                    _("{name} is still referenced and cannot be deleted.").format(
-                        name=f"{person.first_name} {person.last_name}"
-                    )
+                    _("{name} is still referenced and cannot be deleted.").format(name=name)
                 ) from exc
 
     def bulk_create(
