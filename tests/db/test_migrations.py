@@ -123,6 +123,19 @@ def test_sqlite_upgrade_keeps_data(tmp_path: Path) -> None:
     _upgrade_with_data(sqlite_url(tmp_path / "m.sqlite3"))
 
 
+def test_sqlite_downgrade_drops_only_household_grants(tmp_path: Path) -> None:
+    """Back to 0001 (an older KSM Desktop): grants to households cannot exist there, the others stay."""
+    url = sqlite_url(tmp_path / "m.sqlite3")
+    _upgrade_with_data(url)
+    engine = make_engine(url)
+    migrate.downgrade(engine, "0001")
+    with engine.connect() as conn:
+        numbers = conn.execute(text("SELECT number FROM grants ORDER BY number")).scalars().all()
+        items = conn.execute(text("SELECT count(*) FROM grant_item")).scalar()
+    engine.dispose()
+    assert (numbers, items) == (["KSM-2024-0001", "KSM-2024-0002"], 3)
+
+
 @pytest.mark.postgres
 def test_postgresql_from_empty(pg_url: str) -> None:
     database = open_database(pg_url)
