@@ -155,9 +155,10 @@ def test_households_json_matches_aqua_noor(field_db: str, capsys: pytest.Capture
     code, out, _err = run(capsys, "--db", field_db, "households", "--programme", "AQUA-NOOR", "--json")
     households = json.loads(out)
     assert code == 0 and len(households) == 175
-    assert len({h["tribe"] for h in households}) == 9
+    assert len({h["location_name"] for h in households}) == 9
+    assert {h["location_level"] for h in households} == {"tribe"}
     assert {h["commune"] for h in households} == {"Maatarka", "Tendrara"}
-    assert all(h["head_cin"].startswith("ZZ") and h["members"] >= 1 for h in households)
+    assert all(h["head_cin"].startswith("ZZ") and h["head_name"] and h["size"] >= 1 for h in households)
     years = [min(e["installed_on"] for e in h["equipment"])[:4] for h in households]
     assert (years.count("2021"), years.count("2022")) == (135, 40)
     assert all(
@@ -176,7 +177,7 @@ def test_activities_json_matches_tamkin(field_db: str, capsys: pytest.CaptureFix
     assert len(cycle) == 1 and (cycle[0]["participants"], cycle[0]["direct"]) == (22, 22)
     workshops = [a for a in activities if a["kind"] == "workshop"]
     assert len(workshops) == 11 and sum(a["indirect"] for a in workshops) == 132
-    assert all(a["date"] and a["topic"] for a in activities)
+    assert all(a["start_date"] and a["topic"] for a in activities)
 
 
 def test_results_of_ensemble_avancons(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,3 +191,23 @@ def test_results_of_ensemble_avancons(field_db: str, capsys: pytest.CaptureFixtu
     assert code == 1 and "NOPE" in err and out == ""
     code, _out, err = run(capsys, "--db", field_db, "results")
     assert code == 2 and "--programme" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected_code", "needle"),
+    [
+        (["--db-url", "not a url", "orgs"], 2, "not a valid database URL"),
+        (["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"], 1, "could not be opened"),
+        (["--db", "{tmp}", "orgs"], 1, "is a folder"),
+        (["--db", "{tmp}/notes.txt", "orgs"], 1, "not a KSM Desktop database"),
+    ],
+)
+def test_bad_database_arguments_give_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected_code: int, needle: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("Réunion du bureau\n" * 20)
+    code, out, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code == expected_code and out == ""
+    assert needle in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert (tmp_path / "notes.txt").read_text() == "Réunion du bureau\n" * 20
