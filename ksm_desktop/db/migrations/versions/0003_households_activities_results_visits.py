@@ -1,7 +1,11 @@
 """households activities results visits
 
+Households (grant recipients), activities with partners and participants, the results framework
+(results, indicators, measurements), AGR follow-up visits with their photos; grants gain a
+household_id recipient and a three-way one-recipient rule.
+
 Revision ID: 0003
-Revises: 0001
+Revises: 0001 (to be re-chained after 0002 when both branches meet: only down_revision changes)
 Create Date: 2026-11-25 10:50:43.233537
 """
 
