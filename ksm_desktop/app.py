@@ -1,33 +1,57 @@
-"""Composition root of the GUI: Qt application, language, database, services, main window."""
+"""Composition root of the GUI: Qt application, language direction, error hook, database,
+services, main window. Heavy modules (reports, spreadsheets) load only when used."""
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from pathlib import Path
 
 
+def current_username() -> str:
+    """The OS account name, stamped on workflow steps."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no USER/USERNAME variable
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "admin"
+
+
 def run_gui(url: str | None, path: Path | None) -> int:
     """Open the main window on the database at `url` or `path`; returns the exit code."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ksm_desktop import APP_NAME, ORG_NAME
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.domain.errors import KsmError
+    from ksm_desktop.i18n import current_language, is_rtl
     from ksm_desktop.logs import setup_logging
     from ksm_desktop.services import Actor, Services
+    from ksm_desktop.ui.errors import install_excepthook
     from ksm_desktop.ui.main_window import MainWindow
 
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    install_excepthook()
+    lang = current_language()
+    QLocale.setDefault(QLocale(lang))
+    translator = QTranslator(app)  # Qt's own buttons and dialogs (OK, Cancel, file dialogs)
+    if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    if is_rtl(lang):
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     try:
         db = open_database(url) if url else open_database(path=path)
     except KsmError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return 1
-    services = Services(db, Actor(os.environ.get("USERNAME") or os.environ.get("USER") or "admin"))
+    services = Services(db, Actor(current_username()))
     window = MainWindow(services)
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        db.dispose()

@@ -75,6 +75,11 @@ def _label(enum: type[LabelledEnum], value: str) -> str:
         return value
 
 
+def _ltr(text: str | None) -> str:
+    """Phone numbers keep their '+' in front inside a right-to-left layout (LRM mark first)."""
+    return f"\u200e{text}" if text else ""
+
+
 def _count(singular: str, plural: str) -> Callable[[int], str]:
     return lambda n: ngettext(singular, plural, n).format(count=format_decimal(n))
 
@@ -117,7 +122,7 @@ MEMBERS = ListSpec(
         Column(_("CIN"), lambda r: r.cin or "", "cin"),
         Column(_("Sex"), lambda r: _label(Sex, r.sex), "sex"),
         Column(_("Born"), lambda r: "" if r.birth_year is None else str(r.birth_year), "birth_year", numeric=True),
-        Column(_("Phone"), lambda r: r.phone or "", "phone"),
+        Column(_("Phone"), lambda r: _ltr(r.phone), "phone"),
         Column(_("Organisations"), lambda r: ", ".join(r.orgs)),
     ],
     filters=lambda: [
