@@ -30,9 +30,7 @@ from ksm_desktop.logs import log_file
 log = logging.getLogger(__name__)
 
 
-def technical_report(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> str:
+def technical_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     """What a support person needs: versions, platform and the traceback."""
     lines = [
         f"{APP_NAME} {__version__}",
@@ -88,14 +86,14 @@ def error_dialog(
 ) -> QDialog:
     """The dialog for one exception: a plain message box for a KsmError, the report otherwise."""
     if isinstance(exc, KsmError):
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, exc.message, QMessageBox.StandardButton.Ok, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, APP_NAME, exc.message, QMessageBox.StandardButton.Ok, parent
+        )
         return box
     return ErrorDialog(technical_report(exc_type, exc, tb), parent)
 
 
-def show_exception(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> None:
+def show_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Log the failure and show it modally over the active window."""
     if isinstance(exc, KsmError):
         log.info("refused: %s", exc.message)

@@ -121,7 +121,9 @@ MEMBERS = ListSpec(
         Column(_("Name in Arabic"), lambda r: r.full_name_ar or "", "full_name_ar"),
         Column(_("CIN"), lambda r: r.cin or "", "cin"),
         Column(_("Sex"), lambda r: _label(Sex, r.sex), "sex"),
-        Column(_("Born"), lambda r: "" if r.birth_year is None else str(r.birth_year), "birth_year", numeric=True),
+        Column(
+            _("Born"), lambda r: "" if r.birth_year is None else str(r.birth_year), "birth_year", numeric=True
+        ),
         Column(_("Phone"), lambda r: _ltr(r.phone), "phone"),
         Column(_("Organisations"), lambda r: ", ".join(r.orgs)),
     ],
@@ -145,7 +147,10 @@ PROGRAMMES = ListSpec(
         Column(_("End"), lambda r: format_date(r.end_date), "end_date"),
         Column(_("Status"), lambda r: _label(ProgrammeStatus, r.status), "status"),
         Column(
-            _("Budget"), lambda r: "" if r.budget is None else format_money(r.budget, r.currency), "budget", True
+            _("Budget"),
+            lambda r: "" if r.budget is None else format_money(r.budget, r.currency),
+            "budget",
+            True,
         ),
         Column(_("Grants"), lambda r: _number(r.grants), "grants", numeric=True),
     ],

@@ -34,7 +34,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.dashboard = DashboardPage(services)
-        self.lists = {spec.name: ListPage(spec, services) for spec in (ORGANISATIONS, MEMBERS, PROGRAMMES, GRANTS)}
+        self.lists = {
+            spec.name: ListPage(spec, services) for spec in (ORGANISATIONS, MEMBERS, PROGRAMMES, GRANTS)
+        }
         pages: list[tuple[str, QWidget, SP]] = [
             (_("Dashboard"), self.dashboard, SP.SP_ComputerIcon),
             (_("Organisations"), self.lists["organisations"], SP.SP_DirHomeIcon),
@@ -90,7 +92,9 @@ class MainWindow(QMainWindow):
 
     # --- actions ------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None, icon: SP | None = None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self, text: str, slot, shortcut: QKeySequence | str | None = None, icon: SP | None = None
+    ) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -101,7 +105,10 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_action = self._action(
-            _("&New…"), lambda: self._on_list(ListPage.create), QKeySequence.StandardKey.New, SP.SP_FileDialogNewFolder
+            _("&New…"),
+            lambda: self._on_list(ListPage.create),
+            QKeySequence.StandardKey.New,
+            SP.SP_FileDialogNewFolder,
         )
         self.new_action.setToolTip(_("Add a record to the current list (Ctrl+N)"))
         self.export_action = self._action(
@@ -121,7 +128,11 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
         self.nav_actions = []
         for row in range(self.nav.count()):
-            action = self._action(self.nav.item(row).text(), lambda _c=False, r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}")
+            action = self._action(
+                self.nav.item(row).text(),
+                lambda _c=False, r=row: self.nav.setCurrentRow(r),
+                f"Ctrl+{row + 1}",
+            )
             self.nav_actions.append(action)
 
     def _build_menus_and_toolbar(self) -> None:

@@ -12,16 +12,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
-from ksm_desktop import APP_NAME, ORG_NAME  # noqa: E402
-from ksm_desktop.db.storage import open_database  # noqa: E402
-from ksm_desktop.i18n import set_language  # noqa: E402
-from ksm_desktop.services import Actor, Services  # noqa: E402
-from ksm_desktop.services.demo import load_demo  # noqa: E402
-from ksm_desktop.ui.main_window import MainWindow  # noqa: E402
-from ksm_desktop.ui.workers import wait_for_jobs  # noqa: E402
+from ksm_desktop import APP_NAME, ORG_NAME
+from ksm_desktop.db.storage import open_database
+from ksm_desktop.i18n import set_language
+from ksm_desktop.services import Actor, Services
+from ksm_desktop.services.demo import load_demo
+from ksm_desktop.ui.main_window import MainWindow
+from ksm_desktop.ui.workers import wait_for_jobs
 
 SIZE = (1280, 800)
 PAGES = ("dashboard", "organisations", "members", "programmes", "grants")

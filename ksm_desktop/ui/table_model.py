@@ -95,7 +95,9 @@ class RowTableModel(QAbstractTableModel):
         generation = self._generation
         query = dataclasses.replace(self.query, offset=len(self.rows))
         run_in_background(
-            lambda: self._search(query), lambda page: self._append(generation, query.offset, page), self._failed
+            lambda: self._search(query),
+            lambda page: self._append(generation, query.offset, page),
+            self._failed,
         )
 
     def _append(self, generation: int, offset: int, page: Page[Any]) -> None:
@@ -131,7 +133,9 @@ class RowTableModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
         return None

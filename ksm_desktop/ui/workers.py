@@ -58,7 +58,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - every failure is handed to the GUI thread
+        except BaseException as exc:
             if not isinstance(exc, Exception):
                 log.error("background job interrupted", exc_info=sys.exc_info())
             self._relay.failed.emit(exc)
