@@ -36,13 +36,13 @@ class RowTableModel(QAbstractTableModel):
         self,
         search: Callable[[ListQuery], Page[Any]],
         columns: list[Column],
-        query: ListQuery = ListQuery(limit=PAGE_SIZE),
+        query: ListQuery | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._search = search
         self.columns = columns
-        self.query = dataclasses.replace(query, offset=0, limit=PAGE_SIZE)
+        self.query = dataclasses.replace(query or ListQuery(), offset=0, limit=PAGE_SIZE)
         self.rows: list[Any] = []
         self.total = 0
         self._generation = 0  # bumped by every new query: older answers are stale
