@@ -131,7 +131,7 @@ def members_list() -> list[Result]:
             # One keystroke after the typing pause: the query the search box sends, to rows painted.
             texts = ["f", "fa", "fat", "fati", "fatim", "fatima", "fatima a", "fatima al"]
             searched = statistics.median(
-                until_loaded(page, lambda t=text: page.model.set_query(text=t)) for text in texts
+                until_loaded(page, lambda t=text, m=page.model: m.set_query(text=t)) for text in texts
             )
             if run:
                 open_samples.append(opened)

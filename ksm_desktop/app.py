@@ -42,7 +42,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     if is_rtl(lang):
-        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     try:
         db = open_database(url) if url else open_database(path=path)
     except KsmError as exc:

@@ -182,7 +182,7 @@ class ListPage(QWidget):
         if entity_id is not None:
             self._edit(entity_id)
 
-    def create(self) -> None:
+    def create_new(self) -> None:
         self._edit(None)
 
     def _edit(self, entity_id: int | None) -> None:

@@ -3,6 +3,8 @@ toolbar and status bar, with its size, splitter and columns remembered between r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -83,7 +85,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
-        page.start()  # type: ignore[attr-defined]
+        page.start()
         is_list = isinstance(page, ListPage)
         for action in (self.new_action, self.find_action, self.export_action):
             action.setEnabled(is_list)
@@ -106,7 +108,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_action = self._action(
             _("&New…"),
-            lambda: self._on_list(ListPage.create),
+            lambda: self._on_list(ListPage.create_new),
             QKeySequence.StandardKey.New,
             SP.SP_FileDialogNewFolder,
         )
@@ -165,13 +167,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
-    def _on_list(self, method) -> None:  # type: ignore[no-untyped-def]
+    def _on_list(self, method: Callable[[ListPage], object]) -> None:
         page = self.current_list()
         if page is not None:
             method(page)
 
     def refresh(self) -> None:
-        self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
+        self.stack.currentWidget().refresh()
 
     def open_settings(self) -> None:
         from ksm_desktop.ui.settings_dialog import SettingsDialog

@@ -181,7 +181,7 @@ def test_a_saved_form_refreshes_the_list(window: MainWindow, qtbot: Any, calls: 
     import sys
 
     sys.modules["ksm_desktop.ui.forms"].open_editor = editor  # type: ignore[attr-defined]
-    page.create()
+    page.create_new()
     qtbot.waitUntil(lambda: page.model.rowCount() == 6)
     assert page.count_label.text() == "6 programmes"
 
