@@ -30,6 +30,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     from ksm_desktop.services import Actor, Services
     from ksm_desktop.ui.errors import install_excepthook
     from ksm_desktop.ui.main_window import MainWindow
+    from ksm_desktop.ui.workers import wait_for_jobs
 
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -54,4 +55,5 @@ def run_gui(url: str | None, path: Path | None) -> int:
     try:
         return int(app.exec())
     finally:
+        wait_for_jobs()  # no background query may outlive the database or the interpreter
         db.dispose()
