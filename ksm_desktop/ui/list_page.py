@@ -70,7 +70,9 @@ class ListPage(QWidget):
         bar.setSpacing(8)
         bar.addWidget(self.search_edit, 2)
         self.filter_combos: dict[str, QComboBox] = {}
-        for filt in spec.filters():
+        self._filters = spec.filters()
+        self._options_requested = False  # the combos' choices are read when the page is first shown
+        for filt in self._filters:
             combo = QComboBox()
             combo.setObjectName(f"filter_{filt.key}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -80,7 +82,6 @@ class ListPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
             self.filter_combos[filt.key] = combo
             bar.addWidget(combo)
-            self._load_options(filt, combo)
         bar.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -133,6 +134,10 @@ class ListPage(QWidget):
         """First load, when the page is first shown (pages never shown cost nothing)."""
         if not self.model.active:
             self.model.refresh()
+        if not self._options_requested:
+            self._options_requested = True
+            for filt in self._filters:
+                self._load_options(filt, self.filter_combos[filt.key])
 
     def refresh(self) -> None:
         self.model.refresh()
