@@ -19,31 +19,26 @@ def current_username() -> str:
 
 def run_gui(url: str | None, path: Path | None) -> int:
     """Open the main window on the database at `url` or `path`; returns the exit code."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ksm_desktop import APP_NAME, ORG_NAME
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.domain.errors import KsmError
-    from ksm_desktop.i18n import current_language, is_rtl
+    from ksm_desktop.i18n import current_language
     from ksm_desktop.logs import setup_logging
     from ksm_desktop.services import Actor, Services
     from ksm_desktop.ui.errors import install_excepthook
+    from ksm_desktop.ui.language import apply_language
     from ksm_desktop.ui.main_window import MainWindow
     from ksm_desktop.ui.workers import wait_for_jobs
 
     setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     install_excepthook()
-    lang = current_language()
-    QLocale.setDefault(QLocale(lang))
-    translator = QTranslator(app)  # Qt's own buttons and dialogs (OK, Cancel, file dialogs)
-    if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    if is_rtl(lang):
-        QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    apply_language(app, current_language())  # chosen by the CLI: --lang, preferences or the system
     try:
         db = open_database(url) if url else open_database(path=path)
     except KsmError as exc:

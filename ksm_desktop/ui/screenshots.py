@@ -12,14 +12,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from ksm_desktop import APP_NAME, ORG_NAME
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.demo import load_demo
+from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.main_window import MainWindow
 from ksm_desktop.ui.workers import wait_for_jobs
 
@@ -52,12 +52,8 @@ def main(argv: list[str]) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         services = Services(open_database(path=Path(tmp) / "demo.sqlite3"), Actor("f.ouhaddou"))
         load_demo(services)
-        for lang, direction, pages in (
-            ("fr", Qt.LayoutDirection.LeftToRight, PAGES),
-            ("ar", Qt.LayoutDirection.RightToLeft, ("members",)),
-        ):
-            set_language(lang)
-            app.setLayoutDirection(direction)
+        for lang, pages in (("fr", PAGES), ("ar", ("members", "grants"))):
+            apply_language(app, lang)
             window = MainWindow(services)
             window.resize(*SIZE)
             window.show()
