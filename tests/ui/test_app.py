@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from ksm_desktop.app import run_gui
+from ksm_desktop.app import current_username, run_gui
 from ksm_desktop.services import Services
 
 SHOW_THEN_QUIT = """
@@ -38,7 +38,8 @@ def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None
         [sys.executable, "-c", SHOW_THEN_QUIT, str(demo.db.path)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1 User:")
+    shown, label = result.stdout.strip().split(" ", 1)
+    assert shown == "1" and label.endswith(current_username())  # one window, user in the status bar
 
 
 def test_run_gui_refuses_a_file_that_is_not_a_database(
