@@ -1,5 +1,9 @@
-"""Composition root of the GUI: Qt application, language direction, error hook, database,
-services, main window. Heavy modules (reports, spreadsheets) load only when used."""
+"""Composition root of the GUI: Qt application, language, error hook, database, services, main
+window. Heavy modules (reports, spreadsheets, Alembic) load only when used.
+
+KSM_SMOKE_EXIT_AFTER_MS (environment): quit that many milliseconds after the main window is shown,
+with exit code 0. packaging/smoke_test.py uses it to prove the frozen GUI starts; nothing else should.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ def current_username() -> str:
 
 def run_gui(url: str | None, path: Path | None) -> int:
     """Open the main window on the database at `url` or `path`; returns the exit code."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ksm_desktop import APP_NAME, ORG_NAME
@@ -26,6 +32,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     from ksm_desktop.domain.errors import KsmError
     from ksm_desktop.i18n import current_language
     from ksm_desktop.logs import setup_logging
+    from ksm_desktop.paths import ICONS_DIR
     from ksm_desktop.services import Actor, Services
     from ksm_desktop.ui.errors import install_excepthook
     from ksm_desktop.ui.language import apply_language
@@ -39,6 +46,10 @@ def run_gui(url: str | None, path: Path | None) -> int:
     app.setOrganizationName(ORG_NAME)
     install_excepthook()
     apply_language(app, current_language())  # chosen by the CLI: --lang, preferences or the system
+    icon = QIcon()  # one crisp PNG per size, rendered from resources/icons/ksm-desktop.svg
+    for png in sorted(ICONS_DIR.glob("ksm-desktop-*.png")):
+        icon.addFile(str(png))
+    QApplication.setWindowIcon(icon)
     try:
         db = open_database(url) if url else open_database(path=path)
     except KsmError as exc:
@@ -47,6 +58,9 @@ def run_gui(url: str | None, path: Path | None) -> int:
     services = Services(db, Actor(current_username()))
     window = MainWindow(services)
     window.show()
+    smoke_exit_ms = os.environ.get("KSM_SMOKE_EXIT_AFTER_MS")
+    if smoke_exit_ms:
+        QTimer.singleShot(int(smoke_exit_ms), app.quit)
     try:
         return int(app.exec())
     finally:
