@@ -1,4 +1,5 @@
-"""Composition root of the GUI: Qt application, language, database, services, main window.
+"""Composition root of the GUI: Qt application, language, error hook, database, services, main
+window. Heavy modules (reports, spreadsheets, Alembic) load only when used.
 
 KSM_SMOKE_EXIT_AFTER_MS (environment): quit that many milliseconds after the main window is shown,
 with exit code 0. packaging/smoke_test.py uses it to prove the frozen GUI starts; nothing else should.
@@ -6,9 +7,18 @@ with exit code 0. packaging/smoke_test.py uses it to prove the frozen GUI starts
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from pathlib import Path
+
+
+def current_username() -> str:
+    """The OS account name, stamped on workflow steps."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no USER/USERNAME variable
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "admin"
 
 
 def run_gui(url: str | None, path: Path | None) -> int:
@@ -20,15 +30,22 @@ def run_gui(url: str | None, path: Path | None) -> int:
     from ksm_desktop import APP_NAME, ORG_NAME
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.domain.errors import KsmError
+    from ksm_desktop.i18n import current_language
     from ksm_desktop.logs import setup_logging
     from ksm_desktop.paths import ICONS_DIR
     from ksm_desktop.services import Actor, Services
+    from ksm_desktop.ui.errors import install_excepthook
+    from ksm_desktop.ui.language import apply_language
     from ksm_desktop.ui.main_window import MainWindow
+    from ksm_desktop.ui.workers import wait_for_jobs
 
     setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
+    install_excepthook()
+    apply_language(app, current_language())  # chosen by the CLI: --lang, preferences or the system
     icon = QIcon()  # one crisp PNG per size, rendered from resources/icons/ksm-desktop.svg
     for png in sorted(ICONS_DIR.glob("ksm-desktop-*.png")):
         icon.addFile(str(png))
@@ -38,10 +55,14 @@ def run_gui(url: str | None, path: Path | None) -> int:
     except KsmError as exc:
         QMessageBox.critical(None, APP_NAME, exc.message)
         return 1
-    services = Services(db, Actor(os.environ.get("USERNAME") or os.environ.get("USER") or "admin"))
+    services = Services(db, Actor(current_username()))
     window = MainWindow(services)
     window.show()
     smoke_exit_ms = os.environ.get("KSM_SMOKE_EXIT_AFTER_MS")
     if smoke_exit_ms:
         QTimer.singleShot(int(smoke_exit_ms), app.quit)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        wait_for_jobs()  # no background query may outlive the database or the interpreter
+        db.dispose()

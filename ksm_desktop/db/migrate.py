@@ -1,20 +1,32 @@
-"""Alembic migrations shipped inside the package, run programmatically on open."""
+"""Alembic migrations shipped inside the package, run programmatically on open.
+
+Opening a database that is already up to date must not pay for importing Alembic (a large part
+of the GUI's start time), so the revision graph is read from the version files' `revision` /
+`down_revision` lines and the current revision from the `alembic_version` table; Alembic itself
+is imported only to migrate (a test checks the graph against Alembic's own).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect, text
 
 from ksm_desktop.paths import MIGRATIONS_DIR
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_DECLARATION = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
+
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -22,19 +34,34 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
+def revision_graph() -> dict[str, str | None]:
+    """Each shipped revision and the one it follows (None for the first)."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found: dict[str, str] = {m[1]: m[2] for m in _DECLARATION.finditer(path.read_text("utf-8"))}
+        if "revision" in found:
+            down = found.get("down_revision", "None").strip("\"'")
+            graph[found["revision"].strip("\"'")] = None if down == "None" else down
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the package ships no migration"
-    return head
+    graph = revision_graph()
+    heads = set(graph) - set(graph.values())
+    assert len(heads) == 1, f"the package must ship exactly one migration head, not {sorted(heads)}"
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 @contextmanager
@@ -63,10 +90,14 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     with _migrating(engine) as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with _migrating(engine) as connection:
         command.downgrade(alembic_config(connection), revision)

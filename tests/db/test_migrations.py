@@ -174,3 +174,24 @@ def test_postgresql_foreign_database_is_refused(pg_url: str) -> None:
     engine.dispose()
     with pytest.raises(DatabaseError):
         open_database(pg_url)
+
+
+def test_revision_graph_read_without_alembic_matches_alembic() -> None:
+    """Opening an up-to-date database skips Alembic; its shortcut must agree with Alembic."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.revision_graph() == {r.revision: r.down_revision for r in script.walk_revisions()}
+    assert migrate.head_revision() == script.get_current_head()
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(path=tmp_path / "ksm.sqlite3").dispose()
+    code = (
+        "import sys; from pathlib import Path; from ksm_desktop.db.storage import open_database; "
+        f"open_database(path=Path({str(tmp_path / 'ksm.sqlite3')!r})).dispose(); "
+        "print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

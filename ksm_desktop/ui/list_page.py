@@ -1,0 +1,248 @@
+"""One list page (organisations, members, programmes, grants): search as you type, filter
+combos, a row count, a table fetched page by page, and hooks to open, create and export."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ksm_desktop.i18n import _, ngettext
+from ksm_desktop.i18n.formatting import format_decimal
+from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.ui.list_specs import FilterSpec, ListSpec, Options
+from ksm_desktop.ui.table_model import RowTableModel
+from ksm_desktop.ui.workers import run_in_background
+
+log = logging.getLogger(__name__)
+SEARCH_DELAY_MS = 150  # typing pause before the list is asked again
+MAX_COLUMN_WIDTH = 320
+
+
+class ListTable(QTableView):
+    """A table that opens the current row on Enter as well as on double-click."""
+
+    open_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class ListPage(QWidget):
+    """A page of the main window built from a `ListSpec`."""
+
+    def __init__(self, spec: ListSpec, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.services = services
+        self.setObjectName(f"{spec.name}Page")
+        self.model = RowTableModel(spec.search(services), spec.columns(), parent=self)
+        self.model.loaded.connect(self._update_count)
+        self.model.rowsInserted.connect(lambda *_args: self._update_count(self.model.total))
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(spec.search_hint())
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(260)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        bar.addWidget(self.search_edit, 2)
+        self.filter_combos: dict[str, QComboBox] = {}
+        self._filters = spec.filters()
+        self._options_requested = False  # the combos' choices are read when the page is first shown
+        for filt in self._filters:
+            combo = QComboBox()
+            combo.setObjectName(f"filter_{filt.key}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(320)
+            combo.setToolTip(filt.label)
+            combo.addItem(_("{label}: all").format(label=filt.label), None)
+            combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
+            self.filter_combos[filt.key] = combo
+            bar.addWidget(combo)
+        bar.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        bar.addWidget(self.count_label)
+
+        self.table = ListTable()
+        self.table.setObjectName(f"{spec.name}Table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(spec.sort_column, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.open_requested.connect(self.open_row)
+        self.model.modelReset.connect(self._select_first_if_focused)
+        self.model.modelReset.connect(self._size_columns_once)
+        self._columns_sized = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+        clear = QAction(self)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        clear.triggered.connect(self.search_edit.clear)
+        self.addAction(clear)
+
+        self.setTabOrder(self.search_edit, next(iter(self.filter_combos.values()), self.table))
+        combos = list(self.filter_combos.values())
+        for before, after in zip(combos, [*combos[1:], self.table], strict=True):
+            self.setTabOrder(before, after)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """First load, when the page is first shown (pages never shown cost nothing)."""
+        if not self.model.active:
+            self.model.refresh()
+        if not self._options_requested:
+            self._options_requested = True
+            for filt in self._filters:
+                self._load_options(filt, self.filter_combos[filt.key])
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _apply_search(self) -> None:
+        self.model.set_query(text=self.search_edit.text().strip())
+
+    def _apply_filters(self) -> None:
+        filters = {k: c.currentData() for k, c in self.filter_combos.items() if c.currentData() is not None}
+        self.model.set_query(filters=filters)
+
+    def _load_options(self, filt: FilterSpec, combo: QComboBox) -> None:
+        def fill(options: Options) -> None:
+            combo.blockSignals(True)
+            for text, value in options:
+                combo.addItem(text, value)
+            combo.blockSignals(False)
+
+        services = self.services
+        run_in_background(lambda: filt.options(services), fill)
+
+    def _update_count(self, total: int) -> None:
+        self.count_label.setText(self.spec.count_text(total))
+
+    def _select_first_if_focused(self) -> None:
+        if self.table.hasFocus() and self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _size_columns_once(self) -> None:
+        """Fit the columns to the first rows shown, unless the user's own widths were restored."""
+        if self._columns_sized or not self.model.rowCount():
+            return
+        self._columns_sized = True
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(header.count()):
+            header.resizeSection(column, min(header.sectionSize(column) + 12, MAX_COLUMN_WIDTH))
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.row_id(index.row()) if index.isValid() else None
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def open_row(self, row: int) -> None:
+        entity_id = self.model.row_id(row)
+        if entity_id is not None:
+            self._edit(entity_id)
+
+    def create_new(self) -> None:
+        self._edit(None)
+
+    def _edit(self, entity_id: int | None) -> None:
+        from ksm_desktop.ui.forms import open_editor
+
+        if open_editor(self.spec.editor_kind, self.services, entity_id, self):
+            self.refresh()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def export(self) -> None:
+        """Ask for a file, then write every row of the current filter and sort to it."""
+        path_text, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export the list"),
+            f"{self.spec.export_kind}.xlsx",
+            _("Excel workbook (*.xlsx);;CSV file (*.csv)"),
+        )
+        if not path_text:
+            return
+        path = Path(path_text)
+        if path.suffix.lower() not in {".xlsx", ".csv"}:
+            path = path.with_suffix(".csv" if "csv" in _filter.lower() else ".xlsx")
+        self.export_to(path)
+
+    def export_to(self, path: Path) -> None:
+        from ksm_desktop.exchange.export import export_list
+
+        services, kind, query = self.services, self.spec.export_kind, self.model.export_query()
+
+        def done(count: int) -> None:
+            QMessageBox.information(
+                self,
+                _("Export"),
+                ngettext("{count} row written to {path}", "{count} rows written to {path}", count).format(
+                    count=format_decimal(count), path=path
+                ),
+            )
+
+        run_in_background(lambda: export_list(services, kind, query, path), done)
+
+    def current_query(self) -> ListQuery:
+        return self.model.query
+
+    # --- remembered layout --------------------------------------------------------------------
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue(f"lists/{self.spec.name}/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value(f"lists/{self.spec.name}/header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)
+            self._columns_sized = True
+            header = self.table.horizontalHeader()
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

@@ -1,0 +1,189 @@
+"""What each list page shows: its service search, columns, filters and names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ksm_desktop.domain.enums import (
+    GrantKind,
+    GrantStatus,
+    LabelledEnum,
+    LocationLevel,
+    OrgKind,
+    OrgStatus,
+    ProgrammeStatus,
+    Sex,
+)
+from ksm_desktop.i18n import _, ngettext
+from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
+from ksm_desktop.services import ListQuery, Page, Services
+from ksm_desktop.ui.table_model import Column
+
+Options = list[tuple[str, object]]
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """A combo above the list: the service filter key, its label and its choices (read off-thread)."""
+
+    key: str
+    label: str
+    options: Callable[[Services], Options]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    name: str  # settings key and object name
+    editor_kind: str  # open_editor's kind
+    export_kind: str  # export_list's kind
+    search: Callable[[Services], Callable[[ListQuery], Page[Any]]]
+    columns: Callable[[], list[Column]]
+    filters: Callable[[], list[FilterSpec]]
+    count_text: Callable[[int], str]
+    search_hint: Callable[[], str]
+    sort_column: int = 0  # the column the service sorts by when not told
+
+
+def _enum_options(enum: type[LabelledEnum]) -> Callable[[Services], Options]:
+    return lambda _services: [(member.label, member.value) for member in enum]
+
+
+def _provinces(services: Services) -> Options:
+    return [(loc.name, loc.id) for loc in services.locations.by_level(LocationLevel.PROVINCE)]
+
+
+def _organisations(services: Services) -> Options:
+    rows = services.organisations.search(ListQuery(sort="name", limit=None)).rows
+    return [(f"{row.name} ({row.code})", row.id) for row in rows]
+
+
+def _programmes(services: Services) -> Options:
+    rows = services.programmes.search(ListQuery(sort="code", limit=None)).rows
+    return [(f"{row.code} – {row.name}", row.id) for row in rows]
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def _label(enum: type[LabelledEnum], value: str) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def _ltr(text: str | None) -> str:
+    """Phone numbers keep their '+' in front inside a right-to-left layout (LRM mark first)."""
+    return f"\u200e{text}" if text else ""
+
+
+def _count(singular: str, plural: str) -> Callable[[int], str]:
+    return lambda n: ngettext(singular, plural, n).format(count=format_decimal(n))
+
+
+ORGANISATIONS = ListSpec(
+    name="organisations",
+    editor_kind="organisation",
+    export_kind="organisations",
+    search=lambda s: s.organisations.search,
+    columns=lambda: [
+        Column(_("Code"), lambda r: r.code, "code"),
+        Column(_("Name"), lambda r: r.name, "name"),
+        Column(_("Type"), lambda r: _label(OrgKind, r.kind), "kind"),
+        Column(_("Sector"), lambda r: r.sector or "", "sector"),
+        Column(_("Province"), lambda r: r.province or "", "province"),
+        Column(_("Members"), lambda r: _number(r.members), "members", numeric=True),
+        Column(_("Women"), lambda r: _number(r.women), "women", numeric=True),
+        Column(_("Men"), lambda r: _number(r.men), "men", numeric=True),
+        Column(_("Status"), lambda r: _label(OrgStatus, r.status), "status"),
+    ],
+    filters=lambda: [
+        FilterSpec("kind", _("Type"), _enum_options(OrgKind)),
+        FilterSpec("province_id", _("Province"), _provinces),
+        FilterSpec("status", _("Status"), _enum_options(OrgStatus)),
+    ],
+    count_text=_count("{count} organisation", "{count} organisations"),
+    search_hint=lambda: _("Search by name, code, sector…"),
+    sort_column=1,
+)
+
+MEMBERS = ListSpec(
+    name="members",
+    editor_kind="person",
+    export_kind="members",
+    search=lambda s: s.persons.search,
+    columns=lambda: [
+        Column(_("Last name"), lambda r: r.last_name, "last_name"),
+        Column(_("First name"), lambda r: r.first_name, "first_name"),
+        Column(_("Name in Arabic"), lambda r: r.full_name_ar or "", "full_name_ar"),
+        Column(_("CIN"), lambda r: r.cin or "", "cin"),
+        Column(_("Sex"), lambda r: _label(Sex, r.sex), "sex"),
+        Column(
+            _("Born"), lambda r: "" if r.birth_year is None else str(r.birth_year), "birth_year", numeric=True
+        ),
+        Column(_("Phone"), lambda r: _ltr(r.phone), "phone"),
+        Column(_("Organisations"), lambda r: ", ".join(r.orgs)),
+    ],
+    filters=lambda: [
+        FilterSpec("organisation_id", _("Organisation"), _organisations),
+        FilterSpec("sex", _("Sex"), _enum_options(Sex)),
+    ],
+    count_text=_count("{count} member", "{count} members"),
+    search_hint=lambda: _("Search by name, CIN, phone…"),
+)
+
+PROGRAMMES = ListSpec(
+    name="programmes",
+    editor_kind="programme",
+    export_kind="programmes",
+    search=lambda s: s.programmes.search,
+    columns=lambda: [
+        Column(_("Code"), lambda r: r.code, "code"),
+        Column(_("Name"), lambda r: r.name, "name"),
+        Column(_("Start"), lambda r: format_date(r.start_date), "start_date"),
+        Column(_("End"), lambda r: format_date(r.end_date), "end_date"),
+        Column(_("Status"), lambda r: _label(ProgrammeStatus, r.status), "status"),
+        Column(
+            _("Budget"),
+            lambda r: "" if r.budget is None else format_money(r.budget, r.currency),
+            "budget",
+            True,
+        ),
+        Column(_("Grants"), lambda r: _number(r.grants), "grants", numeric=True),
+    ],
+    filters=lambda: [FilterSpec("status", _("Status"), _enum_options(ProgrammeStatus))],
+    count_text=_count("{count} programme", "{count} programmes"),
+    search_hint=lambda: _("Search by code or name…"),
+    sort_column=2,
+)
+
+GRANTS = ListSpec(
+    name="grants",
+    editor_kind="grant",
+    export_kind="grants",
+    search=lambda s: s.grants.search,
+    columns=lambda: [
+        Column(_("Number"), lambda r: r.number, "number"),
+        Column(_("Date"), lambda r: format_date(r.grant_date), "grant_date"),
+        Column(_("Recipient"), lambda r: r.recipient or "", "recipient"),
+        Column(_("Programme"), lambda r: r.programme or "", "programme"),
+        Column(_("Type"), lambda r: _label(GrantKind, r.kind), "kind"),
+        Column(_("Purpose"), lambda r: r.purpose, "purpose"),
+        Column(_("Amount"), lambda r: format_money(r.total, r.currency), "total", numeric=True),
+        Column(_("Women"), lambda r: _number(r.women), "women", numeric=True),
+        Column(_("Men"), lambda r: _number(r.men), "men", numeric=True),
+        Column(_("Status"), lambda r: _label(GrantStatus, r.status), "status"),
+    ],
+    filters=lambda: [
+        FilterSpec("programme_id", _("Programme"), _programmes),
+        FilterSpec("status", _("Status"), _enum_options(GrantStatus)),
+        FilterSpec("kind", _("Type"), _enum_options(GrantKind)),
+    ],
+    count_text=_count("{count} grant", "{count} grants"),
+    search_hint=lambda: _("Search by number, recipient, purpose…"),
+)
+
+LIST_SPECS = (ORGANISATIONS, MEMBERS, PROGRAMMES, GRANTS)

@@ -1,0 +1,74 @@
+"""No traceback reaches the user: unexpected errors show a report and the log path; a user's
+mistake (KsmError) shows only its message; background failures go the same way."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.logs import log_file
+from ksm_desktop.ui import errors
+from ksm_desktop.ui.errors import ErrorDialog, error_dialog, install_excepthook
+from ksm_desktop.ui.workers import run_in_background
+
+
+def raised(exc: BaseException) -> tuple[type[BaseException], BaseException, Any]:
+    try:
+        raise exc
+    except BaseException as caught:
+        return type(caught), caught, caught.__traceback__
+
+
+def test_unexpected_error_shows_a_copyable_report_and_the_log_path(qtbot: Any) -> None:
+    dialog = error_dialog(*raised(RuntimeError("disk on fire")))
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ErrorDialog)
+    report = dialog.report.toPlainText()
+    assert "RuntimeError: disk on fire" in report and "Traceback" in report
+    assert str(log_file()) in dialog.log_label.text()
+    dialog.copy_button.click()
+    assert QApplication.clipboard().text() == report
+
+
+def test_a_ksm_error_shows_only_its_message(qtbot: Any) -> None:
+    dialog = error_dialog(*raised(ValidationError("The CIN AB12 is not valid.", "cin")))
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, QMessageBox)
+    assert dialog.text() == "The CIN AB12 is not valid."
+    assert "Traceback" not in dialog.text() and not dialog.detailedText()
+
+
+def test_the_excepthook_shows_the_dialog(monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> None:
+    shown: list[QDialog] = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(QDialog, "exec", lambda self: shown.append(self) or 0)
+    install_excepthook()
+    sys.excepthook(*raised(KeyError("organisation")))
+    sys.excepthook(*raised(ValidationError("Name is required.")))
+    assert isinstance(shown[0], ErrorDialog) and "KeyError" in shown[0].report.toPlainText()
+    assert isinstance(shown[1], QMessageBox) and shown[1].text() == "Name is required."
+
+
+def test_background_results_arrive_on_the_gui_thread(qtbot: Any) -> None:
+    results: list[tuple[int, bool]] = []
+    gui_thread = QThread.currentThread()
+    run_in_background(
+        lambda: 6 * 7, lambda value: results.append((value, QThread.currentThread() is gui_thread))
+    )
+    qtbot.waitUntil(lambda: bool(results))
+    assert results == [(42, True)]
+
+
+def test_background_failure_without_handler_reaches_the_error_dialog(
+    monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    shown: list[BaseException] = []
+    monkeypatch.setattr(errors, "show_exception", lambda _type, exc, _tb: shown.append(exc))
+    run_in_background(lambda: 1 / 0, lambda _value: None)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert isinstance(shown[0], ZeroDivisionError)
