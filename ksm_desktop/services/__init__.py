@@ -6,6 +6,7 @@ from ksm_desktop.db.engine import Database
 from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
+from ksm_desktop.services.imports import ImportService
 from ksm_desktop.services.locations import LocationService
 from ksm_desktop.services.organisations import OrganisationService
 from ksm_desktop.services.persons import PersonService
@@ -26,6 +27,7 @@ class Services:
         self.grants = GrantService(db, self.actor)
         self.figures = FigureService(db, self.actor)
         self.settings = SettingService(db, self.actor)
+        self.imports = ImportService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]
