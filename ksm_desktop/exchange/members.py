@@ -146,6 +146,8 @@ def header_key(text: str) -> str:
 
 
 _KNOWN = {header_key(h): name for name, titles in _HEADERS.items() for h in titles}
+_SEX_KEYS = {header_key(k): v for k, v in _SEXES.items()}
+_ROLE_KEYS = {header_key(k): v for k, v in _ROLES.items()}
 
 
 def mapping_path() -> Path:
@@ -271,7 +273,7 @@ def to_sex(value: Cell) -> str:
     raw = text(value)
     if raw is None:
         raise ValidationError(_("The sex is missing."), "sex")
-    sex = _SEXES.get(header_key(raw))
+    sex = _SEX_KEYS.get(header_key(raw))
     if sex is None:
         raise ValidationError(
             _("“{value}” is not a sex: write F/Femme/أنثى or H/M/Homme/ذكر.").format(value=raw), "sex"
@@ -283,7 +285,7 @@ def to_role(value: Cell) -> str:
     raw = text(value)
     if raw is None:
         return Role.MEMBER.value
-    role = _ROLES.get(header_key(raw))
+    role = _ROLE_KEYS.get(header_key(raw))
     if role is None:
         raise ValidationError(_("Unknown role “{role}”.").format(role=raw), "role")
     return role.value

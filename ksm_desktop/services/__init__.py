@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services.base import Actor, ListQuery, Page
+from ksm_desktop.services.dashboard import DashboardService
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
 from ksm_desktop.services.imports import ImportService
@@ -28,6 +29,7 @@ class Services:
         self.figures = FigureService(db, self.actor)
         self.settings = SettingService(db, self.actor)
         self.imports = ImportService(db, self.actor)
+        self.dashboard = DashboardService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]
