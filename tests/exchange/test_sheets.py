@@ -20,7 +20,7 @@ def refused(path: Path, words: str) -> None:
     start = time.perf_counter()
     with pytest.raises(ValidationError) as info:
         read_table(path)
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 5
     assert path.name in info.value.message
     assert words in info.value.message
 
