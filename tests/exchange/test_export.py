@@ -115,7 +115,7 @@ def test_round_trip_export_then_import(demo: Services, tmp_path: Path, suffix: s
 def test_bad_suffix_is_refused(demo: Services, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(KsmError, match=".xlsx"):
+    with pytest.raises(KsmError, match=r"\.xlsx"):
         export_list(demo, "grants", ListQuery(), out / "grants.pdf")
     assert list(out.iterdir()) == []
 
