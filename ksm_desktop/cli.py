@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -51,6 +51,13 @@ class Target:
 def resolve_target(args: argparse.Namespace) -> Target:
     url = args.db_url or (None if args.db else os.environ.get("KSM_DB_URL"))
     if url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise UsageError(_("“{url}” is not a valid database URL.").format(url=url)) from None
         return Target(url=url, path=None)
     if args.db:
         return Target(url=None, path=Path(args.db).expanduser().resolve())
@@ -156,23 +163,7 @@ def cmd_orgs(args: argparse.Namespace, target: Target) -> int:
 
     rows = open_services(target).organisations.search(ListQuery(limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "name_ar": r.name_ar,
-                    "kind": r.kind,
-                    "sector": r.sector,
-                    "province": r.province,
-                    "status": r.status,
-                    "members": r.members,
-                    "women": r.women,
-                    "men": r.men,
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         from ksm_desktop.domain.enums import OrgKind
 
@@ -192,21 +183,7 @@ def cmd_members(args: argparse.Namespace, target: Target) -> int:
         filters["organisation_id"] = services.organisations.get_by_code(args.org).id
     rows = services.persons.search(ListQuery(filters=filters, limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "cin": r.cin,
-                    "first_name": r.first_name,
-                    "last_name": r.last_name,
-                    "full_name_ar": r.full_name_ar,
-                    "sex": r.sex,
-                    "birth_year": r.birth_year,
-                    "phone": r.phone,
-                    "orgs": list(r.orgs),
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         print_table(
             [_("CIN"), _("Last name"), _("First name"), _("Sex"), _("Phone"), _("Organisations")],
@@ -226,26 +203,7 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
         filters["programme_id"] = services.programmes.get_by_code(args.programme).id
     rows = services.grants.search(ListQuery(filters=filters, limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "number": r.number,
-                    "recipient": r.recipient,
-                    "recipient_ar": r.recipient_ar,
-                    "programme": r.programme,
-                    "kind": r.kind,
-                    "purpose": r.purpose,
-                    "status": r.status,
-                    "total": r.total,
-                    "currency": r.currency,
-                    "women": r.women,
-                    "men": r.men,
-                    "unspecified": r.unspecified,
-                    "date": r.grant_date,
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         print_table(
             [_("Number"), _("Recipient"), _("Programme"), _("Status"), _("Total"), _("Women"), _("Men")],
@@ -422,7 +380,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db and args.db_url:
         print(_("Use either --db or --db-url, not both."), file=sys.stderr)
         return EXIT_USAGE
-    target = resolve_target(args)
+    try:
+        target = resolve_target(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         from ksm_desktop.app import run_gui
 
@@ -433,6 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KsmError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        return EXIT_OK
     except OSError as exc:
         print(
             _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename), file=sys.stderr
