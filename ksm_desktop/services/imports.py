@@ -92,6 +92,15 @@ class _Plan:
     rejected: list[RejectedLine] = field(default_factory=list)
 
 
+def _validate(
+    rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RejectedLine]]:
+    """Rows to store, and every rejected line (from the reader or validate_person) in line order."""
+    checked, errors = validate_batch([(r.line, r.person) for r in rows], dt.date.today())
+    refused = [RejectedLine(n, e.message, e.field) for n, e in [*rejected, *errors]]
+    return checked, sorted(refused, key=lambda r: r.line)
+
+
 def default_backup_dir(db: Database) -> Path | None:
     """Preferences.backup_dir, else the "backups" folder next to the SQLite file (None on a server)."""
     if db.path is None:
@@ -105,9 +114,10 @@ class ImportService(Service):
         self, organisation_id: int, rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]]
     ) -> ImportReport:
         """What importing `rows` would do; `rejected` are lines the reader could not clean."""
+        checked, refused = _validate(rows, rejected)
         with self.db.reading() as session:
             org = _org(session, organisation_id)
-            plan = self._plan(session, org.id, rows, rejected)
+            plan = self._plan(session, org.id, rows, checked, refused)
             return self._report(org.code, rows, rejected, plan)
 
     def commit(
@@ -118,25 +128,25 @@ class ImportService(Service):
         backup_dir: Path | None = None,
     ) -> ImportReport:
         """Import every row in one transaction, after a verified backup; nothing when a row is bad."""
-        report = self.preview(organisation_id, rows, rejected)
-        if not report.ok:
+        checked, refused = _validate(rows, rejected)
+        if refused:
             raise ValidationError(
                 ngettext(
                     "{n} row is rejected: nothing was imported.",
                     "{n} rows are rejected: nothing was imported.",
-                    len(report.rejected),
-                ).format(n=len(report.rejected)),
+                    len(refused),
+                ).format(n=len(refused)),
                 "file",
             )
+        with self.db.reading() as session:
+            _org(session, organisation_id)
         backup = None
         folder = backup_dir or default_backup_dir(self.db)
         if self.db.path is not None and folder is not None:
             backup = backup_file(self.db.path, folder / timestamped_name("import"))
         with self._write() as session:
             org = _org(session, organisation_id)
-            plan = self._plan(session, org.id, rows, rejected)
-            if plan.rejected:  # the data changed since the preview
-                raise ValidationError(_("The data changed while importing; run the import again."), "file")
+            plan = self._plan(session, org.id, rows, checked, refused)
             ids = insert_people(session, [person for person, _role in plan.new]) if plan.new else []
             members = [(pid, role) for pid, (_p, role) in zip(ids, plan.new, strict=True)] + plan.link
             insert_memberships(session, org.id, members)
@@ -148,12 +158,12 @@ class ImportService(Service):
         session: Session,
         org_id: int,
         rows: Sequence[MemberRow],
-        rejected: Sequence[tuple[int, ValidationError]],
+        checked: list[tuple[int, dict[str, Any]]],
+        refused: list[RejectedLine],
     ) -> _Plan:
-        plan = _Plan(rejected=[RejectedLine(n, e.message, e.field) for n, e in rejected])
+        """Which checked rows are new people, registered people to link, or members already."""
+        plan = _Plan(rejected=refused)
         roles = {r.line: r.role for r in rows}
-        checked, errors = validate_batch([(r.line, r.person) for r in rows], dt.date.today())
-        plan.rejected += [RejectedLine(n, e.message, e.field) for n, e in errors]
         owners = dict(existing_cins(session, [row["cin"] for _n, row in checked if row["cin"]]))
         members = set(
             session.scalars(
@@ -175,7 +185,6 @@ class ImportService(Service):
                 )
             else:
                 plan.link.append((owner, roles[n]))
-        plan.rejected.sort(key=lambda r: r.line)
         return plan
 
     @staticmethod

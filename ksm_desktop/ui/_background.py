@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -50,18 +51,21 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
 ) -> None:
-    """Call `fn()` on a worker thread; `on_done(result)` or `on_error(exc)` then run on `owner`'s thread."""
-    relay = _Relay(owner)  # owned by `owner`: lives in the GUI thread, so its signals arrive there
+    """Call `fn()` on a worker thread; `on_done(result)` or `on_error(exc)` then run on the GUI
+    thread, unless `owner` (the widget waiting for it) was closed meanwhile."""
+    relay = _Relay()  # created here, so it lives in the GUI thread and its signals arrive there
     job = _Job(fn, relay)
     job.setAutoDelete(False)
     _running.add(job)
 
-    def finish() -> None:
-        _running.discard(job)
-        relay.deleteLater()
+    def deliver(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def call(value: Any) -> None:
+            _running.discard(job)
+            if shiboken6.isValid(owner):
+                callback(value)
 
-    relay.done.connect(on_done)
-    relay.failed.connect(on_error)
-    relay.done.connect(finish)
-    relay.failed.connect(finish)
+        return call
+
+    relay.done.connect(deliver(on_done))
+    relay.failed.connect(deliver(on_error))
     pool().start(job)
