@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -17,10 +16,8 @@ SHEET_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
 def refused(path: Path, words: str) -> None:
-    start = time.perf_counter()
     with pytest.raises(ValidationError) as info:
         read_table(path)
-    assert time.perf_counter() - start < 5
     assert path.name in info.value.message
     assert words in info.value.message
 
