@@ -22,8 +22,10 @@ from ksm_desktop.i18n import _
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 60
-# A real workbook compresses XML about 5-20 times; bombs reach thousands.
-MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+# A real workbook compresses XML about 5-20 times; bombs reach thousands. Sheets are streamed,
+# but openpyxl keeps the shared strings in memory: that part gets a tighter bound.
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 60 * 1024 * 1024
 MAX_RATIO = 200
 OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls are OLE files
 SUFFIXES = (".xlsx", ".csv")
@@ -75,7 +77,8 @@ def _check_zip(path: Path) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise file_error(path, _("the workbook is damaged.")) from exc
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES or any(
+    strings = sum(info.file_size for info in infos if info.filename.lower().endswith("sharedstrings.xml"))
+    if total > MAX_UNCOMPRESSED_BYTES or strings > MAX_SHARED_STRINGS_BYTES or any(
         info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024
         for info in infos
     ):
@@ -96,13 +99,14 @@ def _read_xlsx(path: Path) -> Table:
             sheet = workbook.worksheets[0]
             for line, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
                 if line == 1:
-                    headers = ["" if v is None else str(v).strip() for v in values]
+                    headers = _trim(["" if v is None else str(v).strip() for v in values])
                     continue
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                cells = list(values[: len(headers)])  # memory: only the titled columns are kept
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                     continue
                 if len(rows) >= MAX_ROWS:
                     raise file_error(path, _("the sheet has more than 100,000 rows."))
-                rows.append((line, list(values)))
+                rows.append((line, cells))
         finally:
             workbook.close()
     except ValidationError:
@@ -111,7 +115,7 @@ def _read_xlsx(path: Path) -> Table:
         raise file_error(path, _("the workbook is damaged.")) from exc
     except Exception as exc:  # defusedxml and openpyxl raise many types for hostile or broken XML
         raise file_error(path, _("the workbook's content is invalid or unsafe.")) from exc
-    return Table(_trim(headers), [(n, v[: len(headers)]) for n, v in rows])
+    return Table(headers, rows)
 
 
 def _trim(headers: list[str]) -> list[str]:

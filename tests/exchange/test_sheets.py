@@ -153,3 +153,16 @@ def test_xlsx_keeps_typed_cells_and_line_numbers(tmp_path: Path) -> None:
     )
     table = read_table(path)
     assert table.rows == [(2, ["Alaoui", "Fatima", dt.datetime(1980, 4, 3)]), (4, ["Tazi", "Ali", 29000])]
+
+
+def test_shared_strings_kept_in_memory_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_xlsx(
+        tmp_path / "strings.xlsx", [["Nom", "Prénom", "Sexe"]] + [[f"N{i}", "P", "F"] for i in range(50)]
+    )
+    monkeypatch.setattr(sheets, "MAX_SHARED_STRINGS_BYTES", 100)
+    refused(path, "abnormal size")
+
+
+def test_columns_without_title_are_dropped(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "m.xlsx", [["Nom", "Prénom", None], ["A", "B", "stray"]])
+    assert read_table(path).rows == [(2, ["A", "B"])]
