@@ -156,10 +156,12 @@ def test_xlsx_keeps_typed_cells_and_line_numbers(tmp_path: Path) -> None:
 
 
 def test_shared_strings_kept_in_memory_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write_xlsx(
-        tmp_path / "strings.xlsx", [["Nom", "Prénom", "Sexe"]] + [[f"N{i}", "P", "F"] for i in range(50)]
-    )
-    monkeypatch.setattr(sheets, "MAX_SHARED_STRINGS_BYTES", 100)
+    path = write_xlsx(tmp_path / "strings.xlsx", [["Nom", "Prénom", "Sexe"]])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/sharedStrings.xml", f"<sst {SHEET_NS}>" + "<si><t>Fatima</t></si>" * 50 + "</sst>"
+        )
+    monkeypatch.setattr(sheets, "MAX_SHARED_STRINGS_BYTES", 1000)
     refused(path, "abnormal size")
 
 
