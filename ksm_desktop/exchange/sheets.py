@@ -78,9 +78,13 @@ def _check_zip(path: Path) -> None:
         raise file_error(path, _("the workbook is damaged.")) from exc
     total = sum(info.file_size for info in infos)
     strings = sum(info.file_size for info in infos if info.filename.lower().endswith("sharedstrings.xml"))
-    if total > MAX_UNCOMPRESSED_BYTES or strings > MAX_SHARED_STRINGS_BYTES or any(
-        info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024
-        for info in infos
+    if (
+        total > MAX_UNCOMPRESSED_BYTES
+        or strings > MAX_SHARED_STRINGS_BYTES
+        or any(
+            info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024
+            for info in infos
+        )
     ):
         raise file_error(path, _("the workbook expands to an abnormal size (possible zip bomb)."))
     if "xl/workbook.xml" not in {info.filename for info in infos}:
