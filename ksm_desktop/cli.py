@@ -20,11 +20,28 @@ from typing import Any, NoReturn
 from ksm_desktop import __version__
 from ksm_desktop.config import Preferences
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import LANGUAGES, _, set_language, system_language
+from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+# argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
+# it writes help and errors, so `main` points it at ours.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 
 
 class UsageError(Exception):
@@ -356,13 +373,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
 }
 
 
-def choose_language(requested: str | None) -> str:
-    if requested:
-        return requested
-    saved = Preferences.load().language
-    return saved if saved in LANGUAGES else system_language()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -371,6 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     early.add_argument("--lang")
     known, _rest = early.parse_known_args(argv)
     set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
+    setattr(argparse, "_", _)  # noqa: B010 (argparse's module global, read at call time)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -79,13 +79,13 @@ class LocationService(Service):
                 _("Unknown location level “{level}”.").format(level=level), "level"
             ) from None
         if lvl not in (LocationLevel.COMMUNE, LocationLevel.DOUAR, LocationLevel.TRIBE):
-            raise ValidationError(_("Régions and provinces are reference data and cannot be added."), "level")
+            raise ValidationError(_("Regions and provinces are reference data and cannot be added."), "level")
         clean = required_text(name, "name", N_("Name"))
         with self._write() as session:
             parent = _get(session, parent_id)
             if parent.level != _PARENT_LEVEL[lvl]:
                 raise ValidationError(
-                    _("A {level} must be placed under a {parent}.").format(
+                    _("A location of type “{level}” must be placed under a “{parent}”.").format(
                         level=lvl.label, parent=_PARENT_LEVEL[lvl].label
                     ),
                     "parent",
