@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from ksm_desktop import __version__
 from ksm_desktop.config import Preferences
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
+from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
 
 log = logging.getLogger(__name__)
 
@@ -356,7 +356,9 @@ def cmd_export(args: argparse.Namespace, target: Target) -> int:
     kind = {"orgs": "organisations", "members": "members", "grants": "grants"}[args.list]
     out = Path(args.out).expanduser()
     count = export_list(services, kind, ListQuery(filters=filters, limit=None), out)
-    print(_("{n} rows written to {path}").format(n=count, path=out))
+    print(
+        ngettext("{n} row written to {path}", "{n} rows written to {path}", count).format(n=count, path=out)
+    )
     return EXIT_OK
 
 

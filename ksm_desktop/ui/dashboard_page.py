@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ksm_desktop.domain.enums import GrantStatus, OrgKind, Sex
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dashboard import Dashboard, DashboardFilter
@@ -251,7 +251,9 @@ class DashboardPage(QWidget):
         self.cards["beneficiaries"].set(count(b.total), detail)
         self.cards["grants"].set(
             format_money(d.granted("EUR"), "EUR"),
-            _("{n} grants · {mad}").format(n=count(d.grant_count), mad=format_money(d.granted("MAD"), "MAD")),
+            ngettext("{n} grant · {mad}", "{n} grants · {mad}", d.grant_count).format(
+                n=count(d.grant_count), mad=format_money(d.granted("MAD"), "MAD")
+            ),
         )
         self._status_chart(d)
         self._programme_chart(d)
