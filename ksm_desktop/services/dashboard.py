@@ -35,6 +35,7 @@ from ksm_desktop.db.models import (
     Programme,
     ProgrammeParty,
 )
+from ksm_desktop.db.models_field import Household
 from ksm_desktop.domain.enums import Currency, GrantStatus, Sex
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import _
@@ -169,7 +170,8 @@ class DashboardService(Service):
             )
 
     def _grant_groups(self, session: Session, flt: DashboardFilter) -> list[_Group]:
-        """Grants matching `flt` summed per status, programme, sector, province and year, with
+        """Grants matching `flt` summed per status, programme, sector, province (of the recipient
+        organisation, person or household) and year, with
         each grant's total converted to EUR and MAD cents at its own rate."""
         totals = grant_totals_subquery()
         eur, mad = converted_cents(totals.c.cents, Grant.currency, Grant.eur_mad_rate)
@@ -190,7 +192,12 @@ class DashboardService(Service):
             .outerjoin(totals, totals.c.grant_id == Grant.id)
             .outerjoin(Organisation, Organisation.id == Grant.organisation_id)
             .outerjoin(Person, Person.id == Grant.person_id)
-            .outerjoin(place, place.id == func.coalesce(Organisation.location_id, Person.location_id))
+            .outerjoin(Household, Household.id == Grant.household_id)
+            .outerjoin(
+                place,
+                place.id
+                == func.coalesce(Organisation.location_id, Person.location_id, Household.location_id),
+            )
             .outerjoin(province, province.id == place.province_id)
             .group_by(*keys)
         )

@@ -23,7 +23,8 @@ INJECTIONS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
 
 def test_grants_xlsx_has_typed_cells_and_frozen_bold_header(demo: Services, tmp_path: Path) -> None:
     path = tmp_path / "grants.xlsx"
-    count = export_list(demo, "grants", ListQuery(sort="number"), path)
+    agr = demo.programmes.get_by_code("AGR-ERR").id
+    count = export_list(demo, "grants", ListQuery(filters={"programme_id": agr}, sort="number"), path)
     assert count == 4
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
@@ -170,8 +171,8 @@ def test_cli_export(
 
 def test_money_is_exact(demo: Services, tmp_path: Path) -> None:
     path = tmp_path / "g.xlsx"
-    export_list(demo, "grants", ListQuery(), path)
+    assert export_list(demo, "grants", ListQuery(limit=10), path) == 363  # every page, not the first
     sheet = openpyxl.load_workbook(path).active
     assert sheet is not None
     totals = [row[8].value for row in sheet.iter_rows(min_row=2)]
-    assert sum(Decimal(str(t)) for t in totals) == Decimal("65200")
+    assert sum(Decimal(str(t)) for t in totals) == Decimal("505650")

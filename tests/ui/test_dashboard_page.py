@@ -19,11 +19,12 @@ def shown(qtbot: QtBot, services: Services) -> DashboardPage:
 
 def test_cards_show_the_demo_figures(qtbot: QtBot, demo: Services) -> None:
     page = shown(qtbot, demo)
-    assert page.cards["organisations"].value.text() == "13"
-    assert page.cards["members"].value.text() == "66"
-    assert "46 women" in page.cards["members"].detail.text()
+    assert page.cards["organisations"].value.text() == "33"
+    assert page.cards["members"].value.text() == "88"
+    assert "57 women" in page.cards["members"].detail.text()
     assert page.cards["beneficiaries"].value.text() == "921"
-    assert "65,200.00" in page.cards["grants"].value.text()
+    assert "505,650.00" in page.cards["grants"].value.text()
+    assert "363 grants" in page.cards["grants"].detail.text()
     assert all(view.chart() is not None for view in page.views)
 
 
@@ -34,8 +35,8 @@ def test_programme_filter_recomputes(qtbot: QtBot, demo: Services) -> None:
     )
     with qtbot.waitSignal(page.refreshed, timeout=15_000):
         page.programme.setCurrentIndex(index)
-    assert page.cards["organisations"].value.text() == "2"
-    assert page.cards["grants"].value.text().startswith("€0")
+    assert page.cards["organisations"].value.text() == "11"
+    assert "440,450.00" in page.cards["grants"].value.text()
 
 
 def test_clicks_open_filtered_lists(qtbot: QtBot, demo: Services) -> None:
