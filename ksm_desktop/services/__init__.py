@@ -5,9 +5,11 @@ from __future__ import annotations
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services.activities import ActivityService
 from ksm_desktop.services.base import Actor, ListQuery, Page
+from ksm_desktop.services.dashboard import DashboardService
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
 from ksm_desktop.services.households import HouseholdService
+from ksm_desktop.services.imports import ImportService
 from ksm_desktop.services.locations import LocationService
 from ksm_desktop.services.organisations import OrganisationService
 from ksm_desktop.services.persons import PersonService
@@ -34,6 +36,8 @@ class Services:
         self.activities = ActivityService(db, self.actor)
         self.results = ResultService(db, self.actor)
         self.visits = VisitService(db, self.actor)
+        self.imports = ImportService(db, self.actor)
+        self.dashboard = DashboardService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

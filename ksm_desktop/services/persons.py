@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
 from ksm_desktop.domain.enums import Role, Sex, Vulnerability
-from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
+from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
     normalize_cin,
     normalize_phone,
@@ -82,6 +82,43 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str
         "notes": optional_text(data.notes),
         "search": search_key(first, last, name_ar, cin, phone),
     }
+
+
+def validate_batch(
+    rows: Sequence[tuple[int, PersonInput]], today: dt.date | None = None
+) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, KsmError]]]:
+    """Validate numbered rows: (number, row to store) of the good ones and (number, error) of the
+    bad ones, every bad row reported (a CIN repeated in the batch is a ConflictError)."""
+    today = today or dt.date.today()
+    checked: list[tuple[int, dict[str, Any]]] = []
+    errors: list[tuple[int, KsmError]] = []
+    seen: dict[str, int] = {}
+    for n, data in rows:
+        try:
+            row = validate_person(data, today)
+        except ValidationError as exc:
+            errors.append((n, exc))
+            continue
+        cin = row["cin"]
+        if cin is not None:
+            if cin in seen:
+                message = _("the CIN {cin} already appears on row {first}.").format(cin=cin, first=seen[cin])
+                errors.append((n, ConflictError(message, "cin")))
+                continue
+            seen[cin] = n
+        checked.append((n, row))
+    return checked, errors
+
+
+def insert_memberships(session: Session, organisation_id: int, members: Sequence[tuple[int, str]]) -> None:
+    """Add (person id, role) memberships of one organisation with one executemany."""
+    if members:
+        executemany(
+            session,
+            "membership",
+            ("person_id", "organisation_id", "role"),
+            [(pid, organisation_id, str(role)) for pid, role in members],
+        )
 
 
 def duplicate_cin_error(session: Session, cin: str, person_id: int) -> ConflictError:
@@ -171,31 +208,16 @@ class PersonService(Service):
 
         A bad row raises ValidationError with its 1-based row number in the message.
         """
-        values: list[dict[str, Any]] = []
-        seen: dict[str, int] = {}
-        today = dt.date.today()
-        for n, data in enumerate(rows, start=1):
-            try:
-                row = validate_person(data, today)
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("Row {n}: {message}").format(n=n, message=exc.message), exc.field
-                ) from exc
-            cin = row["cin"]
-            if cin is not None:
-                if cin in seen:
-                    raise ConflictError(
-                        _("Row {n}: the CIN {cin} already appears on row {first}.").format(
-                            n=n, cin=cin, first=seen[cin]
-                        ),
-                        "cin",
-                    )
-                seen[cin] = n
-            values.append(row)
+        checked, errors = validate_batch(list(enumerate(rows, start=1)))
+        if errors:
+            n, error = errors[0]
+            raise type(error)(_("Row {n}: {message}").format(n=n, message=error.message), error.field)
+        values = [row for _n, row in checked]
+        seen = {row["cin"]: n for n, row in checked if row["cin"] is not None}
         with self._write() as session:
             if organisation_id is not None:
                 _org(session, organisation_id)
-            for cin, owner in _existing_cins(session, list(seen)):
+            for cin, owner in existing_cins(session, list(seen)):
                 error = duplicate_cin_error(session, cin, owner)
                 raise ConflictError(
                     _("Row {n}: {message}").format(n=seen[cin], message=error.message),
@@ -204,14 +226,9 @@ class PersonService(Service):
                 )
             if not values:
                 return 0
-            ids = _insert_people(session, values)
+            ids = insert_people(session, values)
             if organisation_id is not None:
-                executemany(
-                    session,
-                    "membership",
-                    ("person_id", "organisation_id", "role"),
-                    [(pid, organisation_id, str(role)) for pid in ids],
-                )
+                insert_memberships(session, organisation_id, [(pid, role) for pid in ids])
             return len(values)
 
     def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
@@ -363,7 +380,7 @@ class PersonService(Service):
             raise NotFoundError(_("Unknown location (id {id}).").format(id=location_id), "location")
 
 
-def _existing_cins(session: Session, cins: list[str]) -> list[tuple[str, int]]:
+def existing_cins(session: Session, cins: list[str]) -> list[tuple[str, int]]:
     """(cin, person id) of the given CINs already in the database (in chunks, or one pass for big batches)."""
     if len(cins) > 5000:
         wanted = set(cins)
@@ -376,7 +393,7 @@ def _existing_cins(session: Session, cins: list[str]) -> list[tuple[str, int]]:
     return found
 
 
-def _insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
+def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
     """Insert already validated rows with one executemany and return their ids in order.
 
     On SQLite the write lock is held since BEGIN IMMEDIATE, so ids are handed out from the current

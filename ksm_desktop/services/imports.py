@@ -1,0 +1,201 @@
+"""Importing members into an organisation: a preview first, then all rows or none.
+
+The preview says, line by line, what would happen: new people to add, people already registered
+(same CIN) who only get the membership, people already members (reported, not errors), and rejected
+lines with the reason. The commit redoes the same checks inside one transaction, after a verified
+backup of the SQLite file, and refuses to import anything while a line is rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksm_desktop.config import Preferences
+from ksm_desktop.db.backup import backup_file, timestamped_name
+from ksm_desktop.db.engine import Database
+from ksm_desktop.db.models import Membership
+from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.i18n import _, ngettext
+from ksm_desktop.services.base import Service
+from ksm_desktop.services.dto import PersonInput
+from ksm_desktop.services.persons import (
+    _org,
+    existing_cins,
+    insert_memberships,
+    insert_people,
+    validate_batch,
+)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One spreadsheet line cleaned: the person and their role in the organisation."""
+
+    line: int
+    person: PersonInput
+    role: str
+
+
+@dataclass(frozen=True)
+class RejectedLine:
+    line: int
+    reason: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import would do (preview) or did (committed)."""
+
+    organisation_code: str
+    rows_read: int
+    to_add: int
+    linked: int  # people already registered (same CIN) who become members
+    already_members: tuple[str, ...]  # "line 7: Fatima Alaoui (AB123456)"
+    rejected: tuple[RejectedLine, ...]
+    committed: bool = False
+    backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def lines(self) -> list[str]:
+        """The report as printed by the CLI and shown by the dialog's summary."""
+        out = [
+            _("Organisation: {code}").format(code=self.organisation_code),
+            _("Rows read: {n}").format(n=self.rows_read),
+            _("New people to add: {n}").format(n=self.to_add),
+            _("Registered people linked as members: {n}").format(n=self.linked),
+            _("Already members (left as they are): {n}").format(n=len(self.already_members)),
+        ]
+        out += [f"  - {entry}" for entry in self.already_members]
+        out.append(_("Rejected rows: {n}").format(n=len(self.rejected)))
+        out += [
+            "  - " + _("line {line}: {reason}").format(line=r.line, reason=r.reason) for r in self.rejected
+        ]
+        return out
+
+
+@dataclass
+class _Plan:
+    new: list[tuple[dict[str, Any], str]] = field(default_factory=list)  # (person row, role)
+    link: list[tuple[int, str]] = field(default_factory=list)  # (person id, role)
+    already: list[str] = field(default_factory=list)
+    rejected: list[RejectedLine] = field(default_factory=list)
+
+
+def _validate(
+    rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[RejectedLine]]:
+    """Rows to store, and every rejected line (from the reader or validate_person) in line order."""
+    checked, errors = validate_batch([(r.line, r.person) for r in rows], dt.date.today())
+    refused = [RejectedLine(n, e.message, e.field) for n, e in [*rejected, *errors]]
+    return checked, sorted(refused, key=lambda r: r.line)
+
+
+def default_backup_dir(db: Database) -> Path | None:
+    """Preferences.backup_dir, else the "backups" folder next to the SQLite file (None on a server)."""
+    if db.path is None:
+        return None
+    prefs = Preferences.load()
+    return Path(prefs.backup_dir) if prefs.backup_dir else db.path.parent / "backups"
+
+
+class ImportService(Service):
+    def preview(
+        self, organisation_id: int, rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]]
+    ) -> ImportReport:
+        """What importing `rows` would do; `rejected` are lines the reader could not clean."""
+        checked, refused = _validate(rows, rejected)
+        with self.db.reading() as session:
+            org = _org(session, organisation_id)
+            plan = self._plan(session, org.id, rows, checked, refused)
+            return self._report(org.code, rows, rejected, plan)
+
+    def commit(
+        self,
+        organisation_id: int,
+        rows: Sequence[MemberRow],
+        rejected: Sequence[tuple[int, ValidationError]] = (),
+        backup_dir: Path | None = None,
+    ) -> ImportReport:
+        """Import every row in one transaction, after a verified backup; nothing when a row is bad."""
+        checked, refused = _validate(rows, rejected)
+        if refused:
+            raise ValidationError(
+                ngettext(
+                    "{n} row is rejected: nothing was imported.",
+                    "{n} rows are rejected: nothing was imported.",
+                    len(refused),
+                ).format(n=len(refused)),
+                "file",
+            )
+        with self.db.reading() as session:
+            _org(session, organisation_id)
+        backup = None
+        folder = backup_dir or default_backup_dir(self.db)
+        if self.db.path is not None and folder is not None:
+            backup = backup_file(self.db.path, folder / timestamped_name("import"))
+        with self._write() as session:
+            org = _org(session, organisation_id)
+            plan = self._plan(session, org.id, rows, checked, refused)
+            ids = insert_people(session, [person for person, _role in plan.new]) if plan.new else []
+            members = [(pid, role) for pid, (_p, role) in zip(ids, plan.new, strict=True)] + plan.link
+            insert_memberships(session, org.id, members)
+            final = self._report(org.code, rows, rejected, plan)
+        return replace(final, committed=True, backup=backup)
+
+    def _plan(
+        self,
+        session: Session,
+        org_id: int,
+        rows: Sequence[MemberRow],
+        checked: list[tuple[int, dict[str, Any]]],
+        refused: list[RejectedLine],
+    ) -> _Plan:
+        """Which checked rows are new people, registered people to link, or members already."""
+        plan = _Plan(rejected=refused)
+        roles = {r.line: r.role for r in rows}
+        owners = dict(existing_cins(session, [row["cin"] for _n, row in checked if row["cin"]]))
+        members = set(
+            session.scalars(
+                select(Membership.person_id).where(
+                    Membership.organisation_id == org_id,
+                    Membership.person_id.in_(list(owners.values()) or [-1]),
+                )
+            )
+        )
+        for n, row in checked:
+            owner = owners.get(row["cin"]) if row["cin"] else None
+            if owner is None:
+                plan.new.append((row, roles[n]))
+            elif owner in members:
+                plan.already.append(
+                    _("line {line}: {name} ({cin})").format(
+                        line=n, name=f"{row['first_name']} {row['last_name']}", cin=row["cin"]
+                    )
+                )
+            else:
+                plan.link.append((owner, roles[n]))
+        return plan
+
+    @staticmethod
+    def _report(
+        code: str, rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]], plan: _Plan
+    ) -> ImportReport:
+        return ImportReport(
+            organisation_code=code,
+            rows_read=len(rows) + len(rejected),
+            to_add=len(plan.new),
+            linked=len(plan.link),
+            already_members=tuple(plan.already),
+            rejected=tuple(plan.rejected),
+        )

@@ -1,0 +1,435 @@
+"""The dashboard: key figures and charts for donor reports, filtered by programme and period.
+
+Figures come from DashboardService (SQL aggregates) computed off the GUI thread. Clicking a card
+or a bar asks the main window to open the matching list: `open_list(kind, filters)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QHorizontalStackedBarSeries,
+    QPieSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ksm_desktop.domain.enums import GrantStatus, OrgKind, Sex
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import _, ngettext
+from ksm_desktop.i18n.formatting import format_decimal, format_money
+from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services.dashboard import Dashboard, DashboardFilter
+from ksm_desktop.ui._background import run_in_background
+
+WOMEN, MEN, OTHER = QColor("#c2185b"), QColor("#1565c0"), QColor("#9e9e9e")
+PALETTE = ["#00695c", "#f9a825", "#6a1b9a", "#ef6c00", "#2e7d32", "#455a64", "#ad1457", "#0277bd"]
+STATUS_COLOURS = {
+    GrantStatus.DRAFT: "#9e9e9e",
+    GrantStatus.VALIDATED: "#f9a825",
+    GrantStatus.DELIVERED: "#2e7d32",
+    GrantStatus.CLOSED: "#00695c",
+    GrantStatus.CANCELLED: "#c62828",
+}
+
+
+class Card(QFrame):
+    """A key figure: big number, title, detail line; clickable."""
+
+    clicked = Signal()
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            "#card { background: white; border: 1px solid #dfe3e8; border-radius: 8px; }"
+            "#card:hover { border-color: #00695c; }"
+        )
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #5f6b7a;")
+        self.value = QLabel("–")
+        font = QFont(self.value.font())
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.detail = QLabel()
+        self.detail.setStyleSheet("color: #5f6b7a;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        for widget in (self.title, self.value, self.detail):
+            layout.addWidget(widget)
+
+    def set(self, value: str, detail: str) -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    font = QFont(chart.titleFont())
+    font.setBold(True)
+    chart.setTitleFont(font)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    return chart
+
+
+class DashboardPage(QWidget):
+    """Key figures and charts; `open_list(kind, filters)` asks for a filtered list
+    (kind: "organisations" | "members" | "programmes" | "grants"; filters for ListQuery)."""
+
+    open_list = Signal(str, dict)
+    refreshed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.data: Dashboard | None = None
+        self.busy = False
+        self._generation = 0
+        self._programme_ids: list[int] = []
+
+        self.programme = QComboBox()
+        self.programme.setMinimumWidth(260)
+        self.period = QCheckBox(_("Granted between"))
+        self.date_from = QDateEdit(QDate(QDate.currentDate().year(), 1, 1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        self.and_label = QLabel(_("and"))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self.refresh)
+        self.period.toggled.connect(self._period_toggled)
+        self.programme.currentIndexChanged.connect(self.refresh)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c62828;")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_("Programme")))
+        bar.addWidget(self.programme)
+        bar.addSpacing(16)
+        for widget in (self.period, self.date_from, self.and_label, self.date_to):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.message)
+
+        self.cards = {
+            "organisations": Card(_("Organisations")),
+            "members": Card(_("Members")),
+            "beneficiaries": Card(_("Direct beneficiaries")),
+            "grants": Card(_("Grants")),
+        }
+        cards = QHBoxLayout()
+        for key, card in self.cards.items():
+            cards.addWidget(card)
+            target = "grants" if key == "beneficiaries" else key
+            card.clicked.connect(lambda target=target: self.open_list.emit(target, self._list_filters()))
+
+        self.views = [QChartView() for _n in range(8)]
+        grid = QGridLayout()
+        for i, view in enumerate(self.views):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(260)
+            grid.addWidget(view, i // 2, i % 2)
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.addLayout(cards)
+        body.addLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 1)
+        self.load_programmes()
+
+    # --- filters -------------------------------------------------------------------------------
+
+    def load_programmes(self) -> None:
+        """Fill the programme filter (call again after programmes change)."""
+        rows = self.services.programmes.search(ListQuery(limit=None, sort="code")).rows
+        self.programme.blockSignals(True)
+        self.programme.clear()
+        self.programme.addItem(_("All programmes"), None)
+        for row in rows:
+            self.programme.addItem(f"{row.code} – {row.name}", row.id)
+        self.programme.blockSignals(False)
+        self.refresh()
+
+    def _period_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self.refresh()
+
+    def current_filter(self) -> DashboardFilter:
+        programme = self.programme.currentData()
+        if not self.period.isChecked():
+            return DashboardFilter(programme_id=programme)
+        return DashboardFilter(
+            programme_id=programme,
+            date_from=self.date_from.date().toPython(),  # type: ignore[arg-type]
+            date_to=self.date_to.date().toPython(),  # type: ignore[arg-type]
+        )
+
+    def _list_filters(self, **extra: object) -> dict[str, object]:
+        filters: dict[str, object] = {}
+        if self.programme.currentData() is not None:
+            filters["programme_id"] = self.programme.currentData()
+        return filters | extra
+
+    # --- computing -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Recompute the figures off the GUI thread; a newer request supersedes an older one."""
+        self._generation += 1
+        generation = self._generation
+        flt = self.current_filter()
+        self.busy = True
+
+        def done(data: Dashboard) -> None:
+            if generation == self._generation:
+                self.busy = False
+                self.message.clear()
+                self.show_figures(data)
+                self.refreshed.emit()
+
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                self.busy = False
+                self.message.setText(exc.message if isinstance(exc, KsmError) else str(exc))
+
+        run_in_background(self, lambda: self.services.dashboard.figures(flt), done, failed)
+
+    def show_figures(self, d: Dashboard) -> None:
+        self.data = d
+        count = format_decimal
+        self.cards["organisations"].set(
+            count(d.organisations),
+            ", ".join(
+                f"{count(k.count)} {OrgKind(k.kind).label.lower()}" for k in d.organisations_by_kind[:3]
+            ),
+        )
+        self.cards["members"].set(
+            count(d.members.total),
+            _("{women} women · {men} men").format(women=count(d.members.women), men=count(d.members.men)),
+        )
+        b = d.beneficiaries
+        detail = _("{women} women · {men} men").format(women=count(b.women), men=count(b.men))
+        if b.unspecified:
+            detail += " · " + _("{n} not split by sex").format(n=count(b.unspecified))
+        self.cards["beneficiaries"].set(count(b.total), detail)
+        self.cards["grants"].set(
+            format_money(d.granted("EUR"), "EUR"),
+            ngettext("{n} grant · {mad}", "{n} grants · {mad}", d.grant_count).format(
+                n=count(d.grant_count), mad=format_money(d.granted("MAD"), "MAD")
+            ),
+        )
+        self._status_chart(d)
+        self._programme_chart(d)
+        self._beneficiaries_chart(d)
+        self._kinds_chart(d)
+        self._sex_pie(d)
+        self._groups_chart(
+            5,
+            _("Grants by year (EUR)"),
+            [g.key or _("no date") for g in d.by_year],
+            [g.total_eur for g in d.by_year],
+            lambda i: (
+                self.open_list.emit("grants", self._list_filters(year=int(d.by_year[i].key or 0)))
+                if d.by_year[i].key
+                else None
+            ),
+        )
+        self._groups_chart(
+            6,
+            _("Grants by sector (EUR)"),
+            [g.key or _("not specified") for g in d.by_sector],
+            [g.total_eur for g in d.by_sector],
+            None,
+            horizontal=True,
+        )
+        self._groups_chart(
+            7,
+            _("Grants by province (EUR)"),
+            [g.key or _("not specified") for g in d.by_province],
+            [g.total_eur for g in d.by_province],
+            None,
+            horizontal=True,
+        )
+
+    # --- charts --------------------------------------------------------------------------------
+
+    def _set(self, index: int, chart: QChart) -> None:
+        self.views[index].setChart(chart)
+
+    def _bars(
+        self,
+        title: str,
+        categories: Sequence[str],
+        sets: Sequence[tuple[str, Sequence[Decimal | int], QColor | str]],
+        on_click: Callable[[int], object] | None,
+        *,
+        horizontal: bool = False,
+        stacked: bool = False,
+    ) -> QChart:
+        chart = _chart(title)
+        kinds = {
+            (False, False): QBarSeries,
+            (True, False): QHorizontalBarSeries,
+            (False, True): QStackedBarSeries,
+            (True, True): QHorizontalStackedBarSeries,
+        }
+        series = kinds[horizontal, stacked]()
+        top = 0.0
+        for label, values, colour in sets:
+            bar_set = QBarSet(label)
+            bar_set.setColor(QColor(colour))
+            for value in values:
+                bar_set.append(float(value))
+            series.append(bar_set)
+            top = max(top, *(float(v) for v in values), 0.0)
+        if stacked:
+            top = max((sum(float(s[1][i]) for s in sets) for i in range(len(categories))), default=0.0)
+        if on_click is not None:
+            series.clicked.connect(lambda index, _set: on_click(index))
+        chart.addSeries(series)
+        axis = QBarCategoryAxis()
+        axis.append(list(categories))
+        values_axis = QValueAxis()
+        values_axis.setRange(0, top * 1.1 or 1)
+        values_axis.setLabelFormat("%.0f")
+        values_axis.applyNiceNumbers()
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis)
+        series.attachAxis(values_axis)
+        chart.legend().setVisible(len(sets) > 1)
+        return chart
+
+    def _status_chart(self, d: Dashboard) -> None:
+        statuses = [s for s in d.grants_by_status]
+        chart = _chart(_("Grants by status (EUR)"))
+        series = QBarSeries()
+        for s in statuses:
+            bar_set = QBarSet(GrantStatus(s.status).label)
+            bar_set.setColor(QColor(STATUS_COLOURS[GrantStatus(s.status)]))
+            bar_set.append(float(s.total_eur))
+            series.append(bar_set)
+        series.clicked.connect(
+            lambda _index, bar_set: self.open_list.emit(
+                "grants", self._list_filters(status=statuses[series.barSets().index(bar_set)].status)
+            )
+        )
+        chart.addSeries(series)
+        axis = QValueAxis()
+        axis.setRange(0, max([float(s.total_eur) for s in statuses] + [0.0]) * 1.1 or 1)
+        axis.setLabelFormat("%.0f")
+        axis.applyNiceNumbers()
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis)
+        self._set(0, chart)
+
+    def _programme_chart(self, d: Dashboard) -> None:
+        programmes = [p for p in d.programmes if p.budget or p.granted]
+        chart = self._bars(
+            _("Budget and granted per programme"),
+            [p.code for p in programmes],
+            [
+                (_("Budget"), [p.budget or 0 for p in programmes], "#b0bec5"),
+                (_("Granted"), [p.granted for p in programmes], "#00695c"),
+            ],
+            lambda i: self.open_list.emit("grants", {"programme_id": programmes[i].programme_id}),
+        )
+        self._set(1, chart)
+
+    def _beneficiaries_chart(self, d: Dashboard) -> None:
+        programmes = [p for p in d.programmes if p.beneficiaries.total]
+        chart = self._bars(
+            _("Direct beneficiaries per programme"),
+            [p.code for p in programmes],
+            [
+                (Sex.FEMALE.label, [p.beneficiaries.women for p in programmes], WOMEN),
+                (Sex.MALE.label, [p.beneficiaries.men for p in programmes], MEN),
+                (_("Not split by sex"), [p.beneficiaries.unspecified for p in programmes], OTHER),
+            ],
+            lambda i: self.open_list.emit("grants", {"programme_id": programmes[i].programme_id}),
+            stacked=True,
+        )
+        self._set(2, chart)
+
+    def _kinds_chart(self, d: Dashboard) -> None:
+        chart = _chart(_("Organisations by kind"))
+        pie = QPieSeries()
+        for i, k in enumerate(d.organisations_by_kind):
+            part = pie.append(f"{OrgKind(k.kind).label} ({k.count})", k.count)
+            part.setColor(QColor(PALETTE[i % len(PALETTE)]))
+        kinds = [k.kind for k in d.organisations_by_kind]
+        pie.clicked.connect(
+            lambda part: self.open_list.emit(
+                "organisations", self._list_filters(kind=kinds[pie.slices().index(part)])
+            )
+        )
+        pie.setHoleSize(0.35)
+        chart.addSeries(pie)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._set(3, chart)
+
+    def _sex_pie(self, d: Dashboard) -> None:
+        chart = _chart(_("Members by sex"))
+        pie = QPieSeries()
+        for sex, value, colour in ((Sex.FEMALE, d.members.women, WOMEN), (Sex.MALE, d.members.men, MEN)):
+            part = pie.append(f"{sex.label} ({value})", value)
+            part.setColor(colour)
+        sexes = [Sex.FEMALE.value, Sex.MALE.value]
+        pie.clicked.connect(
+            lambda part: self.open_list.emit("members", {"sex": sexes[pie.slices().index(part)]})
+        )
+        pie.setHoleSize(0.35)
+        chart.addSeries(pie)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._set(4, chart)
+
+    def _groups_chart(
+        self,
+        index: int,
+        title: str,
+        labels: list[str],
+        values: list[Decimal],
+        on_click: Callable[[int], object] | None,
+        *,
+        horizontal: bool = False,
+    ) -> None:
+        self._set(
+            index, self._bars(title, labels, [(_("EUR"), values, "#00695c")], on_click, horizontal=horizontal)
+        )

@@ -1,0 +1,64 @@
+"""The dashboard page: figures from the service, filters, and clicks that open filtered lists."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from ksm_desktop.services import Services
+from ksm_desktop.ui.dashboard_page import DashboardPage
+
+
+def shown(qtbot: QtBot, services: Services) -> DashboardPage:
+    page = DashboardPage(services)
+    qtbot.addWidget(page)
+    page.resize(1200, 1000)
+    page.show()
+    qtbot.waitUntil(lambda: page.data is not None and not page.busy, timeout=15_000)
+    return page
+
+
+def test_cards_show_the_demo_figures(qtbot: QtBot, demo: Services) -> None:
+    page = shown(qtbot, demo)
+    assert page.cards["organisations"].value.text() == "33"
+    assert page.cards["members"].value.text() == "88"
+    assert "57 women" in page.cards["members"].detail.text()
+    assert page.cards["beneficiaries"].value.text() == "921"
+    assert "505,650.00" in page.cards["grants"].value.text()
+    assert "363 grants" in page.cards["grants"].detail.text()
+    assert all(view.chart() is not None for view in page.views)
+
+
+def test_programme_filter_recomputes(qtbot: QtBot, demo: Services) -> None:
+    page = shown(qtbot, demo)
+    index = next(
+        i for i in range(page.programme.count()) if page.programme.itemText(i).startswith("AQUA-NOOR")
+    )
+    with qtbot.waitSignal(page.refreshed, timeout=15_000):
+        page.programme.setCurrentIndex(index)
+    assert page.cards["organisations"].value.text() == "11"
+    assert "440,450.00" in page.cards["grants"].value.text()
+
+
+def test_clicks_open_filtered_lists(qtbot: QtBot, demo: Services) -> None:
+    page = shown(qtbot, demo)
+    with qtbot.waitSignal(page.open_list) as blocker:
+        page.cards["grants"].clicked.emit()
+    assert blocker.args == ["grants", {}]
+    series = page.views[0].chart().series()[0]
+    draft = series.barSets()[0]
+    with qtbot.waitSignal(page.open_list) as blocker:
+        series.clicked.emit(0, draft)
+    assert blocker.args == ["grants", {"status": "draft"}]
+    pie = page.views[4].chart().series()[0]
+    with qtbot.waitSignal(page.open_list) as blocker:
+        pie.clicked.emit(pie.slices()[0])
+    assert blocker.args == ["members", {"sex": "F"}]
+
+
+def test_period_filter(qtbot: QtBot, demo: Services) -> None:
+    page = shown(qtbot, demo)
+    with qtbot.waitSignal(page.refreshed, timeout=15_000):
+        page.date_to.setDate(page.date_to.date().addDays(-1))
+        page.date_from.setDate(page.date_to.date().addDays(-30))
+        page.period.setChecked(True)
+    assert page.cards["beneficiaries"].value.text() == "0"
