@@ -14,6 +14,11 @@ class LabelledEnum(StrEnum):
     def label(self) -> str:
         return _(_LABELS[self])
 
+    @property
+    def msgid(self) -> str:
+        """The untranslated label, for text written in another language than the app's (PDFs)."""
+        return _LABELS[self]
+
 
 class LocationLevel(LabelledEnum):
     REGION = "region"
