@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ksm_desktop.domain.enums import GrantKind, GrantStatus, OrgKind
 from ksm_desktop.i18n import N_
-from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render
+from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render, table
 from ksm_desktop.reports.qr import QrFlowable, grant_checksum, grant_payload
 from ksm_desktop.reports.vocabulary import translate
 from ksm_desktop.reports.words import amount_in_words
@@ -34,9 +34,8 @@ def title_block(doc: Doc, title: str, number: str, lines: Sequence[str], side: F
     left += [doc.p(line) for line in lines]
     side_width = QR_SIZE + 12 * mm if side is not None else 0
     cells = [left, side if side is not None else ""]
-    table = Table([doc.row(cells)], colWidths=doc.row([CONTENT_WIDTH - side_width, side_width]))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    return table([doc.row(cells)], doc.row([CONTENT_WIDTH - side_width, side_width]), commands)
 
 
 def _qr_box(doc: Doc, grant: GrantDTO) -> list[Flowable]:

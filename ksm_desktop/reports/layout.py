@@ -50,6 +50,16 @@ SHADE = colors.HexColor("#e8edf2")
 ACCENT = colors.HexColor("#1f4e79")
 
 
+def table(
+    data: list[list[Any]], widths: Sequence[float], commands: list[tuple[Any, ...]], **kwargs: Any
+) -> Table:
+    """A Table whose cells default to the bundled font (reportlab's default, Helvetica, would be
+    referenced in the PDF without being embedded)."""
+    result = Table(data, colWidths=list(widths), **kwargs)
+    result.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.LATIN, 8.5, 11), *commands]))
+    return result
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=fonts.LATIN, fontSize=9, leading=12.5, alignment=TA_LEFT)
     return {
@@ -125,20 +135,18 @@ class Doc:
             self.row([self.p(label, "cell", bold=True), self.p(value or "—", "cell")])
             for label, value in pairs
         ]
-        table = Table(rows, colWidths=self.row([label_width, CONTENT_WIDTH - label_width]))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
-                ]
-            )
+        return table(
+            rows,
+            self.row([label_width, CONTENT_WIDTH - label_width]),
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
+            ],
         )
-        return table
 
     def grid(
         self,
@@ -162,7 +170,6 @@ class Doc:
             return n - 1 - i if self.rtl else i
 
         style: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), fonts.LATIN, 8.5, 11),
             ("GRID", (0, 0), (-1, -1), 0.4, GRID),
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -181,9 +188,7 @@ class Doc:
                 ("ALIGN", (col(n - 1), -k), (col(n - 1), -k), "RIGHT"),
             ]
         heights = None if row_height is None else [None] + [row_height] * (len(data) - 1)
-        table = Table(data, colWidths=self.row(list(widths)), repeatRows=1, rowHeights=heights)
-        table.setStyle(TableStyle(style))
-        return table
+        return table(data, self.row(list(widths)), style, repeatRows=1, rowHeights=heights)
 
     def _cells(self, cells: Sequence[Any]) -> list[Any]:
         """Strings with Arabic need the Arabic font and shaping: a plain table cell has neither."""
@@ -196,17 +201,15 @@ class Doc:
             [self.p(title, "cell", bold=True), self.p(hint, "small"), Spacer(1, height)]
             for title, hint in blocks
         ]
-        table = Table([self.row(cells)], colWidths=[width] * len(blocks))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.5, GRID),
-                    ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
+        return table(
+            [self.row(cells)],
+            [width] * len(blocks),
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ],
         )
-        return table
 
 
 class SheetStart(Flowable):  # type: ignore[misc]
@@ -273,8 +276,8 @@ def _contact_lines(doc: Doc) -> list[str]:
 
 def _header_height(doc: Doc, logo: ImageReader | None) -> float:
     """Room for the names and contact lines (or the logo), so an empty profile wastes no paper."""
-    text: float = 9 * mm + 4 * mm * len(_contact_lines(doc))
-    return max(21 * mm if logo is not None else 0.0, text) + 3 * mm
+    text = 9 * mm + 4 * mm * len(_contact_lines(doc))
+    return float(max(21 * mm if logo is not None else 0.0, text) + 3 * mm)
 
 
 def _draw_header(doc: Doc, canvas: Canvas, logo: ImageReader | None, height: float) -> None:
@@ -337,6 +340,7 @@ def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable]]], title: str) -
         author=doc.profile.name or "KSM Desktop",
         creator=f"KSM Desktop {__version__}",
         lang=doc.lang,
+        initialFontName=fonts.LATIN,  # else the page streams name Helvetica, a font not embedded
         pageTemplates=[
             PageTemplate("page", [frame], onPage=lambda c, _d: _draw_header(doc, c, logo, header))
         ],
