@@ -27,6 +27,7 @@ from ksm_desktop.reports import fonts
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _RUNS = re.compile("([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)")
 _CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_INTERNATIONAL_NUMBER = re.compile(r"\+\d[\d ]*\d")
 # Only the obligatory lam-alef ligatures (the reshaper's default also joins "Allah" into one sign).
 _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
 
@@ -68,6 +69,8 @@ def visual(text: str, rtl: bool) -> str:
     text = shape(clean(text))
     if not rtl and not has_arabic(text):
         return text
+    if rtl:  # keep the + of '+212…' before the digits (an embedding, dropped by get_display)
+        text = _INTERNATIONAL_NUMBER.sub(lambda m: f"\u202a{m.group()}\u202c", text)
     return str(get_display(text, base_dir="R" if rtl else "L"))
 
 
