@@ -113,7 +113,7 @@ def _closing(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     own = doc.t(CLOSING).format(amount=amount_in_words(grant.total, grant.currency, doc.lang))
     second = translate(other, CLOSING).format(amount=amount_in_words(grant.total, grant.currency, other))
     second_doc = Doc(other, doc.profile, doc.generated, doc.styles)
-    return [doc.p(own, bold=True), Spacer(1, 1 * mm), second_doc.p(second, bold=True)]
+    return [doc.p(own, bold=True), Spacer(1, 1 * mm), second_doc.p(second)]
 
 
 def _beneficiaries(doc: Doc, grant: GrantDTO) -> str:

@@ -297,7 +297,7 @@ def _draw_header(doc: Doc, canvas: Canvas, logo: ImageReader | None, height: flo
     canvas.setFillColor(ACCENT)
     draw_line(canvas, text_x, top - 5 * mm, primary, 12, bold=True, align=align)
     if secondary and secondary != primary:
-        draw_line(canvas, end, top - 5 * mm, secondary, 12, bold=True, align=other)
+        draw_line(canvas, end, top - 5 * mm, secondary, 12, align=other)
     canvas.setFillColor(colors.black)
     y = top - 10 * mm
     for line in _contact_lines(doc):

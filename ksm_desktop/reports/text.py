@@ -160,16 +160,20 @@ class Text(Flowable):  # type: ignore[misc]
         if self.rtl and align == TA_LEFT:
             align = TA_RIGHT
         self.canv.setFillColor(self.style.textColor)
+        obj = self.canv.beginText()  # one text object for all lines: far less PDF to write
         y = self.height - size
         for line in self._lines or []:
             pieces = runs(visual(line, self.base), self.bold)
-            if align == TA_LEFT:
-                x = 0.0
-            else:
+            x = 0.0
+            if align != TA_LEFT:
                 used = sum(stringWidth(piece, font, size) for font, piece in pieces)
                 x = self.width - used if align == TA_RIGHT else (self.width - used) / 2
-            draw_runs(self.canv, x, y, pieces, size)
+            obj.setTextOrigin(x, y)
+            for font, piece in pieces:
+                obj.setFont(font, size)
+                obj.textOut(piece)
             y -= leading
+        self.canv.drawText(obj)
 
 
 def draw_line(
