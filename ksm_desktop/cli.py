@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -20,11 +20,28 @@ from typing import Any, NoReturn
 from ksm_desktop import __version__
 from ksm_desktop.config import Preferences
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import LANGUAGES, _, set_language, system_language
+from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+# argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
+# it writes help and errors, so `main` points it at ours.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 
 
 class UsageError(Exception):
@@ -51,6 +68,13 @@ class Target:
 def resolve_target(args: argparse.Namespace) -> Target:
     url = args.db_url or (None if args.db else os.environ.get("KSM_DB_URL"))
     if url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise UsageError(_("“{url}” is not a valid database URL.").format(url=url)) from None
         return Target(url=url, path=None)
     if args.db:
         return Target(url=None, path=Path(args.db).expanduser().resolve())
@@ -171,23 +195,7 @@ def cmd_orgs(args: argparse.Namespace, target: Target) -> int:
 
     rows = open_services(target).organisations.search(ListQuery(limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "name_ar": r.name_ar,
-                    "kind": r.kind,
-                    "sector": r.sector,
-                    "province": r.province,
-                    "status": r.status,
-                    "members": r.members,
-                    "women": r.women,
-                    "men": r.men,
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         from ksm_desktop.domain.enums import OrgKind
 
@@ -207,21 +215,7 @@ def cmd_members(args: argparse.Namespace, target: Target) -> int:
         filters["organisation_id"] = services.organisations.get_by_code(args.org).id
     rows = services.persons.search(ListQuery(filters=filters, limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "cin": r.cin,
-                    "first_name": r.first_name,
-                    "last_name": r.last_name,
-                    "full_name_ar": r.full_name_ar,
-                    "sex": r.sex,
-                    "birth_year": r.birth_year,
-                    "phone": r.phone,
-                    "orgs": list(r.orgs),
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         print_table(
             [_("CIN"), _("Last name"), _("First name"), _("Sex"), _("Phone"), _("Organisations")],
@@ -241,26 +235,7 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
         filters["programme_id"] = services.programmes.get_by_code(args.programme).id
     rows = services.grants.search(ListQuery(filters=filters, limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "number": r.number,
-                    "recipient": r.recipient,
-                    "recipient_ar": r.recipient_ar,
-                    "programme": r.programme,
-                    "kind": r.kind,
-                    "purpose": r.purpose,
-                    "status": r.status,
-                    "total": r.total,
-                    "currency": r.currency,
-                    "women": r.women,
-                    "men": r.men,
-                    "unspecified": r.unspecified,
-                    "date": r.grant_date,
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         print_table(
             [_("Number"), _("Recipient"), _("Programme"), _("Status"), _("Total"), _("Women"), _("Men")],
@@ -414,13 +389,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
 }
 
 
-def choose_language(requested: str | None) -> str:
-    if requested:
-        return requested
-    saved = Preferences.load().language
-    return saved if saved in LANGUAGES else system_language()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -429,6 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     early.add_argument("--lang")
     known, _rest = early.parse_known_args(argv)
     set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
+    setattr(argparse, "_", _)  # noqa: B010 (argparse's module global, read at call time)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -438,7 +407,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db and args.db_url:
         print(_("Use either --db or --db-url, not both."), file=sys.stderr)
         return EXIT_USAGE
-    target = resolve_target(args)
+    try:
+        target = resolve_target(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         from ksm_desktop.app import run_gui
 
@@ -449,6 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KsmError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        return EXIT_OK
     except OSError as exc:
         print(
             _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename), file=sys.stderr

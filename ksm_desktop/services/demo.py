@@ -25,7 +25,7 @@ from ksm_desktop.domain.enums import (
     Vulnerability,
 )
 from ksm_desktop.domain.errors import NotFoundError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import (
     GrantInput,
@@ -533,6 +533,8 @@ def load_demo(s: Services) -> DemoReport:
             )
         )
         report.added.append(
-            _("{count} members and a grant for {code}").format(count=len(people), code=coop.org.code)
+            ngettext(
+                "{count} member and a grant for {code}", "{count} members and a grant for {code}", len(people)
+            ).format(count=len(people), code=coop.org.code)
         )
     return report

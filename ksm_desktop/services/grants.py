@@ -38,7 +38,7 @@ from ksm_desktop.domain.values import (
     to_money,
     to_rate,
 )
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import ListQuery, Page, Service, now, paginate, text_filter
 from ksm_desktop.services.dto import (
     DeliveryInput,
@@ -72,7 +72,7 @@ def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
     rows = []
     for n, item in enumerate(items, start=1):
         prefix = f"items.{n - 1}."
-        designation = required_text(item.designation, prefix + "designation", _("Designation"))
+        designation = required_text(item.designation, prefix + "designation", N_("Designation"))
         price = to_money(item.unit_price, prefix + "unit_price")
         if price < 0:
             raise ValidationError(
@@ -118,7 +118,7 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
         if value is None or value < 0:
             raise ValidationError(_("A number of beneficiaries cannot be negative."), field)
     header = {
-        "purpose": required_text(data.purpose, "purpose", _("Purpose")),
+        "purpose": required_text(data.purpose, "purpose", N_("Purpose")),
         "kind": kind,
         "programme_id": data.programme_id,
         "organisation_id": data.organisation_id,
@@ -342,9 +342,9 @@ class GrantService(Service):
         if grant.grant_date and delivery.delivered_on < grant.grant_date:
             raise ValidationError(_("The delivery date cannot be before the grant date."), "delivered_on")
         grant.delivered_on = delivery.delivered_on
-        grant.delivery_place = required_text(delivery.place, "delivery_place", _("Place"))
+        grant.delivery_place = required_text(delivery.place, "delivery_place", N_("Place"))
         grant.received_by_name = required_text(
-            delivery.received_by_name, "received_by_name", _("Received by")
+            delivery.received_by_name, "received_by_name", N_("Received by")
         )
         grant.received_by_cin = normalize_cin(delivery.received_by_cin, "received_by_cin")
         grant.received_by_role = optional_text(delivery.received_by_role)

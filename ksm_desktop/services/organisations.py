@@ -14,7 +14,7 @@ from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Per
 from ksm_desktop.domain.enums import OrgKind, OrgStatus, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import normalize_phone, optional_text, required_text, search_key
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
 from ksm_desktop.services.dto import OrganisationDTO, OrganisationInput, OrganisationRow
 from ksm_desktop.services.locations import location_dto
@@ -73,7 +73,7 @@ class OrganisationService(Service):
             raise ValidationError(
                 _("Unknown status “{status}”.").format(status=data.status), "status"
             ) from None
-        name = required_text(data.name, "name", _("Name"))
+        name = required_text(data.name, "name", N_("Name"))
         code = (data.code or "").strip().upper() or None
         if code is not None and not _CODE_RE.match(code):
             raise ValidationError(

@@ -134,3 +134,23 @@ def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected_code", "needle"),
+    [
+        (["--db-url", "not a url", "orgs"], 2, "not a valid database URL"),
+        (["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"], 1, "could not be opened"),
+        (["--db", "{tmp}", "orgs"], 1, "is a folder"),
+        (["--db", "{tmp}/notes.txt", "orgs"], 1, "not a KSM Desktop database"),
+    ],
+)
+def test_bad_database_arguments_give_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected_code: int, needle: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("Réunion du bureau\n" * 20)
+    code, out, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code == expected_code and out == ""
+    assert needle in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert (tmp_path / "notes.txt").read_text() == "Réunion du bureau\n" * 20
