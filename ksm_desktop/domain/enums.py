@@ -24,11 +24,6 @@ class LabelledEnum(StrEnum):
         text = _LABELS[type(self)][self]
         return translate_in(lang, text) if isinstance(text, str) else translate_in(lang, text[1], text[0])
 
-    @property
-    def msgid(self) -> str:
-        """The untranslated label, for text written in another language than the app's (PDFs)."""
-        return _LABELS[self]
-
 
 class LocationLevel(LabelledEnum):
     REGION = "region"

@@ -8,10 +8,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ksm_desktop.domain.enums import GrantKind, GrantStatus, OrgKind
-from ksm_desktop.i18n import N_
+from ksm_desktop.i18n import N_, translate_in
 from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render, table
 from ksm_desktop.reports.qr import QrFlowable, grant_checksum, grant_payload
-from ksm_desktop.reports.vocabulary import translate
 from ksm_desktop.reports.words import amount_in_words
 from ksm_desktop.services.dto import GrantDTO, RecipientDTO
 
@@ -50,7 +49,7 @@ def recipient_fields(doc: Doc, r: RecipientDTO) -> list[tuple[str, str]]:
     rows = [(doc.t(N_("Name")), r.name), (doc.t(N_("Name in Arabic")), r.name_ar or "")]
     if r.organisation_id is not None:
         rows += [
-            (doc.t(N_("Kind")), doc.t(OrgKind(r.kind).msgid) if r.kind else ""),
+            (doc.t(N_("Kind")), OrgKind(r.kind).label_in(doc.lang) if r.kind else ""),
             (doc.t(N_("Registration number")), r.registration_number or ""),
         ]
     rows.append((doc.t(N_("Location")), location or ""))
@@ -111,7 +110,7 @@ def _closing(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     """The amount in words in the document's language, and in Arabic (French for an Arabic sheet)."""
     other = "fr" if doc.lang == "ar" else "ar"
     own = doc.t(CLOSING).format(amount=amount_in_words(grant.total, grant.currency, doc.lang))
-    second = translate(other, CLOSING).format(amount=amount_in_words(grant.total, grant.currency, other))
+    second = translate_in(other, CLOSING).format(amount=amount_in_words(grant.total, grant.currency, other))
     second_doc = Doc(other, doc.profile, doc.generated, doc.styles)
     return [doc.p(own, bold=True), Spacer(1, 1 * mm), second_doc.p(second)]
 
@@ -132,7 +131,7 @@ def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     status = GrantStatus(grant.status)
     lines = [doc.t(N_("Date: {date}")).format(date=doc.date(grant.grant_date))]
     if status in (GrantStatus.DRAFT, GrantStatus.CANCELLED):
-        lines.append(doc.t(N_("Status: {status}")).format(status=doc.t(status.msgid)))
+        lines.append(doc.t(N_("Status: {status}")).format(status=status.label_in(doc.lang)))
     story: list[Flowable] = [
         title_block(doc, doc.t(N_("Grant sheet")), grant.number, lines, _qr_box(doc, grant))
     ]
@@ -142,7 +141,7 @@ def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
             [
                 (doc.t(N_("Programme")), programme),
                 (doc.t(N_("Donor(s)")), ", ".join(grant.donors)),
-                (doc.t(N_("Kind of grant")), doc.t(GrantKind(grant.kind).msgid)),
+                (doc.t(N_("Kind of grant")), GrantKind(grant.kind).label_in(doc.lang)),
                 (doc.t(N_("Purpose")), grant.purpose),
                 (doc.t(N_("Direct beneficiaries")), _beneficiaries(doc, grant)),
             ]

@@ -34,11 +34,10 @@ from reportlab.platypus import (
 )
 
 from ksm_desktop import __version__
-from ksm_desktop.i18n import N_, current_language, is_rtl
+from ksm_desktop.i18n import N_, current_language, is_rtl, translate_in
 from ksm_desktop.i18n.formatting import format_amount, format_date, format_decimal
 from ksm_desktop.reports import fonts
 from ksm_desktop.reports.text import Text, clean, draw_line, has_arabic
-from ksm_desktop.reports.vocabulary import translate
 from ksm_desktop.services.settings import OrganisationProfile
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -96,7 +95,7 @@ class Doc:
         return is_rtl(self.lang)
 
     def t(self, msgid: str) -> str:
-        return translate(self.lang, msgid)
+        return translate_in(self.lang, msgid)
 
     # --- figures, written the way the document's language writes them --------------------------
 

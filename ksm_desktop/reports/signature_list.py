@@ -58,7 +58,7 @@ def signature_list_pdf(
     for n, p in enumerate(participants, start=1):
         names = [p.name_ar, p.name] if doc.rtl else [p.name, p.name_ar]
         name = "\n".join(n for n in names if n)
-        sex = doc.t(Sex(p.sex).msgid) if p.sex in {s.value for s in Sex} else ""
+        sex = Sex(p.sex).label_in(doc.lang) if p.sex in {s.value for s in Sex} else ""
         rows.append([str(n), doc.p(name, "cell"), p.cin or "", sex, p.phone or "", ""])
     widths = [9 * mm, 0, 24 * mm, 17 * mm, 30 * mm, 38 * mm]
     widths[1] = CONTENT_WIDTH - sum(widths)
