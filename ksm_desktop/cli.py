@@ -113,6 +113,15 @@ def build_parser() -> Parser:
     p = sub.add_parser("grants", help=_("list grants"))
     p.add_argument("--programme", metavar="CODE")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("households", help=_("list households and their equipment"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("activities", help=_("list trainings, workshops and campaigns"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
+    p.add_argument("--programme", metavar="CODE", required=True)
+    p.add_argument("--json", action="store_true")
     sub.add_parser("check", help=_("check the database's integrity and schema version"))
     p = sub.add_parser("backup", help=_("write a verified copy of the database"))
     p.add_argument("--out", metavar="FILE")
@@ -255,6 +264,113 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def _programme_filter(services: Any, code: str | None) -> dict[str, object]:
+    return {"programme_id": services.programmes.get_by_code(code).id} if code else {}
+
+
+def cmd_households(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    query = ListQuery(filters=_programme_filter(services, args.programme), limit=None)
+    rows = services.households.search(query).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [
+                _("Code"),
+                _("Head of household"),
+                _("Members"),
+                _("Tribe / douar"),
+                _("Commune"),
+                _("Installed"),
+            ],
+            [
+                (
+                    r.code,
+                    r.head_name,
+                    r.size,
+                    r.location_name,
+                    r.commune,
+                    max((e.installed_on for e in r.equipment if e.installed_on), default=""),
+                )
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_activities(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.domain.enums import ActivityKind
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    query = ListQuery(filters=_programme_filter(services, args.programme), limit=None)
+    rows = services.activities.search(query).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [_("Date"), _("Kind"), _("Topic"), _("Programme"), _("Direct"), _("Indirect")],
+            [
+                (r.start_date, ActivityKind(r.kind).label, r.topic, r.programme, r.direct, r.indirect)
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_results(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    programme = services.programmes.get_by_code(args.programme)
+    results = services.results.results_of(programme.id)
+    if args.json:
+        print_json(
+            [
+                {
+                    "code": r.code,
+                    "statement": r.statement,
+                    "indicators": [
+                        {
+                            "code": i.code,
+                            "name": i.name,
+                            "unit": i.unit,
+                            "baseline": i.baseline,
+                            "target": i.target,
+                            "target_women": i.target_women,
+                            "target_men": i.target_men,
+                            "achieved": i.achieved.value if i.achieved else None,
+                            "achieved_women": i.achieved.women if i.achieved else None,
+                            "achieved_men": i.achieved.men if i.achieved else None,
+                            "progress": i.progress,
+                        }
+                        for i in r.indicators
+                    ],
+                }
+                for r in results
+            ]
+        )
+    else:
+        from ksm_desktop.i18n.formatting import format_decimal, format_percent
+
+        for r in results:
+            print(f"{r.code}  {r.statement}")
+            for i in r.indicators:
+                done = format_percent(i.progress) if i.progress is not None else "-"
+                achieved = format_decimal(i.achieved.value.normalize()) if i.achieved else "-"
+                line = _("{code}  {name}: {achieved} / {target} {unit} ({progress})").format(
+                    code=i.code,
+                    name=i.name,
+                    achieved=achieved,
+                    target=format_decimal(i.target.normalize()),
+                    unit=i.unit,
+                    progress=done,
+                )
+                print("    " + line)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db import migrate
     from ksm_desktop.db.backup import is_ksm_database, quick_check
@@ -379,6 +495,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
     "orgs": cmd_orgs,
     "members": cmd_members,
     "grants": cmd_grants,
+    "households": cmd_households,
+    "activities": cmd_activities,
+    "results": cmd_results,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,

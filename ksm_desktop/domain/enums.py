@@ -100,6 +100,23 @@ class Currency(LabelledEnum):
     MAD = "MAD"
 
 
+class ActivityKind(LabelledEnum):
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    CAMPAIGN = "campaign"
+
+
+class Campaign(LabelledEnum):
+    """KSM's seasonal campaigns, run with partner associations."""
+
+    SOS_WINTER = "sos_winter"
+    RAMADAN = "ramadan"
+    EID_AL_ADHA = "eid_al_adha"
+    SCHOOL_START = "school_start"
+    ORPHAN_SPONSORSHIP = "orphan_sponsorship"
+    WATER_ACCESS = "water_access"
+
+
 # Allowed next steps of the grant workflow: brouillon → validée → livrée → clôturée, or annulée.
 GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
     GrantStatus.DRAFT: (GrantStatus.VALIDATED, GrantStatus.CANCELLED),
@@ -178,5 +195,18 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
     Currency: {
         Currency.EUR: N_("Euro"),
         Currency.MAD: N_("Moroccan dirham"),
+    },
+    ActivityKind: {
+        ActivityKind.TRAINING: N_("Training (TAMKIN cycle)"),
+        ActivityKind.WORKSHOP: N_("Restitution workshop"),
+        ActivityKind.CAMPAIGN: N_("Seasonal campaign"),
+    },
+    Campaign: {
+        Campaign.SOS_WINTER: N_("SOS Winter"),
+        Campaign.RAMADAN: N_("Ramadan"),
+        Campaign.EID_AL_ADHA: N_("Eid al-Adha"),
+        Campaign.SCHOOL_START: N_("Back to school"),
+        Campaign.ORPHAN_SPONSORSHIP: N_("Orphan sponsorship"),
+        Campaign.WATER_ACCESS: N_("Access to water"),
     },
 }

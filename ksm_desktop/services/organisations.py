@@ -173,13 +173,14 @@ class OrganisationService(Service):
                         name=org.name
                     )
                 )
+            name = org.name  # read now: a failed flush expires the object
             session.execute(delete(Membership).where(Membership.organisation_id == org.id))
             session.delete(org)
             try:
                 session.flush()
             except IntegrityError as exc:
                 raise ConflictError(
-                    _("“{name}” is still referenced and cannot be deleted.").format(name=org.name)
+                    _("“{name}” is still referenced and cannot be deleted.").format(name=name)
                 ) from exc
 
     def search(self, query: ListQuery = ListQuery()) -> Page[OrganisationRow]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
@@ -151,7 +152,14 @@ class PersonService(Service):
                         name=f"{person.first_name} {person.last_name}"
                     )
                 )
+            name = f"{person.first_name} {person.last_name}"
             session.delete(person)
+            try:
+                session.flush()
+            except IntegrityError as exc:  # heads a household, took part in an activity…
+                raise ConflictError(
+                    _("{name} is still referenced and cannot be deleted.").format(name=name)
+                ) from exc
 
     def bulk_create(
         self,

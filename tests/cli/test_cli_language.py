@@ -25,7 +25,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_json_is_data_whatever_the_language(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     outputs = [
-        run(capsys, "--lang", lang, "--db", demo_db, "grants", "--json") for lang in ("en", "fr", "ar")
+        run(capsys, "--lang", lang, "--db", demo_db, "grants", "--programme", "AGR-ERR", "--json")
+        for lang in ("en", "fr", "ar")
     ]
     assert all(code == 0 for code, _out, _err in outputs)
     english, french, arabic = (json.loads(out) for _code, out, _err in outputs)
