@@ -21,7 +21,7 @@ from ksm_desktop.i18n import LANGUAGES
 def render_samples(out: Path) -> list[Path]:
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.reports import render_grant_sheet, render_handover, render_member_list
-    from ksm_desktop.services import Services
+    from ksm_desktop.services import ListQuery, Services
     from ksm_desktop.services.demo import load_demo
     from ksm_desktop.services.dto import DeliveryInput
     from ksm_desktop.services.settings import OrganisationProfile
@@ -38,7 +38,11 @@ def render_samples(out: Path) -> list[Path]:
                 signatory_name="Coordinateur KSM",
             )
         )
-        grant = next(r for r in services.grants.search().rows if "Chems" in r.recipient)
+        grant = next(
+            r
+            for r in services.grants.search(ListQuery(text="Chems Almaghreb")).rows
+            if "Chems" in r.recipient
+        )
         services.grants.transition(grant.id, "validated")
         delivery = DeliveryInput(
             dt.date.today(), "Errachidia, siège de la coopérative", "Rachida Ait Baha", "ZZ100008"

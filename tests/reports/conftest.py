@@ -12,13 +12,13 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from ksm_desktop.services import Services
+from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput
 
 
 def chems_number(services: Services) -> str:
     """The demo grant of Chems Almaghreb (numbers depend on the year the demo was loaded)."""
-    rows = services.grants.search().rows
+    rows = services.grants.search(ListQuery(text="Chems Almaghreb")).rows
     return next(r.number for r in rows if "Chems" in r.recipient)
 
 
