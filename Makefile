@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench screenshots translations catalogs bundle bundle-test icons clean
+.PHONY: help run test lint typecheck pytest bench screenshots documents translations catalogs bundle bundle-test icons clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ bench: $(STAMP) ## Benchmarks: prints a table and writes docs/benchmarks.md
 
 screenshots: $(STAMP) ## Render the main views to docs/screenshots/
 	$(PY) -m ksm_desktop.ui.screenshots docs/screenshots
+
+documents: $(STAMP) ## Render every printed document in fr/ar/en to docs/documents/ (needs pdftoppm)
+	$(PY) -m ksm_desktop.reports.samples docs/documents
 
 translations: $(STAMP) ## Extract messages, update the .po files, compile the .mo files
 	$(PY) -m ksm_desktop.i18n.catalogs update

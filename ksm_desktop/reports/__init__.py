@@ -1,0 +1,108 @@
+"""Printed A4 records built from service DTOs: grant sheets, handover certificates, signature lists.
+
+Each function returns the PDF's bytes in the document's language (`lang`, default the app's);
+`write_pdf` puts them on disk without ever leaving a partial file. No Qt here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ksm_desktop.domain.errors import KsmError, NotFoundError
+from ksm_desktop.i18n import _
+from ksm_desktop.services import ListQuery, Services
+
+if TYPE_CHECKING:
+    from ksm_desktop.reports.layout import Doc
+
+
+def _doc(services: Services, lang: str | None) -> Doc:
+    from ksm_desktop.reports.layout import Doc
+
+    return Doc.create(services.settings.profile(), lang)
+
+
+def render_grant_sheet(services: Services, number: str, lang: str | None = None) -> bytes:
+    from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
+
+    return grant_sheets_pdf(_doc(services, lang), [services.grants.get_by_number(number)])
+
+
+def render_programme_sheets(services: Services, programme_code: str, lang: str | None = None) -> bytes:
+    """Every grant sheet of a programme in one PDF (cancelled grants left out)."""
+    from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
+
+    programme = services.programmes.get_by_code(programme_code)
+    rows = services.grants.search(ListQuery(filters={"programme_id": programme.id}, limit=None)).rows
+    grants = [services.grants.get(r.id) for r in rows if r.status != "cancelled"]
+    if not grants:
+        raise NotFoundError(
+            _("Programme {code} has no grant to print.").format(code=programme.code), "programme"
+        )
+    return grant_sheets_pdf(_doc(services, lang), grants)
+
+
+def render_handover(services: Services, number: str, lang: str | None = None) -> bytes:
+    from ksm_desktop.reports.handover import handover_pdf
+
+    return handover_pdf(_doc(services, lang), services.grants.get_by_number(number))
+
+
+def render_member_list(
+    services: Services,
+    organisation_id: int,
+    lang: str | None = None,
+    *,
+    title: str | None = None,
+    date: dt.date | None = None,
+) -> bytes:
+    """Signature list of an organisation's members."""
+    from ksm_desktop.reports.signature_list import participants_from_members, signature_list_pdf
+
+    org = services.organisations.get(organisation_id)
+    members = services.persons.members_of(organisation_id)
+    doc = _doc(services, lang)
+    name = (org.name_ar or org.name) if doc.rtl else org.name
+    return signature_list_pdf(
+        doc,
+        participants_from_members(members),
+        subtitle=name,
+        reference=f"{org.code} — {name}",
+        title=title,
+        date=date,
+    )
+
+
+def write_pdf(path: Path, data: bytes) -> Path:
+    """Write next to `path` then rename, so a failure leaves neither a partial nor a changed file."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise KsmError(_("{path} is a folder: give a file name ending in .pdf.").format(path=path))
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+        raise KsmError(
+            _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    return path
+
+
+__all__ = [
+    "render_grant_sheet",
+    "render_handover",
+    "render_member_list",
+    "render_programme_sheets",
+    "write_pdf",
+]

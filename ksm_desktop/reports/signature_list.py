@@ -1,0 +1,71 @@
+"""Liste d'émargement: people with a column to sign (members of an organisation, participants of
+an activity). The builder takes plain rows so any list of people can be printed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from ksm_desktop.domain.enums import Sex
+from ksm_desktop.i18n import N_
+from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render
+from ksm_desktop.services.dto import MembershipDTO
+
+ROW_HEIGHT = 11 * mm
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    name_ar: str | None = None
+    cin: str | None = None
+    sex: str | None = None  # "F" / "M"
+    phone: str | None = None
+
+
+def participants_from_members(members: Sequence[MembershipDTO]) -> list[Participant]:
+    return [
+        Participant(f"{m.last_name} {m.first_name}".strip(), m.full_name_ar, m.cin, m.sex, m.phone)
+        for m in members
+    ]
+
+
+def signature_list_pdf(
+    doc: Doc,
+    participants: Sequence[Participant],
+    *,
+    subtitle: str,
+    reference: str,
+    title: str | None = None,
+    date: dt.date | None = None,
+) -> bytes:
+    """`subtitle` names the group (organisation, activity); title and date are left blank to fill
+    in by hand when not given."""
+    lines = [
+        doc.t(N_("Object: {title}")).format(title=title or "_" * 48),
+        doc.t(N_("Date: {date}")).format(date=doc.date(date) if date else "_" * 22)
+        + "      "
+        + doc.t(N_("Place: {place}")).format(place="_" * 30),
+    ]
+    story: list[Flowable] = [doc.p(doc.t(N_("Signature list")).upper(), "title"), doc.p(subtitle, "section")]
+    story += [Spacer(1, 1 * mm), *(doc.p(line) for line in lines), Spacer(1, 3 * mm)]
+    header = [doc.t(h) for h in (N_("No."), N_("Name"), N_("CIN"), N_("Sex"), N_("Phone"), N_("Signature"))]
+    rows = []
+    for n, p in enumerate(participants, start=1):
+        names = [p.name_ar, p.name] if doc.rtl else [p.name, p.name_ar]
+        name = "\n".join(n for n in names if n)
+        sex = Sex(p.sex).label_in(doc.lang) if p.sex in {s.value for s in Sex} else ""
+        rows.append([str(n), doc.p(name, "cell"), p.cin or "", sex, p.phone or "", ""])
+    widths = [9 * mm, 0, 24 * mm, 17 * mm, 30 * mm, 38 * mm]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    story.append(doc.grid(header, rows, widths, numeric=(0,), row_height=ROW_HEIGHT))
+    story += [
+        Spacer(1, 2 * mm),
+        doc.p(doc.t(N_("Number of people: {count}")).format(count=len(participants)), "small"),
+    ]
+    heading = doc.t(N_("Signature list"))
+    return render(doc, [(reference, story)], f"{heading} — {subtitle}")

@@ -1,0 +1,189 @@
+"""Mixed Latin/Arabic text for reportlab: shaping, right-to-left order, font runs, line breaking.
+
+reportlab lays glyphs out left to right and has no bidi of its own, so Arabic is shaped with
+`arabic_reshaper` and put in visual order with python-bidi. `get_display` works on one line only:
+a paragraph is therefore broken into lines in logical order first (each word measured in its
+shaped form), then each line is reordered. The visual line is cut into runs of Arabic and of
+other characters, each drawn in the font that has its glyphs. pdftotext reads the result back in
+logical order (Arabic as presentation forms; NFKC gives the base letters).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from ksm_desktop.reports import fonts
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_RUNS = re.compile("([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)")
+_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_INTERNATIONAL_NUMBER = re.compile(r"\+\d[\d ]*\d")
+# Only the obligatory lam-alef ligatures (the reshaper's default also joins "Allah" into one sign).
+_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
+
+
+@lru_cache(maxsize=8192)
+def shape(text: str) -> str:
+    """Arabic letters in their joined presentation forms (cached: the reshaper is slow and a
+    document repeats the same words)."""
+    return str(_RESHAPER.reshape(text)) if has_arabic(text) else text
+
+
+def has_arabic(text: str) -> bool:
+    return _ARABIC.search(text) is not None
+
+
+def starts_rtl(text: str, default: bool) -> bool:
+    """The direction of a paragraph by its first strong letter (Unicode rule P2), else `default`:
+    a French designation in an Arabic table still reads left to right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return default
+
+
+def clean(text: str) -> str:
+    """Drop bidi control marks (Babel adds them; the fonts have no glyph for them)."""
+    return _CONTROLS.sub("", text)
+
+
+@lru_cache(maxsize=8192)
+def visual(text: str, rtl: bool) -> str:
+    """One line in drawing order: Arabic shaped, runs ordered for a line of base direction `rtl`.
+
+    python-bidi's pure-Python algorithm is used: its faster default does not mirror brackets,
+    so 'المجموع (EUR)' came out as ')EUR('."""
+    text = shape(clean(text))
+    if not rtl and not has_arabic(text):
+        return text
+    if rtl:  # keep the + of '+212…' before the digits (an embedding, dropped by get_display)
+        text = _INTERNATIONAL_NUMBER.sub(lambda m: f"\u202a{m.group()}\u202c", text)
+    return str(get_display(text, base_dir="R" if rtl else "L"))
+
+
+def runs(line: str, bold: bool = False) -> list[tuple[str, str]]:
+    """(font name, text) pieces of a line: Arabic runs in the Arabic font, the rest in Latin."""
+    if not has_arabic(line):
+        return [(fonts.latin(bold), line)]
+    return [
+        (fonts.arabic(bold) if n % 2 else fonts.latin(bold), piece)
+        for n, piece in enumerate(_RUNS.split(line))
+        if piece
+    ]
+
+
+def width(text: str, size: float, bold: bool = False) -> float:
+    """Width of a line in points (the same in logical and visual order)."""
+    return float(sum(stringWidth(piece, font, size) for font, piece in runs(shape(text), bold)))
+
+
+def break_lines(text: str, max_width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy line breaking in logical order; explicit newlines are kept. Lines come back shaped."""
+    lines: list[str] = []
+    space = stringWidth(" ", fonts.latin(bold), size)
+    for paragraph in shape(clean(text)).split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in paragraph.split():
+            w = width(word, size, bold)
+            if current and used + space + w > max_width:
+                lines.append(" ".join(current))
+                current, used = [], 0.0
+            used += (space if current else 0.0) + w
+            current.append(word)
+        lines.append(" ".join(current))
+    return lines
+
+
+def draw_runs(canvas: Canvas, x: float, y: float, pieces: list[tuple[str, str]], size: float) -> None:
+    obj = canvas.beginText(x, y)
+    for font, piece in pieces:
+        obj.setFont(font, size)
+        obj.textOut(piece)
+    canvas.drawText(obj)
+
+
+class Text(Flowable):  # type: ignore[misc]
+    """A paragraph of plain text in either direction, broken into lines at the width it gets and
+    drawn run by run (no markup parsing: much faster than a Paragraph for table cells)."""
+
+    def __init__(
+        self, text: str, style: ParagraphStyle, rtl: bool, bold: bool = False, lines: list[str] | None = None
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.rtl = rtl
+        self.bold = bold or style.fontName.endswith("Bold")
+        self.base = starts_rtl(text, rtl)
+        self._lines = lines
+        self._for_width = -1.0
+
+    def _layout(self, avail_width: float) -> list[str]:
+        if self._lines is None or (self._for_width != avail_width and self._for_width >= 0):
+            self._lines = break_lines(self.text, avail_width, self.style.fontSize, self.bold)
+        self._for_width = avail_width
+        return self._lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        lines = self._layout(avail_width)
+        self.width = avail_width
+        self.height = len(lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        lines = self._layout(avail_width)
+        fit = int(avail_height // self.style.leading)
+        if fit <= 0 or fit >= len(lines):
+            return []
+        return [
+            Text(self.text, self.style, self.rtl, self.bold, lines[:fit]),
+            Text(self.text, self.style, self.rtl, self.bold, lines[fit:]),
+        ]
+
+    def draw(self) -> None:
+        size, leading = self.style.fontSize, self.style.leading
+        align = self.style.alignment
+        if self.rtl and align == TA_LEFT:
+            align = TA_RIGHT
+        self.canv.setFillColor(self.style.textColor)
+        obj = self.canv.beginText()  # one text object for all lines: far less PDF to write
+        y = self.height - size
+        for line in self._lines or []:
+            pieces = runs(visual(line, self.base), self.bold)
+            x = 0.0
+            if align != TA_LEFT:
+                used = sum(stringWidth(piece, font, size) for font, piece in pieces)
+                x = self.width - used if align == TA_RIGHT else (self.width - used) / 2
+            obj.setTextOrigin(x, y)
+            for font, piece in pieces:
+                obj.setFont(font, size)
+                obj.textOut(piece)
+            y -= leading
+        self.canv.drawText(obj)
+
+
+def draw_line(
+    canvas: Canvas, x: float, y: float, text: str, size: float, *, bold: bool = False, align: str = "left"
+) -> float:
+    """Draw one line on a canvas (headers, footers) at x aligned left/right/centre; returns its width.
+
+    The line is ordered by its first strong letter."""
+    pieces = runs(visual(text, starts_rtl(text, False)), bold)
+    total = float(sum(stringWidth(piece, font, size) for font, piece in pieces))
+    start = {"left": x, "right": x - total, "centre": x - total / 2}[align]
+    draw_runs(canvas, start, y, pieces, size)
+    return total

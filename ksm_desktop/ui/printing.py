@@ -1,0 +1,137 @@
+"""Printing from the GUI: a document is rendered off the GUI thread, saved in a temporary folder
+and opened in the system's PDF viewer, from which the user prints. Errors go to a message box.
+
+The lead wires these into the grant editor and the lists:
+    print_grant_sheet(parent, services, number, lang=None)
+    print_handover(parent, services, number, lang=None)
+    print_member_list(parent, services, organisation_id, lang=None, title=None, date=None)
+    print_programme_sheets(parent, services, programme_code, lang=None)
+Each returns a `PrintJob` whose `finished(path)` / `failed(message)` signals tell when it is over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import _
+from ksm_desktop.services import Services
+
+log = logging.getLogger(__name__)
+_running: set[PrintJob] = set()  # jobs are kept alive until their signal has been delivered
+
+
+def documents_dir() -> Path:
+    """Where printed documents are saved before the viewer opens them."""
+    folder = Path(tempfile.gettempdir()) / "ksm-desktop-documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class PrintJob(QObject):
+    finished = Signal(str)  # path of the PDF
+    failed = Signal(str)  # message already translated
+
+
+class _Render(QRunnable):
+    def __init__(self, job: PrintJob, render: Callable[[], bytes], path: Path) -> None:
+        super().__init__()
+        self.job = job
+        self.render = render
+        self.path = path
+
+    def run(self) -> None:  # worker thread: no widget here, only signals
+        from ksm_desktop.reports import write_pdf
+
+        try:
+            write_pdf(self.path, self.render())
+        except KsmError as exc:
+            self.job.failed.emit(exc.message)
+        except Exception as exc:  # a bug must reach the user as a message, not kill the thread silently
+            log.exception("printing %s failed", self.path.name)
+            self.job.failed.emit(_("The document could not be produced: {reason}").format(reason=exc))
+        else:
+            self.job.finished.emit(str(self.path))
+
+
+def _start(parent: QWidget | None, name: str, render: Callable[[], bytes]) -> PrintJob:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    # A new name each time: on Windows the viewer keeps the previous file locked.
+    path = documents_dir() / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}-{stamp}.pdf"
+    job = PrintJob()
+    _running.add(job)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+    def done() -> None:
+        QApplication.restoreOverrideCursor()
+        _running.discard(job)
+
+    def opened(file: str) -> None:
+        done()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(file)):
+            QMessageBox.information(
+                parent,
+                _("Printing"),
+                _("The document was saved as {path}; no PDF viewer could open it.").format(path=file),
+            )
+
+    def failed(message: str) -> None:
+        done()
+        QMessageBox.warning(parent, _("Printing"), message)
+
+    job.finished.connect(opened, Qt.ConnectionType.QueuedConnection)
+    job.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    QThreadPool.globalInstance().start(_Render(job, render, path))
+    return job
+
+
+def print_grant_sheet(
+    parent: QWidget | None, services: Services, number: str, lang: str | None = None
+) -> PrintJob:
+    from ksm_desktop.reports import render_grant_sheet
+
+    return _start(parent, f"fiche-{number}", lambda: render_grant_sheet(services, number, lang))
+
+
+def print_handover(
+    parent: QWidget | None, services: Services, number: str, lang: str | None = None
+) -> PrintJob:
+    from ksm_desktop.reports import render_handover
+
+    return _start(parent, f"pv-remise-{number}", lambda: render_handover(services, number, lang))
+
+
+def print_member_list(
+    parent: QWidget | None,
+    services: Services,
+    organisation_id: int,
+    lang: str | None = None,
+    title: str | None = None,
+    date: dt.date | None = None,
+) -> PrintJob:
+    from ksm_desktop.reports import render_member_list
+
+    return _start(
+        parent,
+        f"emargement-{organisation_id}",
+        lambda: render_member_list(services, organisation_id, lang, title=title, date=date),
+    )
+
+
+def print_programme_sheets(
+    parent: QWidget | None, services: Services, programme_code: str, lang: str | None = None
+) -> PrintJob:
+    from ksm_desktop.reports import render_programme_sheets
+
+    return _start(
+        parent, f"fiches-{programme_code}", lambda: render_programme_sheets(services, programme_code, lang)
+    )
