@@ -91,6 +91,10 @@ class Person(Base):
     )
     notes: Mapped[str | None] = mapped_column(Text)
     search: Mapped[str] = mapped_column(Text, default="")
+    # Law 09-08: when and for what the person agreed to be registered; when they were anonymised.
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    consent_purpose: Mapped[str | None] = mapped_column(Text)
+    anonymised_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Membership(Base):
@@ -243,3 +247,6 @@ class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+from ksm_desktop.db import models_security  # noqa: E402, F401  (registers accounts and the audit log)

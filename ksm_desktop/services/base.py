@@ -30,6 +30,15 @@ class Actor:
     def can_write(self) -> bool:
         return self.role in {"admin", "agent"}
 
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Read-only accounts see CIN and phone numbers masked."""
+        return self.can_write
+
 
 @dataclass(frozen=True)
 class ListQuery:
@@ -63,8 +72,13 @@ class Service:
         """One transaction for one use case; refused for read-only users."""
         if not self.actor.can_write:
             raise PermissionDeniedError(_("Your account can view and print, but not change data."))
-        with self.db.transaction() as session:
+        with self.db.transaction(actor=self.actor.username) as session:
             yield session
+
+    def _require_admin(self) -> None:
+        """Accounts and shared settings are the administrator's alone."""
+        if not self.actor.is_admin:
+            raise PermissionDeniedError(_("Only an administrator can do this."))
 
 
 def text_filter(

@@ -34,20 +34,23 @@ def _check_schema_matches_models(url: str) -> None:
 def _upgrade_with_data(url: str) -> None:
     """Data written at the previous revision survives the upgrade to head.
 
-    With a single revision the "previous" state is the freshly created schema; each later
-    migration adds rows written with its predecessor's tables here.
+    The demo portfolio is loaded, the schema taken back to the previous revision (the state an
+    office laptop running the previous version is in), then opened again: upgraded, data intact.
     """
     revisions = _revisions()
-    engine = make_engine(url)
-    migrate.upgrade(engine, revisions[-2] if len(revisions) > 1 else revisions[-1])
-    engine.dispose()
     services = Services(open_database(url))
     load_demo(services)
     before = services.grants.search(ListQuery(limit=None)).rows
+    persons = services.persons.search(ListQuery(limit=None)).rows
     services.db.dispose()
+    engine = make_engine(url)
+    migrate.downgrade(engine, revisions[-2] if len(revisions) > 1 else revisions[-1])
+    assert migrate.current_revision(engine) == revisions[-2]
+    engine.dispose()
     reopened = Services(open_database(url))
     assert migrate.current_revision(reopened.db.engine) == migrate.head_revision()
     assert reopened.grants.search(ListQuery(limit=None)).rows == before
+    assert reopened.persons.search(ListQuery(limit=None)).rows == persons
     assert len(before) == 4
     reopened.db.dispose()
 
