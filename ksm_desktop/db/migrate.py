@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -34,11 +37,33 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def _run(engine: Engine, step: Callable[[Connection], None]) -> None:
+    """Run `step` in one transaction; on SQLite with foreign keys off while it runs.
+
+    A batch migration on SQLite copies a table, drops the old one and renames the copy: with
+    foreign keys on, dropping `person` would cascade-delete every membership. Foreign keys are
+    switched off outside the transaction (SQLite ignores the pragma inside one) and the result is
+    checked before commit.
+    """
+    with engine.connect() as connection:
+        raw: Any = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                step(connection)
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:3]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    _run(engine, lambda connection: command.upgrade(alembic_config(connection), revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+    _run(engine, lambda connection: command.downgrade(alembic_config(connection), revision))
