@@ -73,9 +73,7 @@ def storage_error(exc: DBAPIError) -> DatabaseError | None:
             )
         )
     if "disk is full" in reason or "no space" in reason or "database or disk is full" in reason:
-        return DatabaseError(
-            _("Nothing was saved: the disk is full. Free some space, then save again.")
-        )
+        return DatabaseError(_("Nothing was saved: the disk is full. Free some space, then save again."))
     if "disk i/o error" in reason:
         return DatabaseError(
             _("Nothing was saved: the disk could not be written (removed USB key or network drive?).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services.base import Actor, ListQuery, Page
+from ksm_desktop.services.audit import AuditService
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
 from ksm_desktop.services.locations import LocationService
@@ -11,6 +12,7 @@ from ksm_desktop.services.organisations import OrganisationService
 from ksm_desktop.services.persons import PersonService
 from ksm_desktop.services.programmes import ProgrammeService
 from ksm_desktop.services.settings import SettingService
+from ksm_desktop.services.users import UserService
 
 
 class Services:
@@ -26,6 +28,8 @@ class Services:
         self.grants = GrantService(db, self.actor)
         self.figures = FigureService(db, self.actor)
         self.settings = SettingService(db, self.actor)
+        self.users = UserService(db, self.actor)
+        self.audit = AuditService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

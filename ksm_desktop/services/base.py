@@ -58,6 +58,14 @@ class Page(Generic[T]):
     total: int
 
 
+MASK = "••••••"
+
+
+def mask(value: str | None) -> str | None:
+    """A personal identifier as a read-only account sees it."""
+    return MASK if value else value
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, exists, func, insert, select
 from sqlalchemy.orm import Session
@@ -20,8 +21,10 @@ from ksm_desktop.domain.values import (
     search_key,
 )
 from ksm_desktop.i18n import _
-from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, mask, paginate, text_filter
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
+
+M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
 ORG_SEPARATOR = ","
 
@@ -134,7 +137,7 @@ class PersonService(Service):
 
     def get(self, person_id: int) -> PersonDTO:
         with self.db.reading() as session:
-            return person_dto(_get(session, person_id))
+            return self._masked(person_dto(_get(session, person_id)))
 
     def cin_owner(self, raw_cin: str, exclude_id: int | None = None) -> ConflictError | None:
         """The conflict a CIN would cause (who already has it), for live checks in forms."""
@@ -216,7 +219,7 @@ class PersonService(Service):
             result = []
             for row in rows:
                 orgs = tuple(row["orgs"].split(ORG_SEPARATOR)) if row["orgs"] else ()
-                result.append(PersonRow(**(row | {"orgs": orgs})))
+                result.append(self._masked(PersonRow(**(row | {"orgs": orgs}))))
             return Page(result, total)
 
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
@@ -336,15 +339,21 @@ class PersonService(Service):
                 .where(Membership.organisation_id == organisation_id)
                 .order_by(Person.last_name, Person.first_name, Person.id)
             )
-            return [_membership_dto(m) for m in session.scalars(stmt)]
+            return [self._masked(_membership_dto(m)) for m in session.scalars(stmt)]
 
     def memberships_of(self, person_id: int) -> list[MembershipDTO]:
         with self.db.reading() as session:
             _get(session, person_id)
             stmt = select(Membership).where(Membership.person_id == person_id).order_by(Membership.id)
-            return [_membership_dto(m) for m in session.scalars(stmt)]
+            return [self._masked(_membership_dto(m)) for m in session.scalars(stmt)]
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _masked(self, dto: M) -> M:
+        """CIN and phone hidden from read-only accounts (they view and print lists, not contacts)."""
+        if self.actor.sees_personal_data:
+            return dto
+        return replace(dto, cin=mask(dto.cin), phone=mask(dto.phone))
 
     def _check_cin(self, session: Session, cin: str | None, own_id: int | None) -> None:
         if cin is None:
