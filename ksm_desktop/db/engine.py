@@ -90,6 +90,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.backup_dir: Path | None = None  # where automatic copies go (SQLite only)
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(engine.execution_options(ksm_read=True), expire_on_commit=False)
         from ksm_desktop.db.audit import after_flush  # the models import is deferred to first use

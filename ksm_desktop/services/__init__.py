@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ksm_desktop.db.engine import Database
-from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.audit import AuditService
+from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
 from ksm_desktop.services.locations import LocationService

@@ -83,6 +83,13 @@ class Service:
         with self.db.transaction(actor=self.actor.username) as session:
             yield session
 
+    def _backup_before(self, reason: str) -> None:
+        """A verified copy before an operation that changes many rows at once (writers only)."""
+        if self.actor.can_write:
+            from ksm_desktop.db.backups_policy import backup_before
+
+            backup_before(self.db, reason)
+
     def _require_admin(self) -> None:
         """Accounts and shared settings are the administrator's alone."""
         if not self.actor.is_admin:

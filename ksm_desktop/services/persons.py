@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, Table, exists, func, insert, select
 from sqlalchemy.orm import Session
 
+from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
 from ksm_desktop.domain.enums import Role, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -192,6 +193,7 @@ class PersonService(Service):
                     )
                 seen[cin] = n
             values.append(row)
+        self._backup_before("import")
         with self._write() as session:
             if organisation_id is not None:
                 _org(session, organisation_id)
@@ -210,6 +212,13 @@ class PersonService(Service):
                     insert(Membership),
                     [{"person_id": pid, "organisation_id": organisation_id, "role": role} for pid in ids],
                 )
+            audit.record(
+                session,
+                "create",
+                "person",
+                _("Import"),
+                {"persons": len(ids), "organisation_id": organisation_id},
+            )
             return len(values)
 
     def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
