@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Select, case, delete, exists, func, select
+from sqlalchemy import CursorResult, Select, case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -176,7 +176,9 @@ class OrganisationService(Service):
                         name=org.name
                     )
                 )
-            removed = session.execute(delete(Membership).where(Membership.organisation_id == org.id))
+            removed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+                delete(Membership).where(Membership.organisation_id == org.id)
+            )
             if removed.rowcount:
                 audit.record(session, "delete", "membership", org.name, {"memberships": removed.rowcount})
             session.delete(org)
