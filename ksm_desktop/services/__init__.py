@@ -10,6 +10,7 @@ from ksm_desktop.services.grants import GrantService
 from ksm_desktop.services.locations import LocationService
 from ksm_desktop.services.organisations import OrganisationService
 from ksm_desktop.services.persons import PersonService
+from ksm_desktop.services.privacy import PrivacyService
 from ksm_desktop.services.programmes import ProgrammeService
 from ksm_desktop.services.settings import SettingService
 from ksm_desktop.services.users import UserService
@@ -30,6 +31,7 @@ class Services:
         self.settings = SettingService(db, self.actor)
         self.users = UserService(db, self.actor)
         self.audit = AuditService(db, self.actor)
+        self.privacy = PrivacyService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]
