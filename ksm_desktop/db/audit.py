@@ -128,7 +128,12 @@ def after_flush(session: Session, _context: Any) -> None:
 
 
 def record(session: Session, action: str, entity: str, label: str, changes: dict[str, Any]) -> None:
-    """Log a bulk statement the flush listener cannot see (imports, mass deletes)."""
+    """Log a bulk statement the flush listener cannot see (imports, mass deletes).
+
+    `changes` are plain values (e.g. a row count), stored as after-values of a create and
+    before-values of anything else, like the listener's [before, after] pairs.
+    """
+    pairs = {k: [None, v] if action == "create" else [v, None] for k, v in changes.items()}
     session.connection().execute(
         insert(AuditEntry),
         [
@@ -139,7 +144,7 @@ def record(session: Session, action: str, entity: str, label: str, changes: dict
                 "entity": entity,
                 "entity_id": None,
                 "label": label[:200],
-                "changes": json.dumps(changes, ensure_ascii=False, default=_plain, sort_keys=True),
+                "changes": json.dumps(pairs, ensure_ascii=False, default=_plain, sort_keys=True),
             }
         ],
     )
