@@ -59,7 +59,14 @@ def _plain(value: Any) -> Any:
 
 
 def _label(obj: Any) -> str | None:
-    for names in (("number",), ("code",), ("first_name", "last_name"), ("username",), ("key",)):
+    for names in (
+        ("number",),
+        ("name",),
+        ("first_name", "last_name"),
+        ("designation",),
+        ("username",),
+        ("key",),
+    ):
         parts = [getattr(obj, n, None) for n in names]
         if all(p is not None for p in parts):
             return " ".join(str(p) for p in parts)[:200]

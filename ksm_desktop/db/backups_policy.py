@@ -26,6 +26,7 @@ from ksm_desktop.domain.errors import DatabaseError
 log = logging.getLogger(__name__)
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
+KEEP_ALL = dt.timedelta(hours=24)
 QUIET_DELAY = dt.timedelta(minutes=5)  # after the last change: the user has stopped typing
 MAX_DELAY = dt.timedelta(minutes=25)  # since the last copy, even if changes keep coming
 NAME = re.compile(r"^ksm-(\d{8}-\d{6})-(.+)\.sqlite3$")
@@ -84,9 +85,10 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return infos
 
 
-def to_keep(paths: list[Path]) -> set[Path]:
-    """The copies rotation keeps: newest per day (12), per ISO week (10), per month (9)."""
-    keep: set[Path] = set()
+def to_keep(paths: list[Path], now: dt.datetime) -> set[Path]:
+    """The copies rotation keeps: all of the last 24 hours (a copy made before an import or a
+    restore stays at hand that day), then the newest per day (12), per ISO week (10), per month (9)."""
+    keep = {p for p in paths if (parsed := parse_name(p)) and parsed[0] >= now - KEEP_ALL}
     buckets: list[tuple[Callable[[dt.datetime], object], int]] = [
         (lambda t: t.date(), KEEP_DAILY),
         (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
@@ -109,10 +111,10 @@ def to_keep(paths: list[Path]) -> set[Path]:
     return keep
 
 
-def rotate(folder: Path) -> list[Path]:
+def rotate(folder: Path, now: dt.datetime) -> list[Path]:
     """Delete the copies rotation does not keep; the newest sound copy always stays. Returns the deleted."""
     paths = backups_in(folder)
-    keep = to_keep(paths)
+    keep = to_keep(paths, now)
     for path in paths:  # newest first
         try:
             verify_copy(path)
@@ -155,7 +157,7 @@ class AutoBackup:
         now = self.clock()
         path = backup_file(self.db_path, self.folder / timestamped_name(reason, now))
         self.last_backup = now
-        deleted = rotate(self.folder)
+        deleted = rotate(self.folder, now)
         log.info("backup %s written, %d old copies pruned", path.name, len(deleted))
         return path
 

@@ -65,7 +65,10 @@ def _fake_copies(folder: Path, start: dt.datetime, hours: int, every: int = 6) -
 
 def test_rotation_keeps_12_daily_10_weekly_9_monthly(tmp_path: Path) -> None:
     paths = _fake_copies(tmp_path, T0, 24 * 400)
-    keep = to_keep(paths)
+    end = T0 + dt.timedelta(hours=24 * 400)
+    keep = to_keep(paths, end)
+    last_day = [p for p in paths if p.name[4:19] >= (end - dt.timedelta(hours=24)).strftime("%Y%m%d-%H%M%S")]
+    assert len(last_day) == 4 and set(last_day) <= keep  # every copy of the last 24 hours
     kept_days = {p.name[4:12] for p in keep}
     newest = max(paths, key=lambda p: p.name)
     assert newest in keep
@@ -77,7 +80,7 @@ def test_rotation_keeps_12_daily_10_weekly_9_monthly(tmp_path: Path) -> None:
     assert len(months) >= 9
     weeks = {dt.datetime.strptime(p.name[4:12], "%Y%m%d").isocalendar()[:2] for p in keep}
     assert len(weeks) >= 10
-    assert len(keep) <= 12 + 10 + 9
+    assert len(keep) <= 12 + 10 + 9 + 4
 
 
 def test_rotation_never_deletes_the_last_good_copy(db: Database, tmp_path: Path) -> None:
@@ -89,7 +92,7 @@ def test_rotation_never_deletes_the_last_good_copy(db: Database, tmp_path: Path)
     # a year of newer copies that are all damaged
     for path in _fake_copies(folder, T0 + dt.timedelta(days=1), 24 * 365, every=24):
         path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
-    rotate(folder)
+    rotate(folder, T0 + dt.timedelta(days=400))
     assert good.exists()
 
 
