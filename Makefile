@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench screenshots translations catalogs bundle clean
+.PHONY: help run test lint typecheck pytest bench screenshots translations catalogs bundle bundle-test icons clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,9 +45,16 @@ translations: $(STAMP) ## Extract messages, update the .po files, compile the .m
 
 catalogs: translations
 
-bundle: $(STAMP) ## One-folder bundle with PyInstaller (packaging/)
+bundle: $(STAMP) ## One-folder bundle in dist/ksm-desktop/ with PyInstaller (packaging/ksm_desktop.spec)
 	$(PY) -m pip install --quiet -e '.[bundle]'
+	$(PY) -m ksm_desktop.i18n.catalogs compile
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/ksm_desktop.spec
 
+bundle-test: ## Smoke-test the built bundle offscreen (slow; after make bundle)
+	$(PY) packaging/smoke_test.py dist/ksm-desktop
+
+icons: $(STAMP) ## Render resources/icons/ksm-desktop.svg to the PNGs and the Windows .ico
+	$(PY) packaging/make_icons.py
+
 clean: ## Remove the virtualenv and build outputs
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache ksm_desktop/_version.py

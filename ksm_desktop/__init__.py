@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import importlib
+import tomllib
 from importlib import metadata
+from pathlib import Path
 
 APP_NAME = "KSM Desktop"
 ORG_NAME = "KSM"
+DISTRIBUTION = "ksm-desktop"
+SOURCE_ROOT = Path(__file__).resolve().parent.parent  # the checkout, or site-packages, or the bundle
 
-try:
-    __version__ = metadata.version("ksm-desktop")
-except metadata.PackageNotFoundError:  # running from a source tree or a frozen bundle
-    __version__ = "0.1.0"
+
+def read_version(source_root: Path = SOURCE_ROOT) -> str:
+    """The one version number, pyproject's `version`, wherever the program runs from.
+
+    A source tree reads pyproject.toml itself (always current, even with a stale editable install);
+    a frozen bundle has no pyproject, so the build writes ksm_desktop/_version.py; an installed
+    wheel has its distribution metadata.
+    """
+    pyproject = source_root / "pyproject.toml"
+    if pyproject.is_file():
+        project = tomllib.loads(pyproject.read_text("utf-8")).get("project", {})
+        if project.get("name") == DISTRIBUTION:
+            return str(project["version"])
+    try:
+        return str(importlib.import_module("ksm_desktop._version").VERSION)
+    except ImportError:
+        pass
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = read_version()

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -20,11 +20,28 @@ from typing import Any, NoReturn
 from ksm_desktop import __version__
 from ksm_desktop.config import Preferences
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import LANGUAGES, _, set_language, system_language
+from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+# argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
+# it writes help and errors, so `main` points it at ours.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 
 
 class UsageError(Exception):
@@ -51,6 +68,13 @@ class Target:
 def resolve_target(args: argparse.Namespace) -> Target:
     url = args.db_url or (None if args.db else os.environ.get("KSM_DB_URL"))
     if url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise UsageError(_("“{url}” is not a valid database URL.").format(url=url)) from None
         return Target(url=url, path=None)
     if args.db:
         return Target(url=None, path=Path(args.db).expanduser().resolve())
@@ -88,6 +112,15 @@ def build_parser() -> Parser:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("grants", help=_("list grants"))
     p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("households", help=_("list households and their equipment"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("activities", help=_("list trainings, workshops and campaigns"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
+    p.add_argument("--programme", metavar="CODE", required=True)
     p.add_argument("--json", action="store_true")
     sub.add_parser("check", help=_("check the database's integrity and schema version"))
     p = sub.add_parser("backup", help=_("write a verified copy of the database"))
@@ -190,23 +223,7 @@ def cmd_orgs(args: argparse.Namespace, target: Target) -> int:
 
     rows = open_services(target).organisations.search(ListQuery(limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "code": r.code,
-                    "name": r.name,
-                    "name_ar": r.name_ar,
-                    "kind": r.kind,
-                    "sector": r.sector,
-                    "province": r.province,
-                    "status": r.status,
-                    "members": r.members,
-                    "women": r.women,
-                    "men": r.men,
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         from ksm_desktop.domain.enums import OrgKind
 
@@ -226,21 +243,7 @@ def cmd_members(args: argparse.Namespace, target: Target) -> int:
         filters["organisation_id"] = services.organisations.get_by_code(args.org).id
     rows = services.persons.search(ListQuery(filters=filters, limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "cin": r.cin,
-                    "first_name": r.first_name,
-                    "last_name": r.last_name,
-                    "full_name_ar": r.full_name_ar,
-                    "sex": r.sex,
-                    "birth_year": r.birth_year,
-                    "phone": r.phone,
-                    "orgs": list(r.orgs),
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         print_table(
             [_("CIN"), _("Last name"), _("First name"), _("Sex"), _("Phone"), _("Organisations")],
@@ -260,26 +263,7 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
         filters["programme_id"] = services.programmes.get_by_code(args.programme).id
     rows = services.grants.search(ListQuery(filters=filters, limit=None)).rows
     if args.json:
-        print_json(
-            [
-                {
-                    "number": r.number,
-                    "recipient": r.recipient,
-                    "recipient_ar": r.recipient_ar,
-                    "programme": r.programme,
-                    "kind": r.kind,
-                    "purpose": r.purpose,
-                    "status": r.status,
-                    "total": r.total,
-                    "currency": r.currency,
-                    "women": r.women,
-                    "men": r.men,
-                    "unspecified": r.unspecified,
-                    "date": r.grant_date,
-                }
-                for r in rows
-            ]
-        )
+        print_json([asdict(r) for r in rows])
     else:
         print_table(
             [_("Number"), _("Recipient"), _("Programme"), _("Status"), _("Total"), _("Women"), _("Men")],
@@ -296,6 +280,113 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
                 for r in rows
             ],
         )
+    return EXIT_OK
+
+
+def _programme_filter(services: Any, code: str | None) -> dict[str, object]:
+    return {"programme_id": services.programmes.get_by_code(code).id} if code else {}
+
+
+def cmd_households(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    query = ListQuery(filters=_programme_filter(services, args.programme), limit=None)
+    rows = services.households.search(query).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [
+                _("Code"),
+                _("Head of household"),
+                _("Members"),
+                _("Tribe / douar"),
+                _("Commune"),
+                _("Installed"),
+            ],
+            [
+                (
+                    r.code,
+                    r.head_name,
+                    r.size,
+                    r.location_name,
+                    r.commune,
+                    max((e.installed_on for e in r.equipment if e.installed_on), default=""),
+                )
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_activities(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.domain.enums import ActivityKind
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    query = ListQuery(filters=_programme_filter(services, args.programme), limit=None)
+    rows = services.activities.search(query).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [_("Date"), _("Kind"), _("Topic"), _("Programme"), _("Direct"), _("Indirect")],
+            [
+                (r.start_date, ActivityKind(r.kind).label, r.topic, r.programme, r.direct, r.indirect)
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_results(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    programme = services.programmes.get_by_code(args.programme)
+    results = services.results.results_of(programme.id)
+    if args.json:
+        print_json(
+            [
+                {
+                    "code": r.code,
+                    "statement": r.statement,
+                    "indicators": [
+                        {
+                            "code": i.code,
+                            "name": i.name,
+                            "unit": i.unit,
+                            "baseline": i.baseline,
+                            "target": i.target,
+                            "target_women": i.target_women,
+                            "target_men": i.target_men,
+                            "achieved": i.achieved.value if i.achieved else None,
+                            "achieved_women": i.achieved.women if i.achieved else None,
+                            "achieved_men": i.achieved.men if i.achieved else None,
+                            "progress": i.progress,
+                        }
+                        for i in r.indicators
+                    ],
+                }
+                for r in results
+            ]
+        )
+    else:
+        from ksm_desktop.i18n.formatting import format_decimal, format_percent
+
+        for r in results:
+            print(f"{r.code}  {r.statement}")
+            for i in r.indicators:
+                done = format_percent(i.progress) if i.progress is not None else "-"
+                achieved = format_decimal(i.achieved.value.normalize()) if i.achieved else "-"
+                line = _("{code}  {name}: {achieved} / {target} {unit} ({progress})").format(
+                    code=i.code,
+                    name=i.name,
+                    achieved=achieved,
+                    target=format_decimal(i.target.normalize()),
+                    unit=i.unit,
+                    progress=done,
+                )
+                print("    " + line)
     return EXIT_OK
 
 
@@ -477,6 +568,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
     "orgs": cmd_orgs,
     "members": cmd_members,
     "grants": cmd_grants,
+    "households": cmd_households,
+    "activities": cmd_activities,
+    "results": cmd_results,
     "check": cmd_check,
     "backup": cmd_backup,
     "restore": cmd_restore,
@@ -489,13 +583,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
 }
 
 
-def choose_language(requested: str | None) -> str:
-    if requested:
-        return requested
-    saved = Preferences.load().language
-    return saved if saved in LANGUAGES else system_language()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -504,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     early.add_argument("--lang")
     known, _rest = early.parse_known_args(argv)
     set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
+    setattr(argparse, "_", _)  # noqa: B010 (argparse's module global, read at call time)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -513,7 +601,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db and args.db_url:
         print(_("Use either --db or --db-url, not both."), file=sys.stderr)
         return EXIT_USAGE
-    target = resolve_target(args)
+    try:
+        target = resolve_target(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         from ksm_desktop.app import run_gui
 
@@ -524,6 +616,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KsmError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REJECTED
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        return EXIT_OK
     except OSError as exc:
         print(
             _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename), file=sys.stderr

@@ -20,7 +20,9 @@ def _bundle_root() -> Path:
 ROOT = _bundle_root()
 RESOURCES_DIR = ROOT / "resources"
 FONTS_DIR = RESOURCES_DIR / "fonts"
+ICONS_DIR = RESOURCES_DIR / "icons"
 TRANSLATIONS_DIR = ROOT / "translations"
+# Alembic reads env.py and the revisions as source files: the bundle ships them at the same place.
 MIGRATIONS_DIR = PACKAGE_DIR / "db" / "migrations"
 
 

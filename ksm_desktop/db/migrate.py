@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from alembic.config import Config
@@ -37,33 +37,36 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def _run(engine: Engine, step: Callable[[Connection], None]) -> None:
-    """Run `step` in one transaction; on SQLite with foreign keys off while it runs.
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for schema changes.
 
-    A batch migration on SQLite copies a table, drops the old one and renames the copy: with
-    foreign keys on, dropping `person` would cascade-delete every membership. Foreign keys are
-    switched off outside the transaction (SQLite ignores the pragma inside one) and the result is
-    checked before commit.
+    On SQLite, foreign keys are switched off for its duration (SQLite's documented procedure for
+    rebuilding a table): batch migrations copy a table and drop the old one, and with foreign keys
+    on, that DROP would cascade-delete every referencing row (a grant's items and history).
+    The keys are checked before the commit, so a migration cannot leave dangling references.
     """
     with engine.connect() as connection:
-        raw: Any = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
-        if raw is not None:
-            raw.execute("PRAGMA foreign_keys = OFF")
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # must run outside a transaction, on the raw autocommit connection
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
             with connection.begin():
-                step(connection)
-                if raw is not None:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"migration left broken references: {broken[:3]}")
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise RuntimeError(f"migration left a dangling reference in {broken[0]}")
         finally:
-            if raw is not None:
-                raw.execute("PRAGMA foreign_keys = ON")
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    _run(engine, lambda connection: command.upgrade(alembic_config(connection), revision))
+    with _migrating(engine) as connection:
+        command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    _run(engine, lambda connection: command.downgrade(alembic_config(connection), revision))
+    with _migrating(engine) as connection:
+        command.downgrade(alembic_config(connection), revision)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,6 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksm_desktop.db.base import Base, Money, Quantity, Rate
+
+if TYPE_CHECKING:
+    from ksm_desktop.db.models_field import Household
 
 
 class SchemaInfo(Base):
@@ -168,12 +172,20 @@ class GrantCounter(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# Exactly one of the three recipient columns is set (portable: SQLite and PostgreSQL).
+ONE_RECIPIENT = (
+    "(CASE WHEN organisation_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN person_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN household_id IS NULL THEN 0 ELSE 1 END) = 1"
+)
+
+
 class Grant(Base):
-    """A dotation: equipment, works or money handed to an organisation or a person."""
+    """A dotation: equipment, works or money handed to an organisation, a person or a household."""
 
     __tablename__ = "grants"
     __table_args__ = (
-        CheckConstraint("(organisation_id IS NULL) <> (person_id IS NULL)", name="one_recipient"),
+        CheckConstraint(ONE_RECIPIENT, name="one_recipient"),
         CheckConstraint("women >= 0 AND men >= 0 AND unspecified >= 0", name="beneficiaries_positive"),
         Index("ix_grant_programme_status", "programme_id", "status"),
     )
@@ -184,6 +196,9 @@ class Grant(Base):
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household.id", ondelete="RESTRICT"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     purpose: Mapped[str] = mapped_column(Text)
     currency: Mapped[str] = mapped_column(String(3))
@@ -208,6 +223,7 @@ class Grant(Base):
     programme: Mapped[Programme | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     person: Mapped[Person | None] = relationship()
+    household: Mapped[Household | None] = relationship()
     items: Mapped[list[GrantItem]] = relationship(cascade="all, delete-orphan", order_by="GrantItem.position")
     events: Mapped[list[GrantEvent]] = relationship(cascade="all, delete-orphan", order_by="GrantEvent.id")
 
@@ -249,4 +265,6 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-from ksm_desktop.db import models_security  # noqa: E402, F401  (registers accounts and the audit log)
+# The field-work tables (households, activities, results, visits), and the accounts and audit log,
+# live in their own modules.
+from ksm_desktop.db import models_field, models_security  # noqa: E402, F401

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import migrate
-from ksm_desktop.db.backup import backup_file, is_ksm_database, quick_check, timestamped_name
+from ksm_desktop.db.backup import backup_file, is_ksm_database, is_sqlite_file, quick_check, timestamped_name
 from ksm_desktop.db.engine import Database, make_engine, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
 from ksm_desktop.domain.enums import LocationLevel
@@ -38,8 +38,14 @@ def _sqlite_has_tables(path: Path) -> bool:
 
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is damaged or not a KSM database (an empty file is a new database)."""
+    if path.is_dir():
+        raise DatabaseError(_("{path} is a folder, not a database file.").format(path=path))
     if not path.exists() or path.stat().st_size == 0:
         return
+    if not is_sqlite_file(path):
+        raise DatabaseError(
+            _("The file {path} is not a KSM Desktop database; it was left untouched.").format(path=path)
+        )
     problems = quick_check(path)
     if problems:
         raise DatabaseError(
@@ -109,7 +115,7 @@ def open_database(
         database.dispose()
         raise DatabaseError(
             _("The database {url} could not be opened: {reason}").format(
-                url=database.url, reason=str(exc.orig if hasattr(exc, "orig") else exc).strip()
+                url=database.url, reason=" ".join(str(getattr(exc, "orig", None) or exc).split())
             )
         ) from exc
     except BaseException:

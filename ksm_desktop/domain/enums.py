@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ksm_desktop.i18n import N_, _
+from ksm_desktop.i18n import N_, NC_, _, pgettext, translate_in
 
 
 class LabelledEnum(StrEnum):
-    """A StrEnum whose members carry a translatable label."""
+    """A StrEnum whose members carry a translatable label.
+
+    Status labels have a context: French and Arabic make them agree with the noun
+    (une dotation « Clôturée », un programme « Achevé »).
+    """
 
     @property
     def label(self) -> str:
-        return _(_LABELS[self])
+        text = _LABELS[type(self)][self]
+        return _(text) if isinstance(text, str) else pgettext(*text)
+
+    def label_in(self, lang: str) -> str:
+        """The label in `lang` whatever the current language (a document printed in Arabic)."""
+        text = _LABELS[type(self)][self]
+        return translate_in(lang, text) if isinstance(text, str) else translate_in(lang, text[1], text[0])
 
 
 class LocationLevel(LabelledEnum):
@@ -90,6 +100,23 @@ class Currency(LabelledEnum):
     MAD = "MAD"
 
 
+class ActivityKind(LabelledEnum):
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    CAMPAIGN = "campaign"
+
+
+class Campaign(LabelledEnum):
+    """KSM's seasonal campaigns, run with partner associations."""
+
+    SOS_WINTER = "sos_winter"
+    RAMADAN = "ramadan"
+    EID_AL_ADHA = "eid_al_adha"
+    SCHOOL_START = "school_start"
+    ORPHAN_SPONSORSHIP = "orphan_sponsorship"
+    WATER_ACCESS = "water_access"
+
+
 # Allowed next steps of the grant workflow: brouillon → validée → livrée → clôturée, or annulée.
 GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
     GrantStatus.DRAFT: (GrantStatus.VALIDATED, GrantStatus.CANCELLED),
@@ -102,47 +129,84 @@ GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
 # Statuses in which the grant's content (header and items) can still change.
 EDITABLE_GRANT_STATUSES = frozenset({GrantStatus.DRAFT, GrantStatus.VALIDATED})
 
-_LABELS: dict[LabelledEnum, str] = {
-    LocationLevel.REGION: N_("Region"),
-    LocationLevel.PROVINCE: N_("Province / prefecture"),
-    LocationLevel.COMMUNE: N_("Commune"),
-    LocationLevel.DOUAR: N_("Douar"),
-    LocationLevel.TRIBE: N_("Tribe"),
-    OrgKind.COOPERATIVE: N_("Cooperative"),
-    OrgKind.ASSOCIATION: N_("Association / CSO"),
-    OrgKind.GROUPEMENT: N_("Producer group"),
-    OrgKind.AGR: N_("Individual IGA"),
-    OrgKind.PARTNER: N_("Partner"),
-    OrgKind.DONOR: N_("Donor"),
-    OrgStatus.ACTIVE: N_("Active"),
-    OrgStatus.DISSOLVED: N_("Dissolved"),
-    Sex.FEMALE: N_("Woman"),
-    Sex.MALE: N_("Man"),
-    Role.PRESIDENT: N_("President"),
-    Role.VICE_PRESIDENT: N_("Vice-president"),
-    Role.TREASURER: N_("Treasurer"),
-    Role.SECRETARY: N_("Secretary"),
-    Role.MEMBER: N_("Member"),
-    Vulnerability.WIDOW: N_("Widow"),
-    Vulnerability.SINGLE_MOTHER: N_("Single mother"),
-    Vulnerability.YOUTH: N_("Youth"),
-    Vulnerability.DISABILITY: N_("Disability"),
-    Vulnerability.NOMAD: N_("Nomad"),
-    Vulnerability.ORPHAN: N_("Orphan"),
-    Vulnerability.HEARING_IMPAIRED: N_("Hearing-impaired"),
-    ProgrammeStatus.PLANNED: N_("Planned"),
-    ProgrammeStatus.ONGOING: N_("Ongoing"),
-    ProgrammeStatus.CLOSED: N_("Completed"),
-    PartyRole.DONOR: N_("Donor"),
-    PartyRole.PARTNER: N_("Partner"),
-    GrantKind.EQUIPMENT: N_("Equipment"),
-    GrantKind.WORKS: N_("Works / fitting-out"),
-    GrantKind.FINANCIAL: N_("Financial support"),
-    GrantStatus.DRAFT: N_("Draft"),
-    GrantStatus.VALIDATED: N_("Validated"),
-    GrantStatus.DELIVERED: N_("Delivered"),
-    GrantStatus.CLOSED: N_("Closed"),
-    GrantStatus.CANCELLED: N_("Cancelled"),
-    Currency.EUR: N_("Euro"),
-    Currency.MAD: N_("Moroccan dirham"),
+# Labels per enum class: members of two StrEnums with the same value ("closed") are equal as
+# dict keys, so one flat dict would give a programme the label of a grant.
+_LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
+    LocationLevel: {
+        LocationLevel.REGION: N_("Region"),
+        LocationLevel.PROVINCE: N_("Province / prefecture"),
+        LocationLevel.COMMUNE: N_("Commune"),
+        LocationLevel.DOUAR: N_("Douar"),
+        LocationLevel.TRIBE: N_("Tribe"),
+    },
+    OrgKind: {
+        OrgKind.COOPERATIVE: N_("Cooperative"),
+        OrgKind.ASSOCIATION: N_("Association / CSO"),
+        OrgKind.GROUPEMENT: N_("Producer group"),
+        OrgKind.AGR: N_("Individual IGA"),
+        OrgKind.PARTNER: N_("Partner"),
+        OrgKind.DONOR: N_("Donor"),
+    },
+    OrgStatus: {
+        OrgStatus.ACTIVE: NC_("organisation status", "Active"),
+        OrgStatus.DISSOLVED: NC_("organisation status", "Dissolved"),
+    },
+    Sex: {
+        Sex.FEMALE: N_("Woman"),
+        Sex.MALE: N_("Man"),
+    },
+    Role: {
+        Role.PRESIDENT: N_("President"),
+        Role.VICE_PRESIDENT: N_("Vice-president"),
+        Role.TREASURER: N_("Treasurer"),
+        Role.SECRETARY: N_("Secretary"),
+        Role.MEMBER: N_("Member"),
+    },
+    Vulnerability: {
+        Vulnerability.WIDOW: N_("Widow"),
+        Vulnerability.SINGLE_MOTHER: N_("Single mother"),
+        Vulnerability.YOUTH: N_("Youth"),
+        Vulnerability.DISABILITY: N_("Disability"),
+        Vulnerability.NOMAD: N_("Nomad"),
+        Vulnerability.ORPHAN: N_("Orphan"),
+        Vulnerability.HEARING_IMPAIRED: N_("Hearing-impaired"),
+    },
+    ProgrammeStatus: {
+        ProgrammeStatus.PLANNED: NC_("programme status", "Planned"),
+        ProgrammeStatus.ONGOING: NC_("programme status", "Ongoing"),
+        ProgrammeStatus.CLOSED: NC_("programme status", "Completed"),
+    },
+    PartyRole: {
+        PartyRole.DONOR: N_("Donor"),
+        PartyRole.PARTNER: N_("Partner"),
+    },
+    GrantKind: {
+        GrantKind.EQUIPMENT: N_("Equipment"),
+        GrantKind.WORKS: N_("Works / fitting-out"),
+        GrantKind.FINANCIAL: N_("Financial support"),
+    },
+    GrantStatus: {
+        GrantStatus.DRAFT: NC_("grant status", "Draft"),
+        GrantStatus.VALIDATED: NC_("grant status", "Validated"),
+        GrantStatus.DELIVERED: NC_("grant status", "Delivered"),
+        GrantStatus.CLOSED: NC_("grant status", "Closed"),
+        GrantStatus.CANCELLED: NC_("grant status", "Cancelled"),
+    },
+    Currency: {
+        Currency.EUR: N_("Euro"),
+        Currency.MAD: N_("Moroccan dirham"),
+    },
+    ActivityKind: {
+        ActivityKind.TRAINING: N_("Training (TAMKIN cycle)"),
+        ActivityKind.WORKSHOP: N_("Restitution workshop"),
+        ActivityKind.CAMPAIGN: N_("Seasonal campaign"),
+    },
+    Campaign: {
+        Campaign.SOS_WINTER: N_("SOS Winter"),
+        Campaign.RAMADAN: N_("Ramadan"),
+        Campaign.EID_AL_ADHA: N_("Eid al-Adha"),
+        Campaign.SCHOOL_START: N_("Back to school"),
+        Campaign.ORPHAN_SPONSORSHIP: N_("Orphan sponsorship"),
+        Campaign.WATER_ACCESS: N_("Access to water"),
+    },
 }

@@ -32,6 +32,10 @@ def normalize_cin(raw: str | None, field: str = "cin") -> str | None:
     return cin
 
 
+_PHONE_SEPARATORS = str.maketrans("", "", " \t-.()/\u00a0\u202f")
+_INTERNATIONAL_MOROCCAN = re.compile(r"^\+212[5-8][0-9]{8}$")
+
+
 def normalize_phone(raw: str | None, field: str = "phone") -> str | None:
     """Moroccan numbers to +212XXXXXXXXX ('06 61 23 45 67', '00212661234567', '+212 5 35…').
 
@@ -42,7 +46,9 @@ def normalize_phone(raw: str | None, field: str = "phone") -> str | None:
     text = raw.strip()
     if not text:
         return None
-    digits = re.sub(r"[\s\-.()/]", "", text)
+    digits = text.translate(_PHONE_SEPARATORS)
+    if _INTERNATIONAL_MOROCCAN.match(digits):
+        return digits
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     if digits.startswith("+212"):
@@ -102,10 +108,11 @@ def to_rate(value: Decimal | int | str, field: str = "rate") -> Decimal:
 
 
 def required_text(value: str | None, field: str, label: str) -> str:
-    """Stripped text; raises when empty. `label` is the already translated field name."""
+    """Stripped text; raises when empty. `label` is the field's msgid (marked with N_),
+    translated only when the error is raised."""
     text = (value or "").strip()
     if not text:
-        raise ValidationError(_("{label} is required.").format(label=label), field)
+        raise ValidationError(_("{label} is required.").format(label=_(label)), field)
     return text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -124,3 +124,11 @@ def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[lis
         return [{k: v for k, v in r._mapping.items() if k != "_total"} for r in rows], total
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     return [], total
+
+
+def executemany(session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain, already validated rows through the driver's executemany (bulk paths only:
+    imports and the demo), skipping SQLAlchemy's per-row parameter processing."""
+    marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    session.connection().exec_driver_sql(sql, rows)

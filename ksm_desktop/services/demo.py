@@ -25,7 +25,7 @@ from ksm_desktop.domain.enums import (
     Vulnerability,
 )
 from ksm_desktop.domain.errors import NotFoundError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import (
     GrantInput,
@@ -533,6 +533,11 @@ def load_demo(s: Services) -> DemoReport:
             )
         )
         report.added.append(
-            _("{count} members and a grant for {code}").format(count=len(people), code=coop.org.code)
+            ngettext(
+                "{count} member and a grant for {code}", "{count} members and a grant for {code}", len(people)
+            ).format(count=len(people), code=coop.org.code)
         )
+    from ksm_desktop.services.demo_field import load_field_demo  # it builds on what is above
+
+    load_field_demo(s, report)
     return report

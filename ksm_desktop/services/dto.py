@@ -217,6 +217,7 @@ class GrantInput:
     programme_id: int | None = None
     organisation_id: int | None = None
     person_id: int | None = None
+    household_id: int | None = None
     currency: str = "EUR"
     eur_mad_rate: Decimal = Decimal("10.8000")
     rate_date: dt.date | None = None
@@ -260,10 +261,12 @@ class GrantEventDTO:
 
 @dataclass(frozen=True)
 class RecipientDTO:
-    """Who receives a grant: an organisation or a person, with what the grant sheet prints."""
+    """Who receives a grant: an organisation, a person or a household (printed as its head, with the
+    household's code in `code`), with what the grant sheet prints."""
 
     organisation_id: int | None
     person_id: int | None
+    household_id: int | None
     code: str | None
     name: str
     name_ar: str | None

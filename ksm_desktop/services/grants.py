@@ -21,6 +21,7 @@ from ksm_desktop.db.models import (
     Person,
     Programme,
 )
+from ksm_desktop.db.models_field import Household
 from ksm_desktop.domain.enums import (
     EDITABLE_GRANT_STATUSES,
     GRANT_TRANSITIONS,
@@ -39,7 +40,7 @@ from ksm_desktop.domain.values import (
     to_money,
     to_rate,
 )
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import ListQuery, Page, Service, mask, now, paginate, text_filter
 from ksm_desktop.services.dto import (
     DeliveryInput,
@@ -73,7 +74,7 @@ def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
     rows = []
     for n, item in enumerate(items, start=1):
         prefix = f"items.{n - 1}."
-        designation = required_text(item.designation, prefix + "designation", _("Designation"))
+        designation = required_text(item.designation, prefix + "designation", N_("Designation"))
         price = to_money(item.unit_price, prefix + "unit_price")
         if price < 0:
             raise ValidationError(
@@ -101,8 +102,11 @@ def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
 
 def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The header values and item rows to store for `data`, or the first ValidationError."""
-    if (data.organisation_id is None) == (data.person_id is None):
-        raise ValidationError(_("Choose the recipient: one organisation or one person."), "recipient")
+    recipients = (data.organisation_id, data.person_id, data.household_id)
+    if sum(r is not None for r in recipients) != 1:
+        raise ValidationError(
+            _("Choose the recipient: one organisation, one person or one household."), "recipient"
+        )
     try:
         kind = GrantKind(data.kind).value
     except ValueError:
@@ -119,11 +123,12 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
         if value is None or value < 0:
             raise ValidationError(_("A number of beneficiaries cannot be negative."), field)
     header = {
-        "purpose": required_text(data.purpose, "purpose", _("Purpose")),
+        "purpose": required_text(data.purpose, "purpose", N_("Purpose")),
         "kind": kind,
         "programme_id": data.programme_id,
         "organisation_id": data.organisation_id,
         "person_id": data.person_id,
+        "household_id": data.household_id,
         "currency": currency,
         "eur_mad_rate": to_rate(data.eur_mad_rate, "eur_mad_rate"),
         "rate_date": data.rate_date,
@@ -136,15 +141,16 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
     return header, validate_items(data.items)
 
 
-def allocate_number(session: Session, year: int) -> str:
-    """Next number of `year`, e.g. KSM-2026-0007; the counter only goes up, so numbers are never reused."""
+def allocate_number(session: Session, year: int, count: int = 1) -> str:
+    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones); the counter
+    only goes up, so numbers are never reused."""
     counter = session.get(GrantCounter, year)
     if counter is None:
         counter = GrantCounter(year=year, last=0)
         session.add(counter)
-    counter.last += 1
+    counter.last += count
     session.flush()
-    return f"KSM-{year:04d}-{counter.last:04d}"
+    return f"KSM-{year:04d}-{counter.last - count + 1:04d}"
 
 
 class GrantService(Service):
@@ -255,7 +261,7 @@ class GrantService(Service):
 
     def search(self, query: ListQuery = ListQuery()) -> Page[GrantRow]:
         """Grants with their totals; filters: programme_id, status, organisation_id, person_id,
-        kind, province_id, year."""
+        household_id, kind, province_id, year."""
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
             return Page(
@@ -265,11 +271,16 @@ class GrantService(Service):
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
         totals = grant_totals_subquery()
         loc = aliased(Location)
-        recipient = func.coalesce(Organisation.name, Person.first_name + " " + Person.last_name)
+        head = aliased(Person)
+        recipient = func.coalesce(
+            Organisation.name,
+            Person.first_name + " " + Person.last_name,
+            head.first_name + " " + head.last_name,
+        )
         columns = {
             "number": Grant.number,
             "recipient": recipient,
-            "recipient_ar": func.coalesce(Organisation.name_ar, Person.full_name_ar),
+            "recipient_ar": func.coalesce(Organisation.name_ar, Person.full_name_ar, head.full_name_ar),
             "programme": Programme.code,
             "kind": Grant.kind,
             "purpose": Grant.purpose,
@@ -286,6 +297,8 @@ class GrantService(Service):
             .outerjoin(totals, totals.c.grant_id == Grant.id)
             .outerjoin(Organisation, Organisation.id == Grant.organisation_id)
             .outerjoin(Person, Person.id == Grant.person_id)
+            .outerjoin(Household, Household.id == Grant.household_id)
+            .outerjoin(head, head.id == Household.head_id)
             .outerjoin(Programme, Programme.id == Grant.programme_id)
         )
         condition = text_filter(Grant.search, query.text)
@@ -297,6 +310,7 @@ class GrantService(Service):
             ("status", Grant.status),
             ("organisation_id", Grant.organisation_id),
             ("person_id", Grant.person_id),
+            ("household_id", Grant.household_id),
             ("kind", Grant.kind),
         ):
             if f.get(key):
@@ -336,6 +350,10 @@ class GrantService(Service):
             )
         if header["person_id"] is not None and session.get(Person, header["person_id"]) is None:
             raise NotFoundError(_("Unknown person (id {id}).").format(id=header["person_id"]), "recipient")
+        if header["household_id"] is not None and session.get(Household, header["household_id"]) is None:
+            raise NotFoundError(
+                _("Unknown household (id {id}).").format(id=header["household_id"]), "recipient"
+            )
 
     def _check_complete(self, grant: Grant) -> None:
         if not grant.items:
@@ -349,9 +367,9 @@ class GrantService(Service):
         if grant.grant_date and delivery.delivered_on < grant.grant_date:
             raise ValidationError(_("The delivery date cannot be before the grant date."), "delivered_on")
         grant.delivered_on = delivery.delivered_on
-        grant.delivery_place = required_text(delivery.place, "delivery_place", _("Place"))
+        grant.delivery_place = required_text(delivery.place, "delivery_place", N_("Place"))
         grant.received_by_name = required_text(
-            delivery.received_by_name, "received_by_name", _("Received by")
+            delivery.received_by_name, "received_by_name", N_("Received by")
         )
         grant.received_by_cin = normalize_cin(delivery.received_by_cin, "received_by_cin")
         grant.received_by_role = optional_text(delivery.received_by_role)
@@ -367,6 +385,11 @@ class GrantService(Service):
                 select(Person.cin, Person.first_name + " " + Person.last_name, Person.full_name_ar).where(
                     Person.id == grant.person_id
                 )
+            ).first()
+            or session.execute(
+                select(Household.code, Person.first_name + " " + Person.last_name, Person.full_name_ar)
+                .join(Person, Person.id == Household.head_id)
+                .where(Household.id == grant.household_id)
             ).first()
         )
         grant.search = search_key(grant.number, grant.purpose, *(names or ()))
@@ -398,6 +421,7 @@ def _recipient(session: Session, grant: Grant) -> RecipientDTO:
         return RecipientDTO(
             organisation_id=org.id,
             person_id=None,
+            household_id=None,
             code=org.code,
             name=org.name,
             name_ar=org.name_ar,
@@ -409,13 +433,16 @@ def _recipient(session: Session, grant: Grant) -> RecipientDTO:
             cin=None,
             phone=org.phone,
         )
-    person = grant.person
+    household = grant.household
+    person = grant.person if household is None else session.get(Person, household.head_id)
     assert person is not None
-    location = session.get(Location, person.location_id) if person.location_id else None
+    location_id = household.location_id if household is not None else person.location_id
+    location = session.get(Location, location_id) if location_id else None
     return RecipientDTO(
         organisation_id=None,
         person_id=person.id,
-        code=None,
+        household_id=household.id if household is not None else None,
+        code=household.code if household is not None else None,
         name=f"{person.first_name} {person.last_name}",
         name_ar=person.full_name_ar,
         kind=None,

@@ -9,7 +9,7 @@ from ksm_desktop.db.models import Location
 from ksm_desktop.domain.enums import LocationLevel
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dto import LocationDTO
 
@@ -79,13 +79,13 @@ class LocationService(Service):
                 _("Unknown location level “{level}”.").format(level=level), "level"
             ) from None
         if lvl not in (LocationLevel.COMMUNE, LocationLevel.DOUAR, LocationLevel.TRIBE):
-            raise ValidationError(_("Régions and provinces are reference data and cannot be added."), "level")
-        clean = required_text(name, "name", _("Name"))
+            raise ValidationError(_("Regions and provinces are reference data and cannot be added."), "level")
+        clean = required_text(name, "name", N_("Name"))
         with self._write() as session:
             parent = _get(session, parent_id)
             if parent.level != _PARENT_LEVEL[lvl]:
                 raise ValidationError(
-                    _("A {level} must be placed under a {parent}.").format(
+                    _("A location of type “{level}” must be placed under a “{parent}”.").format(
                         level=lvl.label, parent=_PARENT_LEVEL[lvl].label
                     ),
                     "parent",

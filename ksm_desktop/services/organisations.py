@@ -15,7 +15,7 @@ from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Per
 from ksm_desktop.domain.enums import OrgKind, OrgStatus, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import normalize_phone, optional_text, required_text, search_key
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
 from ksm_desktop.services.dto import OrganisationDTO, OrganisationInput, OrganisationRow
 from ksm_desktop.services.locations import location_dto
@@ -74,7 +74,7 @@ class OrganisationService(Service):
             raise ValidationError(
                 _("Unknown status “{status}”.").format(status=data.status), "status"
             ) from None
-        name = required_text(data.name, "name", _("Name"))
+        name = required_text(data.name, "name", N_("Name"))
         code = (data.code or "").strip().upper() or None
         if code is not None and not _CODE_RE.match(code):
             raise ValidationError(
@@ -176,17 +176,18 @@ class OrganisationService(Service):
                         name=org.name
                     )
                 )
+            name = org.name  # read now: a failed flush expires the object
             removed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 delete(Membership).where(Membership.organisation_id == org.id)
             )
             if removed.rowcount:
-                audit.record(session, "delete", "membership", org.name, {"memberships": removed.rowcount})
+                audit.record(session, "delete", "membership", name, {"memberships": removed.rowcount})
             session.delete(org)
             try:
                 session.flush()
             except IntegrityError as exc:
                 raise ConflictError(
-                    _("“{name}” is still referenced and cannot be deleted.").format(name=org.name)
+                    _("“{name}” is still referenced and cannot be deleted.").format(name=name)
                 ) from exc
 
     def search(self, query: ListQuery = ListQuery()) -> Page[OrganisationRow]:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, exists, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import audit
@@ -21,13 +22,15 @@ from ksm_desktop.domain.values import (
     required_text,
     search_key,
 )
-from ksm_desktop.i18n import _
-from ksm_desktop.services.base import ListQuery, Page, Service, mask, paginate, text_filter
+from ksm_desktop.i18n import N_, _
+from ksm_desktop.services.base import ListQuery, Page, Service, executemany, mask, paginate, text_filter
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
 
 M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
 ORG_SEPARATOR = ","
+_SEXES = frozenset(s.value for s in Sex)
+_VULNERABILITIES = frozenset(v.value for v in Vulnerability)
 
 
 def person_dto(p: Person) -> PersonDTO:
@@ -50,12 +53,10 @@ def person_dto(p: Person) -> PersonDTO:
 
 def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str, Any]:
     """The row to store for `data`, or a ValidationError naming the first bad field."""
-    first = required_text(data.first_name, "first_name", _("First name"))
-    last = required_text(data.last_name, "last_name", _("Last name"))
-    try:
-        sex = Sex(data.sex)
-    except ValueError:
-        raise ValidationError(_("Choose the sex: woman or man."), "sex") from None
+    first = required_text(data.first_name, "first_name", N_("First name"))
+    last = required_text(data.last_name, "last_name", N_("Last name"))
+    if data.sex not in _SEXES:
+        raise ValidationError(_("Choose the sex: woman or man."), "sex")
     cin = normalize_cin(data.cin)
     phone = normalize_phone(data.phone)
     today = today or dt.date.today()
@@ -64,14 +65,9 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str
     birth_year = data.birth_date.year if data.birth_date else data.birth_year
     if birth_year is not None and not 1900 <= birth_year <= today.year:
         raise ValidationError(_("The birth year must be between 1900 and this year."), "birth_year")
-    tags = []
     for tag in data.vulnerabilities:
-        try:
-            tags.append(Vulnerability(tag).value)
-        except ValueError:
-            raise ValidationError(
-                _("Unknown vulnerability “{tag}”.").format(tag=tag), "vulnerabilities"
-            ) from None
+        if tag not in _VULNERABILITIES:
+            raise ValidationError(_("Unknown vulnerability “{tag}”.").format(tag=tag), "vulnerabilities")
     if data.household_size is not None and data.household_size < 1:
         raise ValidationError(_("The household size must be at least 1."), "household_size")
     name_ar = optional_text(data.full_name_ar)
@@ -79,12 +75,12 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str
         "first_name": first,
         "last_name": last,
         "full_name_ar": name_ar,
-        "sex": sex.value,
+        "sex": str(data.sex),
         "cin": cin,
         "phone": phone,
         "birth_date": data.birth_date,
         "birth_year": birth_year,
-        "vulnerabilities": ",".join(sorted(set(tags))),
+        "vulnerabilities": ",".join(sorted(set(data.vulnerabilities))),
         "household_size": data.household_size,
         "location_id": data.location_id,
         "notes": optional_text(data.notes),
@@ -160,7 +156,14 @@ class PersonService(Service):
                         name=f"{person.first_name} {person.last_name}"
                     )
                 )
+            name = f"{person.first_name} {person.last_name}"
             session.delete(person)
+            try:
+                session.flush()
+            except IntegrityError as exc:  # heads a household, took part in an activity…
+                raise ConflictError(
+                    _("{name} is still referenced and cannot be deleted.").format(name=name)
+                ) from exc
 
     def bulk_create(
         self,
@@ -208,9 +211,11 @@ class PersonService(Service):
                 return 0
             ids = _insert_people(session, values)
             if organisation_id is not None:
-                session.connection().execute(
-                    insert(Membership),
-                    [{"person_id": pid, "organisation_id": organisation_id, "role": role} for pid in ids],
+                executemany(
+                    session,
+                    "membership",
+                    ("person_id", "organisation_id", "role"),
+                    [(pid, organisation_id, str(role)) for pid in ids],
                 )
             audit.record(
                 session,
@@ -404,10 +409,9 @@ def _insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
         )
     first = (session.scalar(select(func.max(Person.id))) or 0) + 1
     ids = list(range(first, first + len(values)))
-    columns = ["id", *values[0]]
-    sql = f"INSERT INTO person ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    session.connection().exec_driver_sql(
-        sql, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
+    columns = ("id", *values[0])
+    executemany(
+        session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
     )
     return ids
 

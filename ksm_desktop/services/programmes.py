@@ -20,7 +20,7 @@ from ksm_desktop.db.models import (
 from ksm_desktop.domain.enums import Currency, GrantStatus, PartyRole, ProgrammeStatus
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, search_key, to_money
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
 from ksm_desktop.services.dto import PartyDTO, ProgrammeDTO, ProgrammeInput, ProgrammeRow
 from ksm_desktop.services.locations import location_dto
@@ -38,13 +38,13 @@ def get_by_code(session: Session, code: str) -> Programme:
 
 class ProgrammeService(Service):
     def _validate(self, data: ProgrammeInput) -> dict[str, Any]:
-        code = required_text(data.code, "code", _("Code")).upper()
+        code = required_text(data.code, "code", N_("Code")).upper()
         if not _CODE_RE.match(code):
             raise ValidationError(
                 _("The code may contain only letters, digits and dashes (2 to 30 characters)."),
                 "code",
             )
-        name = required_text(data.name, "name", _("Name"))
+        name = required_text(data.name, "name", N_("Name"))
         if data.start_date and data.end_date and data.end_date < data.start_date:
             raise ValidationError(_("The end date cannot be before the start date."), "end_date")
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ksm_desktop.cli import main
-from ksm_desktop.db import migrate
+from ksm_desktop.db.migrate import head_revision
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -27,7 +27,7 @@ def test_demo_is_idempotent_and_grants_match_the_seed(
     assert code == 0 and "CHEMS" in out
     code, out, _err = run(capsys, "--db", db, "demo")
     assert code == 0 and "nothing added" in out
-    code, out, _err = run(capsys, "--db", db, "grants", "--json")
+    code, out, _err = run(capsys, "--db", db, "grants", "--programme", "AGR-ERR", "--json")
     grants = {g["recipient"]: g for g in json.loads(out)}
     assert len(grants) == 4
     chems = grants["Coopérative Chems Almaghreb"]
@@ -104,7 +104,7 @@ def test_check_reports_schema_and_refuses_a_foreign_file(
     db = tmp_path / "k.sqlite3"
     run(capsys, "--db", str(db), "demo")
     code, out, _err = run(capsys, "--db", str(db), "check")
-    assert code == 0 and migrate.head_revision() in out and "OK" in out
+    assert code == 0 and f"Schema version: {head_revision()}" in out and "OK" in out
     foreign = tmp_path / "other.sqlite3"
     foreign.write_bytes(b"not a database at all" * 50)
     code, _out, err = run(capsys, "--db", str(foreign), "check")
@@ -135,3 +135,79 @@ def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+@pytest.fixture(scope="module")
+def field_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One demo database for the field commands (loading the portfolio takes seconds)."""
+    from ksm_desktop.db.storage import open_database
+    from ksm_desktop.services import Services
+    from ksm_desktop.services.demo import load_demo
+
+    path = tmp_path_factory.mktemp("field") / "k.sqlite3"
+    services = Services(open_database(path=path))
+    load_demo(services)
+    services.db.dispose()
+    return str(path)
+
+
+def test_households_json_matches_aqua_noor(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--db", field_db, "households", "--programme", "AQUA-NOOR", "--json")
+    households = json.loads(out)
+    assert code == 0 and len(households) == 175
+    assert len({h["location_name"] for h in households}) == 9
+    assert {h["location_level"] for h in households} == {"tribe"}
+    assert {h["commune"] for h in households} == {"Maatarka", "Tendrara"}
+    assert all(h["head_cin"].startswith("ZZ") and h["head_name"] and h["size"] >= 1 for h in households)
+    years = [min(e["installed_on"] for e in h["equipment"])[:4] for h in households]
+    assert (years.count("2021"), years.count("2022")) == (135, 40)
+    assert all(
+        len(h["equipment"]) == 2 and {e["status"] for e in h["equipment"]} == {"delivered"}
+        for h in households
+    )
+    code, out, _err = run(capsys, "--db", field_db, "households", "--programme", "TAMKIN", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_activities_json_matches_tamkin(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--db", field_db, "activities", "--programme", "TAMKIN", "--json")
+    activities = json.loads(out)
+    assert code == 0
+    cycle = [a for a in activities if a["kind"] == "training"]
+    assert len(cycle) == 1 and (cycle[0]["participants"], cycle[0]["direct"]) == (22, 22)
+    workshops = [a for a in activities if a["kind"] == "workshop"]
+    assert len(workshops) == 11 and sum(a["indirect"] for a in workshops) == 132
+    assert all(a["start_date"] and a["topic"] for a in activities)
+
+
+def test_results_of_ensemble_avancons(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--db", field_db, "results", "--programme", "EA", "--json")
+    results = json.loads(out)
+    assert code == 0 and [r["code"] for r in results] == ["R1", "R2", "R3", "R4", "R5", "R6"]
+    assert results[2]["statement"].startswith("Des agriculteurs (hommes et femmes) améliorent")
+    population = results[0]["indicators"][0]
+    assert (population["target_women"], population["target_men"]) == ("4176.00", "4224.00")
+    code, out, err = run(capsys, "--db", field_db, "results", "--programme", "NOPE")
+    assert code == 1 and "NOPE" in err and out == ""
+    code, _out, err = run(capsys, "--db", field_db, "results")
+    assert code == 2 and "--programme" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected_code", "needle"),
+    [
+        (["--db-url", "not a url", "orgs"], 2, "not a valid database URL"),
+        (["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"], 1, "could not be opened"),
+        (["--db", "{tmp}", "orgs"], 1, "is a folder"),
+        (["--db", "{tmp}/notes.txt", "orgs"], 1, "not a KSM Desktop database"),
+    ],
+)
+def test_bad_database_arguments_give_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected_code: int, needle: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("Réunion du bureau\n" * 20)
+    code, out, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code == expected_code and out == ""
+    assert needle in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert (tmp_path / "notes.txt").read_text() == "Réunion du bureau\n" * 20

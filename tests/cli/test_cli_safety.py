@@ -67,7 +67,7 @@ def test_audit_json_and_xlsx(
     assert entries[0]["username"].startswith("cli:")
     code, _out, _err = run(capsys, monkeypatch, "--db", dbfile, "audit", "--xlsx", str(tmp_path / "a.xlsx"))
     assert code == 0 and (tmp_path / "a.xlsx").stat().st_size > 0
-    code, _out, err = run(capsys, monkeypatch, "--db", dbfile, "audit", "--since", "yesterday")
+    code, _out, _err = run(capsys, monkeypatch, "--db", dbfile, "audit", "--since", "yesterday")
     assert code == 2
 
 

@@ -3,11 +3,14 @@ on SQLite and on the PostgreSQL server that .ci/run starts."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from ksm_desktop.db import migrate
 from ksm_desktop.db.base import Base
@@ -15,6 +18,10 @@ from ksm_desktop.db.engine import make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.demo import load_demo
+from ksm_desktop.services.dto import GrantInput, GrantItemInput
+from ksm_desktop.services.dto_field import HouseholdAllocation, HouseholdInput
+
+D = Decimal
 
 
 def _revisions() -> list[str]:
@@ -31,28 +38,68 @@ def _check_schema_matches_models(url: str) -> None:
     assert set(Base.metadata.tables) <= tables
 
 
-def _upgrade_with_data(url: str) -> None:
-    """Data written at the previous revision survives the upgrade to head.
+# Rows written at revision 0001 with plain SQL: today's models (and services) need the later
+# tables, so the old schema's data is written the way the 0001 application left it.
+ROWS_0001 = [
+    "INSERT INTO location (id, level, name) VALUES (900, 'commune', 'Tendrara')",
+    "INSERT INTO organisation (id, code, kind, name, status, search)"
+    " VALUES (1, 'MALIKA', 'cooperative', 'Coopérative Malika', 'active', 'cooperative malika')",
+    "INSERT INTO person (id, first_name, last_name, sex, cin, vulnerabilities, search)"
+    " VALUES (1, 'Fatima', 'Ouchen', 'F', 'ZZ000001', '', 'fatima ouchen')",
+    "INSERT INTO membership (person_id, organisation_id, role) VALUES (1, 1, 'president')",
+    "INSERT INTO programme (id, code, name, status, currency, search) VALUES (1, 'AGR-ERR', 'AGR', 'ongoing', 'EUR', '')",
+    "INSERT INTO grant_counter (year, last) VALUES (2024, 2)",
+    "INSERT INTO grants (id, number, programme_id, organisation_id, kind, purpose, currency, eur_mad_rate,"
+    " women, men, unspecified, status, search, created_at, created_by) VALUES (1, 'KSM-2024-0001', 1, 1,"
+    " 'equipment', 'Machines à coudre', 'EUR', 108500, 172, 168, 0, 'validated', 'ksm-2024-0001',"
+    " '2024-03-01 10:00:00', 'admin')",
+    "INSERT INTO grants (id, number, person_id, kind, purpose, currency, eur_mad_rate,"
+    " women, men, unspecified, status, search, created_at, created_by) VALUES (2, 'KSM-2024-0002', 1,"
+    " 'financial', 'Appui AGR', 'MAD', 108500, 1, 0, 0, 'draft', 'ksm-2024-0002', '2024-03-02 10:00:00', 'admin')",
+    "INSERT INTO grant_item (grant_id, position, designation, quantity, unit_price)"
+    " VALUES (1, 1, 'Machine à coudre', 8000, 52000), (1, 2, 'Surjeteuse', 2000, 38000),"
+    " (2, 1, 'Fonds de roulement', 1000, 500000)",
+    "INSERT INTO grant_event (grant_id, status, at, \"user\") VALUES (1, 'draft', '2024-03-01 10:00:00', 'admin'),"
+    " (1, 'validated', '2024-03-05 10:00:00', 'admin'), (2, 'draft', '2024-03-02 10:00:00', 'admin')",
+]
 
-    The demo portfolio is loaded, the schema taken back to the previous revision (the state an
-    office laptop running the previous version is in), then opened again: upgraded, data intact.
-    """
-    revisions = _revisions()
-    services = Services(open_database(url))
-    load_demo(services)
-    before = services.grants.search(ListQuery(limit=None)).rows
-    persons = services.persons.search(ListQuery(limit=None)).rows
-    services.db.dispose()
+
+def _upgrade_with_data(url: str) -> None:
+    """Grants, their items and history written at 0001 survive the upgrade to head (the grants
+    table is rebuilt on SQLite to widen its one-recipient rule), and a household can then get one."""
     engine = make_engine(url)
-    migrate.downgrade(engine, revisions[-2] if len(revisions) > 1 else revisions[-1])
-    assert migrate.current_revision(engine) == revisions[-2]
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        for sql in ROWS_0001:
+            conn.execute(text(sql))
+        if conn.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+            for table in ("location", "organisation", "person", "programme", "grants"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1000)"))
     engine.dispose()
-    reopened = Services(open_database(url))
-    assert migrate.current_revision(reopened.db.engine) == migrate.head_revision()
-    assert reopened.grants.search(ListQuery(limit=None)).rows == before
-    assert reopened.persons.search(ListQuery(limit=None)).rows == persons
-    assert len(before) == 4
-    reopened.db.dispose()
+    services = Services(open_database(url))
+    assert migrate.current_revision(services.db.engine) == migrate.head_revision()
+    rows = {r.number: r for r in services.grants.search(ListQuery(limit=None)).rows}
+    assert set(rows) == {"KSM-2024-0001", "KSM-2024-0002"}
+    malika = services.grants.get_by_number("KSM-2024-0001")
+    assert (malika.total, malika.women, malika.men) == (D("4920.00"), 172, 168)
+    assert [e.status for e in malika.events] == ["draft", "validated"]
+    assert malika.recipient.president_name == "Fatima Ouchen"
+    assert services.grants.get_by_number("KSM-2024-0002").recipient.cin == "ZZ000001"
+    tribe = services.locations.add("tribe", "Ouled Tafrat", 900).id
+    household = services.households.create(HouseholdInput(head_id=1, size=5, location_id=tribe))
+    numbers = services.households.grant_to_households(
+        GrantInput(
+            purpose="Latrine",
+            grant_date=dt.date(2024, 1, 1),
+            items=[GrantItemInput("Bloc", D("1"), D("780"))],
+        ),
+        [HouseholdAllocation(household.id)],
+    )
+    assert numbers == ["KSM-2024-0003"]  # the counter written at 0001 goes on
+    # the widened rule still refuses two recipients
+    with pytest.raises(IntegrityError), services.db.transaction() as session:
+        session.execute(text("UPDATE grants SET organisation_id = 1 WHERE number = 'KSM-2024-0003'"))
+    services.db.dispose()
 
 
 def test_revisions_form_one_chain() -> None:
@@ -76,6 +123,19 @@ def test_sqlite_upgrade_keeps_data(tmp_path: Path) -> None:
     _upgrade_with_data(sqlite_url(tmp_path / "m.sqlite3"))
 
 
+def test_sqlite_downgrade_drops_only_household_grants(tmp_path: Path) -> None:
+    """Back to 0001 (an older KSM Desktop): grants to households cannot exist there, the others stay."""
+    url = sqlite_url(tmp_path / "m.sqlite3")
+    _upgrade_with_data(url)
+    engine = make_engine(url)
+    migrate.downgrade(engine, "0001")
+    with engine.connect() as conn:
+        numbers = conn.execute(text("SELECT number FROM grants ORDER BY number")).scalars().all()
+        items = conn.execute(text("SELECT count(*) FROM grant_item")).scalar()
+    engine.dispose()
+    assert (numbers, items) == (["KSM-2024-0001", "KSM-2024-0002"], 3)
+
+
 @pytest.mark.postgres
 def test_postgresql_from_empty(pg_url: str) -> None:
     database = open_database(pg_url)
@@ -94,8 +154,11 @@ def test_postgresql_services_and_demo(pg_url: str) -> None:
     load_demo(services)
     grants = services.grants.search(ListQuery(limit=None)).rows
     assert {g.recipient: str(g.total) for g in grants}["Coopérative Chems Almaghreb"] == "36000.00"
+    aqua = services.programmes.get_by_code("AQUA-NOOR").id
+    assert services.households.equipment_progress(aqua).by_year() == {2021: 135, 2022: 40}
     members = services.persons.search(ListQuery(limit=None)).rows
-    assert all(m.orgs for m in members)
+    heads = {h.head_cin for h in services.households.search(ListQuery(limit=None)).rows}
+    assert len(heads) == 175 and all(m.orgs or m.cin in heads for m in members)
     services.db.dispose()
 
 
@@ -111,3 +174,34 @@ def test_postgresql_foreign_database_is_refused(pg_url: str) -> None:
     engine.dispose()
     with pytest.raises(DatabaseError):
         open_database(pg_url)
+
+
+def _upgrade_0001_to_0002(url: str) -> None:
+    """0002 (accounts, audit log, consent) keeps every row written at 0001 and adds empty columns."""
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        for sql in ROWS_0001:
+            conn.execute(text(sql))
+        before = {
+            table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("organisation", "person", "membership", "grants", "grant_item", "grant_event")
+        }
+    migrate.upgrade(engine, "0002")
+    with engine.connect() as conn:
+        after = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in before}
+        consent = conn.execute(text("SELECT consent_date, consent_purpose, anonymised_on FROM person")).all()
+        assert conn.execute(text("SELECT count(*) FROM user_account")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM audit_entry")).scalar() == 0
+    engine.dispose()
+    assert after == before and all(v for v in before.values())
+    assert consent == [(None, None, None)]
+
+
+def test_sqlite_0001_to_0002_keeps_data(tmp_path: Path) -> None:
+    _upgrade_0001_to_0002(sqlite_url(tmp_path / "m.sqlite3"))
+
+
+@pytest.mark.postgres
+def test_postgresql_0001_to_0002_keeps_data(pg_url: str) -> None:
+    _upgrade_0001_to_0002(pg_url)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -127,7 +126,7 @@ def test_random_command_lines_never_crash_nor_write(
         code = main(argv)
     except SystemExit as exc:  # --help and --version exit through argparse
         code = exc.code if isinstance(exc.code, int) else 0
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert code in {0, 1, 2}
     assert "Traceback" not in err
     if code != 0 and db.exists():

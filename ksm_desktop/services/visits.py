@@ -1,0 +1,206 @@
+"""Follow-up visits to AGR and cooperatives: observations, monthly revenue, production, photos.
+
+Photos are stored inside the database (visit_photo.data), not as files beside it: the backup,
+restore and PostgreSQL paths then carry them with the rest, a copied database file is complete,
+and a photo is added or removed in the same transaction as its visit. The size limit keeps the
+database reasonable (a phone photo is 2–5 MB; KSM visits a few dozen AGR a few times a year).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ksm_desktop.db.models import Organisation
+from ksm_desktop.db.models_field import Visit, VisitPhoto
+from ksm_desktop.domain.errors import NotFoundError, ValidationError
+from ksm_desktop.domain.values import optional_text, required_text, to_money
+from ksm_desktop.i18n import _
+from ksm_desktop.services.base import Service
+from ksm_desktop.services.dto_field import PhotoDTO, TrendPoint, VisitDTO, VisitInput
+from ksm_desktop.services.grants import QUANTUM
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+# Leading bytes of the image formats phones and cameras produce.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The media type of `data` when it starts like an image file, else None."""
+    for signature, media_type in _SIGNATURES:
+        if data.startswith(signature):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def read_photo(path: Path) -> tuple[str, str, bytes]:
+    """(file name, media type, bytes) of an image file; a clear error for anything else."""
+    if not path.is_file():
+        raise ValidationError(_("No file at {path}.").format(path=path), "photos")
+    size = path.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            _("{name} is too large ({size} MB); the limit is {limit} MB.").format(
+                name=path.name, size=round(size / 1048576, 1), limit=MAX_PHOTO_BYTES // 1048576
+            ),
+            "photos",
+        )
+    data = path.read_bytes()
+    media_type = image_type(data)
+    if media_type is None:
+        raise ValidationError(
+            _("{name} is not a photo (JPEG, PNG, GIF or WebP).").format(name=path.name), "photos"
+        )
+    return path.name, media_type, data
+
+
+def validate_visit(data: VisitInput) -> dict[str, Any]:
+    if data.visited_on is None or data.visited_on > dt.date.today():
+        raise ValidationError(_("The visit date cannot be in the future."), "visited_on")
+    revenue = None
+    if data.monthly_revenue is not None:
+        revenue = to_money(data.monthly_revenue, "monthly_revenue")
+        if revenue < 0:
+            raise ValidationError(_("The monthly revenue cannot be negative."), "monthly_revenue")
+    quantity = None
+    if data.production_quantity is not None:
+        if isinstance(data.production_quantity, float):
+            raise TypeError("quantities must not be floats")
+        try:
+            quantity = Decimal(data.production_quantity).quantize(QUANTUM, rounding=ROUND_HALF_UP)
+        except (InvalidOperation, ValueError):
+            raise ValidationError(
+                _("“{value}” is not a valid quantity.").format(value=data.production_quantity),
+                "production_quantity",
+            ) from None
+        if quantity < 0:
+            raise ValidationError(_("The production cannot be negative."), "production_quantity")
+    unit = optional_text(data.production_unit)
+    if quantity is not None and unit is None:
+        raise ValidationError(_("Give the unit of the production (kg, pieces, loaves…)."), "production_unit")
+    return {
+        "organisation_id": data.organisation_id,
+        "visited_on": data.visited_on,
+        "visitor": required_text(data.visitor, "visitor", _("Visitor")),
+        "observations": optional_text(data.observations),
+        "monthly_revenue": revenue,
+        "production_quantity": quantity,
+        "production_unit": unit if quantity is not None else None,
+        "problems": optional_text(data.problems),
+    }
+
+
+def _visit_dto(session: Session, v: Visit) -> VisitDTO:
+    org = session.get(Organisation, v.organisation_id)
+    assert org is not None
+    return VisitDTO(
+        id=v.id,
+        organisation_id=v.organisation_id,
+        organisation_name=org.name,
+        visited_on=v.visited_on,
+        visitor=v.visitor,
+        observations=v.observations,
+        monthly_revenue=v.monthly_revenue,
+        production_quantity=v.production_quantity,
+        production_unit=v.production_unit,
+        problems=v.problems,
+        photos=tuple(PhotoDTO(p.id, p.file_name, p.media_type, p.size) for p in v.photos),
+    )
+
+
+def _get(session: Session, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFoundError(_("Unknown visit (id {id}).").format(id=visit_id), "visit")
+    return visit
+
+
+class VisitService(Service):
+    def create(self, data: VisitInput) -> VisitDTO:
+        values = validate_visit(data)
+        photos = [read_photo(Path(p)) for p in data.photos]  # all checked before anything is written
+        with self._write() as session:
+            if session.get(Organisation, data.organisation_id) is None:
+                raise NotFoundError(
+                    _("Unknown organisation (id {id}).").format(id=data.organisation_id), "organisation"
+                )
+            visit = Visit(**values)
+            visit.photos = [VisitPhoto(file_name=n, media_type=t, size=len(b), data=b) for n, t, b in photos]
+            session.add(visit)
+            session.flush()
+            return _visit_dto(session, visit)
+
+    def update(self, visit_id: int, data: VisitInput) -> VisitDTO:
+        """Change the visit's fields; `data.photos` are added to the ones already attached."""
+        values = validate_visit(data)
+        photos = [read_photo(Path(p)) for p in data.photos]
+        with self._write() as session:
+            visit = _get(session, visit_id)
+            if values["organisation_id"] != visit.organisation_id:
+                raise ValidationError(_("A visit cannot be moved to another organisation."), "organisation")
+            for key, value in values.items():
+                setattr(visit, key, value)
+            visit.photos += [VisitPhoto(file_name=n, media_type=t, size=len(b), data=b) for n, t, b in photos]
+            session.flush()
+            return _visit_dto(session, visit)
+
+    def get(self, visit_id: int) -> VisitDTO:
+        with self.db.reading() as session:
+            return _visit_dto(session, _get(session, visit_id))
+
+    def delete(self, visit_id: int) -> None:
+        with self._write() as session:
+            session.delete(_get(session, visit_id))
+
+    def visits_of(self, organisation_id: int) -> list[VisitDTO]:
+        """An organisation's visits, oldest first."""
+        with self.db.reading() as session:
+            stmt = (
+                select(Visit)
+                .where(Visit.organisation_id == organisation_id)
+                .order_by(Visit.visited_on, Visit.id)
+            )
+            return [_visit_dto(session, v) for v in session.scalars(stmt)]
+
+    def photo_data(self, photo_id: int) -> bytes:
+        with self.db.reading() as session:
+            data = session.scalar(select(VisitPhoto.data).where(VisitPhoto.id == photo_id))
+            if data is None:
+                raise NotFoundError(_("Unknown photo (id {id}).").format(id=photo_id), "photo")
+            return bytes(data)
+
+    def remove_photo(self, photo_id: int) -> None:
+        with self._write() as session:
+            photo = session.get(VisitPhoto, photo_id)
+            if photo is None:
+                raise NotFoundError(_("Unknown photo (id {id}).").format(id=photo_id), "photo")
+            session.delete(photo)
+
+    def trend(self, organisation_id: int) -> list[TrendPoint]:
+        """Revenue and production per visit, oldest first: the series of the AGR's follow-up chart."""
+        with self.db.reading() as session:
+            if session.get(Organisation, organisation_id) is None:
+                raise NotFoundError(
+                    _("Unknown organisation (id {id}).").format(id=organisation_id), "organisation"
+                )
+            stmt = (
+                select(
+                    Visit.visited_on, Visit.monthly_revenue, Visit.production_quantity, Visit.production_unit
+                )
+                .where(Visit.organisation_id == organisation_id)
+                .order_by(Visit.visited_on, Visit.id)
+            )
+            return [TrendPoint(*row) for row in session.execute(stmt)]

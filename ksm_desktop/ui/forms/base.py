@@ -1,0 +1,284 @@
+"""What every form shares: errors under their field, Save enabled only when valid, the
+unsaved-changes prompt on close, Ctrl+S and Esc."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ksm_desktop.domain.errors import KsmError, ValidationError
+from ksm_desktop.i18n import _
+from ksm_desktop.services import Services
+
+ERROR_STYLE = "color: #b3261e;"
+HINT_STYLE = "color: #5f6368;"
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def show_message(label: QLabel, text: str | None, *, error: bool = True) -> None:
+    label.setText(text or "")
+    label.setStyleSheet(ERROR_STYLE if error else HINT_STYLE)
+    label.setVisible(bool(text))
+
+
+class FormDialog(QDialog):
+    """A modal form over one entity. Subclasses build fields with `add_row`, implement
+    `do_save` (call the service, return the saved id) and may override `problems`."""
+
+    def __init__(self, services: Services, entity_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.entity_id = entity_id
+        self.saved = False
+        self.dirty = False
+        self._loading = False
+        self._errors: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+        self._required: dict[str, Callable[[], bool]] = {}
+        self._live_errors: set[str] = set()
+        self.setModal(True)
+        self.setMinimumWidth(560)
+
+        self.body = QVBoxLayout(self)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setStyleSheet("background: #fff4e5; color: #663c00; padding: 6px; border-radius: 3px;")
+        self.body.addWidget(self.banner)
+        self.content = QVBoxLayout()
+        self.body.addLayout(self.content, 1)
+        self.general_error = error_label()
+        self.body.addWidget(self.general_error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+        self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        self.buttons.rejected.connect(self.close)
+        self.body.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._shortcut_save)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def add_row(
+        self,
+        form: QFormLayout,
+        label: str,
+        widget: QWidget,
+        field: str | None = None,
+        *,
+        required: bool = False,
+    ) -> QWidget:
+        """Add `widget` with an error label under it; `field` is the service's field name."""
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        if field:
+            label_widget = error_label()
+            box.addWidget(label_widget)
+            self._errors[field] = label_widget
+            self._widgets[field] = widget
+            if required:
+                self._required[field] = lambda: _has_value(widget)
+        form.addRow(label + (" *" if required else ""), holder)
+        self.watch(widget)
+        return widget
+
+    def watch(self, *widgets: QWidget) -> None:
+        """Changes in these widgets mark the form modified and re-check it."""
+        for widget in widgets:
+            signal = _change_signal(widget)
+            if signal is not None:
+                signal.connect(self._changed)
+
+    def _changed(self, *_args: object) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.refresh()
+
+    # --- validity ---------------------------------------------------------------------------
+
+    def set_live_error(self, field: str, message: str | None, *, hint: str | None = None) -> None:
+        """Show a live validator's result under `field`: an error blocks Save, a hint does not."""
+        label = self._errors.get(field)
+        if message:
+            self._live_errors.add(field)
+        else:
+            self._live_errors.discard(field)
+        if label is not None:
+            show_message(label, message or hint, error=bool(message))
+
+    def live(self, field: str, edit: QLineEdit, check: Callable[[str], str | None]) -> None:
+        """Run `check` on every keystroke: a ValidationError shows under the field and blocks
+        Save; a returned text is shown as a hint (e.g. the normalised value)."""
+
+        def run(text: str) -> None:
+            try:
+                hint = check(text) if text.strip() else None
+            except ValidationError as exc:
+                self.set_live_error(field, exc.message)
+            else:
+                self.set_live_error(field, None, hint=hint)
+            self.refresh()
+
+        edit.textChanged.connect(run)
+
+    def problems(self) -> list[str]:
+        """Fields that stop saving now: empty required ones and live errors."""
+        missing = [f for f, filled in self._required.items() if not filled()]
+        return missing + sorted(self._live_errors)
+
+    def refresh(self) -> None:
+        self.save_button.setEnabled(not self.problems() and not self.read_only())
+
+    def read_only(self) -> bool:
+        return False
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def show_error(self, exc: KsmError) -> None:
+        """Put a service error under the field it names, else above the buttons."""
+        label = self.error_label_for(exc.field)
+        if label is None:
+            show_message(self.general_error, exc.message)
+            return
+        show_message(label, exc.message)
+        widget = self._widgets.get(exc.field or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def error_label_for(self, field: str | None) -> QLabel | None:
+        return self._errors.get(field or "")
+
+    def clear_errors(self) -> None:
+        for field, label in self._errors.items():
+            if field not in self._live_errors:
+                show_message(label, None)
+        show_message(self.general_error, None)
+
+    def do_save(self) -> int:
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        if not self.save_button.isEnabled():
+            return False
+        self.clear_errors()
+        try:
+            self.entity_id = self.do_save()
+        except KsmError as exc:
+            self.show_error(exc)
+            return False
+        self.saved = True
+        self.dirty = False
+        self.after_save()
+        self.refresh()
+        return True
+
+    def after_save(self) -> None:
+        """Reload what the service returned (codes, numbers, computed figures)."""
+
+    def _shortcut_save(self) -> None:
+        self.save()
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def confirm_close(self) -> bool:
+        """Save / Discard / Cancel when the form was modified; True when it may close."""
+        if not self.dirty or self.read_only():
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            _("This form has changes that are not saved. Save them?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:  # Esc and the Close button
+        if self.confirm_close():
+            self.dirty = False
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # the window's close box
+        if self.confirm_close():
+            self.dirty = False
+            event.accept()
+            super().reject()
+        else:
+            event.ignore()
+
+    def set_read_only(self, why: str) -> None:
+        """Disable every input and say why in the banner."""
+        self.banner.setText(why)
+        self.banner.setVisible(True)
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                widget.setReadOnly(True)
+            elif isinstance(widget, (QComboBox, QDateEdit, QSpinBox, QCheckBox)) or (
+                isinstance(widget, QAbstractButton) and widget.property("editing")
+            ):
+                widget.setEnabled(False)
+        self.refresh()
+
+
+def _has_value(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit):
+        return bool(widget.text().strip())
+    if isinstance(widget, QComboBox):
+        return widget.currentData() is not None
+    value = getattr(widget, "value", None)
+    return value() is not None if callable(value) else True
+
+
+def _change_signal(widget: QWidget):
+    if isinstance(widget, QLineEdit):
+        return widget.textChanged
+    if isinstance(widget, QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QDateEdit):
+        return widget.dateChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return getattr(widget, "changed", None)
+
+
+__all__ = ["FormDialog", "error_label", "show_message"]

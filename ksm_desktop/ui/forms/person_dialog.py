@@ -1,0 +1,196 @@
+"""A person (member or individual beneficiary): CIN and phone checked as they are typed, a
+duplicate CIN shown with who already has it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
+
+from ksm_desktop.domain.enums import Role, Sex, Vulnerability
+from ksm_desktop.domain.errors import ConflictError, ValidationError
+from ksm_desktop.domain.values import normalize_cin, normalize_phone
+from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_date
+from ksm_desktop.services import Services
+from ksm_desktop.services.dto import PersonInput
+from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
+from ksm_desktop.ui.forms.pickers import LocationPicker
+
+
+class PersonDialog(FormDialog):
+    def __init__(self, services: Services, person_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(services, person_id, parent)
+        self.open_instead: int | None = None  # set when the user asks to open the CIN's owner
+        tabs = QTabWidget()
+        self.content.addWidget(tabs)
+        tabs.addTab(self._identity_tab(), _("Identity"))
+        self.memberships = QTableWidget(0, 4)
+        self.memberships.setHorizontalHeaderLabels([_("Organisation"), _("Role"), _("Since"), _("Until")])
+        self.memberships.horizontalHeader().setStretchLastSection(True)
+        self.memberships.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        tabs.addTab(self.memberships, _("Memberships"))
+        self.load()
+
+    def _identity_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.first_name = self.add_row(form, _("First name"), QLineEdit(), "first_name", required=True)
+        self.last_name = self.add_row(form, _("Last name"), QLineEdit(), "last_name", required=True)
+        self.name_ar = self.add_row(form, _("Full name in Arabic"), arabic_line_edit(), "full_name_ar")
+        self.sex = self.add_row(
+            form, _("Sex"), ChoiceCombo.of_enum(Sex, empty=_("— choose —")), "sex", required=True
+        )
+        self.cin = self.add_row(form, _("CIN"), QLineEdit(), "cin")
+        self.cin.setPlaceholderText(_("e.g. AB123456"))
+        self.open_owner = QPushButton()
+        self.open_owner.setVisible(False)
+        self.open_owner.clicked.connect(self._open_owner)
+        self._errors["cin"].parentWidget().layout().addWidget(self.open_owner)
+        self.phone = self.add_row(form, _("Phone"), QLineEdit(), "phone")
+        self.phone.setPlaceholderText(_("e.g. 06 61 23 45 67"))
+        birth = QWidget()
+        row = QHBoxLayout(birth)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.birth_date = OptionalDateEdit()
+        self.birth_year = QSpinBox()
+        self.birth_year.setRange(0, 2100)
+        self.birth_year.setSpecialValueText(" ")
+        row.addWidget(self.birth_date)
+        row.addWidget(QLabel(_("or year")))
+        row.addWidget(self.birth_year)
+        row.addStretch(1)
+        self.add_row(form, _("Birth date"), birth, "birth_date")
+        self._errors["birth_year"] = self._errors["birth_date"]
+        self.watch(self.birth_date, self.birth_year)
+        tags = QGroupBox()
+        grid = QGridLayout(tags)
+        self.tags: dict[str, QCheckBox] = {}
+        for n, tag in enumerate(Vulnerability):
+            box = QCheckBox(tag.label)
+            self.tags[tag.value] = box
+            grid.addWidget(box, n // 3, n % 3)
+            self.watch(box)
+        self.add_row(form, _("Vulnerability"), tags, "vulnerabilities")
+        self.household = QSpinBox()
+        self.household.setRange(0, 50)
+        self.household.setSpecialValueText(" ")
+        self.add_row(form, _("Household size"), self.household, "household_size")
+        self.location = self.add_row(form, _("Place"), LocationPicker(self.services), "location")
+        self.notes = self.add_row(form, _("Notes"), QPlainTextEdit(), "notes")
+        self.notes.setMaximumHeight(60)
+        self.cin.textChanged.connect(self._check_cin)
+        self.live("phone", self.phone, self._phone_hint)
+        return page
+
+    def load(self) -> None:
+        self._loading = True
+        if self.entity_id is None:
+            self.setWindowTitle(_("New person"))
+        else:
+            p = self.services.persons.get(self.entity_id)
+            self.setWindowTitle(_("Person: {name}").format(name=p.full_name))
+            self.first_name.setText(p.first_name)
+            self.last_name.setText(p.last_name)
+            self.name_ar.setText(p.full_name_ar or "")
+            self.sex.set_value(p.sex)
+            self.cin.setText(p.cin or "")
+            self.phone.setText(p.phone or "")
+            self.birth_date.set_value(p.birth_date)
+            self.birth_year.setValue(p.birth_year or 0)
+            for tag, box in self.tags.items():
+                box.setChecked(tag in p.vulnerabilities)
+            self.household.setValue(p.household_size or 0)
+            self.location.set_value(p.location_id)
+            self.notes.setPlainText(p.notes or "")
+            self._fill_memberships()
+        self._loading = False
+        self._check_cin(self.cin.text())
+        self.refresh()
+
+    def _fill_memberships(self) -> None:
+        rows = self.services.persons.memberships_of(self.entity_id) if self.entity_id else []
+        self.memberships.setRowCount(len(rows))
+        for n, m in enumerate(rows):
+            cells = (
+                f"{m.organisation_code} — {m.organisation_name}",
+                Role(m.role).label,
+                format_date(m.start_date),
+                format_date(m.end_date),
+            )
+            for col, text in enumerate(cells):
+                self.memberships.setItem(n, col, QTableWidgetItem(text))
+        self.memberships.resizeColumnsToContents()
+
+    # --- live checks ------------------------------------------------------------------------
+
+    def _check_cin(self, text: str) -> None:
+        self.open_owner.setVisible(False)
+        self._owner_id: int | None = None
+        try:
+            cin = normalize_cin(text)
+        except ValidationError as exc:
+            self.set_live_error("cin", exc.message)
+            return
+        conflict = self.services.persons.cin_owner(text, self.entity_id) if cin else None
+        if isinstance(conflict, ConflictError) and conflict.existing_id is not None:
+            self.set_live_error("cin", conflict.message)
+            self._owner_id = conflict.existing_id
+            owner = self.services.persons.get(conflict.existing_id)
+            self.open_owner.setText(_("Open {name} instead").format(name=owner.full_name))
+            self.open_owner.setVisible(True)
+        else:
+            self.set_live_error(
+                "cin", None, hint=_("Saved as {cin}").format(cin=cin) if cin and cin != text else None
+            )
+        self.refresh()
+
+    def _phone_hint(self, text: str) -> str | None:
+        phone = normalize_phone(text)
+        return _("Saved as {phone}").format(phone=phone) if phone != text else None
+
+    def _open_owner(self) -> None:
+        self.open_instead = self._owner_id
+        self.dirty = False
+        self.reject()
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def data(self) -> PersonInput:
+        birth_date = self.birth_date.value()
+        return PersonInput(
+            first_name=self.first_name.text(),
+            last_name=self.last_name.text(),
+            sex=str(self.sex.value() or ""),
+            full_name_ar=self.name_ar.text(),
+            cin=self.cin.text(),
+            birth_date=birth_date,
+            birth_year=None if birth_date else (self.birth_year.value() or None),
+            phone=self.phone.text(),
+            vulnerabilities=[tag for tag, box in self.tags.items() if box.isChecked()],
+            household_size=self.household.value() or None,
+            location_id=self.location.value(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def do_save(self) -> int:
+        if self.entity_id is None:
+            return self.services.persons.create(self.data()).id
+        return self.services.persons.update(self.entity_id, self.data()).id
+
+    def after_save(self) -> None:
+        self.load()

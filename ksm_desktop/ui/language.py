@@ -1,0 +1,104 @@
+"""The GUI's language: our catalogs, Qt's own dialogs, right-to-left for Arabic, a font with good Arabic.
+
+Called once at start-up, before the main window is built (a language change applies at the next
+start, as the Settings dialog says): `apply_language(app, current_language())`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ksm_desktop.i18n import is_rtl, set_language
+from ksm_desktop.i18n.formatting import babel_locale
+from ksm_desktop.paths import FONTS_DIR
+
+log = logging.getLogger(__name__)
+
+# Screen fonts with complete, well-hinted Arabic, best first (all under the SIL Open Font Licence).
+ARABIC_FAMILIES = (
+    "Noto Sans Arabic UI",
+    "Noto Sans Arabic",
+    "Noto Naskh Arabic UI",
+    "Noto Naskh Arabic",
+    "Amiri",
+)
+_FONT_SUFFIXES = {".ttf", ".otf", ".ttc"}
+
+
+def register_bundled_fonts(directory: Path = FONTS_DIR) -> list[str]:
+    """Make the fonts shipped in resources/fonts available to Qt; returns their family names."""
+    families: list[str] = []
+    if not directory.is_dir():
+        return families
+    for path in sorted(directory.rglob("*")):
+        if path.suffix.lower() not in _FONT_SUFFIXES:
+            continue
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("font not loaded: %s", path)
+            continue
+        families += [f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families]
+    return families
+
+
+def arabic_family(bundled: list[str]) -> str | None:
+    """The best font for Arabic: a preferred bundled one, a preferred installed one, any with Arabic."""
+    installed = set(QFontDatabase.families())
+    for pool in (bundled, installed):
+        for family in ARABIC_FAMILIES:
+            if family in pool:
+                return family
+    for family in bundled:
+        if QFontDatabase.WritingSystem.Arabic in QFontDatabase.writingSystems(family):
+            return family
+    return None
+
+
+def _install_qt_translator(app: QApplication, lang: str) -> None:
+    """Qt's own strings (OK/Cancel, file dialogs, context menus) in `lang`; English needs none."""
+    previous = getattr(app, "_ksm_qt_translator", None)
+    if previous is not None:
+        app.removeTranslator(previous)
+        app._ksm_qt_translator = None  # type: ignore[attr-defined]
+    if lang == "en":
+        return
+    translator = QTranslator(app)
+    directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{lang}", directory):
+        app.installTranslator(translator)
+        app._ksm_qt_translator = translator  # type: ignore[attr-defined]  # kept alive with the app
+    else:
+        log.warning("Qt translations qtbase_%s not found in %s", lang, directory)
+
+
+def _apply_font(app: QApplication, lang: str) -> None:
+    """Arabic first in the application font for Arabic, falling back to the usual font for Latin."""
+    original = getattr(app, "_ksm_original_font", None)
+    if original is None:
+        original = QFont(app.font())
+        app._ksm_original_font = original  # type: ignore[attr-defined]
+    if not is_rtl(lang):
+        app.setFont(original)
+        return
+    family = arabic_family(register_bundled_fonts())
+    if family is None:
+        log.warning("no font with Arabic glyphs found in %s or on the system", FONTS_DIR)
+        app.setFont(original)
+        return
+    font = QFont(original)
+    font.setFamilies([family, *original.families()])
+    app.setFont(font)
+
+
+def apply_language(app: QApplication, lang: str) -> None:
+    """Everything that depends on the language: messages, Qt dialogs, locale, direction, font."""
+    set_language(lang)
+    QLocale.setDefault(QLocale(str(babel_locale(lang))))
+    _install_qt_translator(app, lang)
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
+    _apply_font(app, lang)
