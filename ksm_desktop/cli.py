@@ -152,7 +152,8 @@ def build_parser() -> Parser:
 
 AUDIT_ENTITIES = {
     "organisation", "person", "membership", "programme", "programme_party", "programme_zone",
-    "grant", "grant_item", "setting", "user",
+    "grant", "grant_item", "setting", "user", "household", "activity", "result", "indicator", "measurement",
+    "visit",
 }  # fmt: skip
 
 

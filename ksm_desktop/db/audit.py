@@ -27,6 +27,7 @@ from ksm_desktop.db.models import (
     ProgrammeZone,
     Setting,
 )
+from ksm_desktop.db.models_field import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
 from ksm_desktop.db.models_security import AuditEntry, UserAccount
 
 SYSTEM_ACTOR = "system"
@@ -42,6 +43,12 @@ AUDITED: dict[type, str] = {
     GrantItem: "grant_item",
     Setting: "setting",
     UserAccount: "user",
+    Household: "household",
+    Activity: "activity",
+    ExpectedResult: "result",
+    Indicator: "indicator",
+    Measurement: "measurement",
+    Visit: "visit",
 }
 # Derived or noisy columns that say nothing a reader of the log needs.
 IGNORED = frozenset({"search", "failed_attempts", "locked_until", "last_login"})
