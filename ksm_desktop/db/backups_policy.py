@@ -151,6 +151,12 @@ class AutoBackup:
             return True
         return self.last_backup is None or now - self.last_backup >= MAX_DELAY
 
+    def on_exit(self, last_change: dt.datetime | None) -> Path | None:
+        """On a clean exit: a copy if anything changed since the last one."""
+        if last_change is None or (self.last_backup is not None and last_change <= self.last_backup):
+            return None
+        return self.run("exit")
+
     def run(self, reason: str = "auto") -> Path:
         """A verified copy now, then rotation. Raises DatabaseError (and keeps every copy) if the
         database fails its integrity check."""

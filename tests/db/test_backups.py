@@ -156,3 +156,14 @@ def test_restore_keeps_the_current_database_aside_and_refuses_newer(demo: Servic
     names = [o.name for o in reopened.organisations.search().rows]
     assert "Added after the backup" not in names and names
     reopened.db.dispose()
+
+
+def test_clean_exit_copies_only_unsaved_changes(db: Database, tmp_path: Path) -> None:
+    assert db.path is not None
+    clock = Clock()
+    auto = AutoBackup(db.path, tmp_path / "auto", clock)
+    assert auto.on_exit(None) is None
+    path = auto.on_exit(T0 - dt.timedelta(minutes=1))
+    assert path is not None and "exit" in path.name
+    clock.now = T0 + dt.timedelta(minutes=1)
+    assert auto.on_exit(T0 - dt.timedelta(minutes=1)) is None  # nothing new since

@@ -141,8 +141,7 @@ def test_workflow_steps_are_audited_and_rollback_leaves_no_trace(demo: Services)
             PersonInput("A", "B", "F", cin=next(r.cin for r in demo.persons.search().rows if r.cin))
         )
     assert len(admin.audit.search(AuditQuery(limit=None))) == before
-    grant = demo.grants.search(ListQuery(limit=1)).rows[0]
-    assert grant.status == "draft"
+    grant = demo.grants.search(ListQuery(filters={"status": "draft"}, limit=1)).rows[0]
     demo.grants.transition(grant.id, "validated")
     step = admin.audit.search(AuditQuery(entity="grant", limit=1))[0]
     assert step.action == "validated" and step.username == "agent.test"
