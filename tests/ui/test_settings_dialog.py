@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QImage
-
 import pytest
+from PySide6.QtGui import QColor, QImage
 
 from ksm_desktop.config import Preferences
 from ksm_desktop.db.engine import Database
