@@ -153,7 +153,51 @@ def build_parser() -> Parser:
     p = sub.add_parser("print-grants", help=_("write every grant sheet of a programme to one PDF file"))
     p.add_argument("--programme", metavar="CODE", required=True)
     _document_options(p)
+    sub.add_parser("backups", help=_("list the backups with their date, size and record counts"))
+    p = sub.add_parser("user-add", help=_("add a user account (the first one is the administrator)"))
+    p.add_argument("username")
+    p.add_argument("--role", choices=("admin", "agent", "readonly"), default="agent")
+    p.add_argument("--full-name", metavar="NAME")
+    p.add_argument("--password-stdin", action="store_true", help=_("read the password from standard input"))
+    sub.add_parser("user-list", help=_("list user accounts"))
+    p = sub.add_parser("audit", help=_("show who changed what"))
+    p.add_argument("--entity", choices=sorted(AUDIT_ENTITIES))
+    p.add_argument("--user", metavar="USERNAME")
+    p.add_argument("--since", metavar="YYYY-MM-DD", type=_iso_date)
+    p.add_argument("--until", metavar="YYYY-MM-DD", type=_iso_date)
+    p.add_argument("--xlsx", metavar="FILE", help=_("export to an Excel file"))
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("person-export", help=_("export everything held about one person (JSON or .xlsx)"))
+    p.add_argument("person_id", type=int, metavar="ID")
+    p.add_argument("--out", metavar="FILE", required=True)
+    p = sub.add_parser("person-anonymise", help=_("anonymise a person who left (cannot be undone)"))
+    p.add_argument("person_id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help=_("confirm"))
     return parser
+
+
+AUDIT_ENTITIES = {
+    "organisation", "person", "membership", "programme", "programme_party", "programme_zone",
+    "grant", "grant_item", "setting", "user", "household", "activity", "result", "indicator", "measurement",
+    "visit",
+}  # fmt: skip
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a date (YYYY-MM-DD).").format(value=value)
+        ) from None
+
+
+def cli_actor() -> Any:
+    """Who the command line acts as: whoever may open the file, named in the audit log."""
+    from ksm_desktop.services import Actor
+
+    login = os.environ.get("USERNAME") or os.environ.get("USER") or "admin"
+    return Actor(f"cli:{login}"[:60], "admin")
 
 
 def _document_options(parser: argparse.ArgumentParser) -> None:
@@ -168,9 +212,9 @@ def open_services(target: Target) -> Any:
     from ksm_desktop.services import Services
 
     if target.url:
-        return Services(open_database(target.url))
+        return Services(open_database(target.url), cli_actor())
     assert target.path is not None
-    return Services(open_database(path=target.path, backup_dir=backup_dir_for(target)))
+    return Services(open_database(path=target.path, backup_dir=backup_dir_for(target)), cli_actor())
 
 
 def _json_default(value: object) -> str:
@@ -470,8 +514,7 @@ def cmd_import_members(args: argparse.Namespace, target: Target) -> int:
     rows, bad = parse_rows(table, guess_mapping(table.headers))
     report = services.imports.preview(org.id, rows, bad)
     if report.ok and not args.dry_run:
-        backups = backup_dir_for(target) if target.path else None
-        report = services.imports.commit(org.id, rows, bad, backups)
+        report = services.imports.commit(org.id, rows, bad)
     print("\n".join(report.lines()))
     if not report.ok:
         print(_("Nothing was imported: correct the rejected rows and run the import again."), file=sys.stderr)
@@ -541,6 +584,99 @@ def cmd_print_grants(args: argparse.Namespace, target: Target) -> int:
     return _write_document(args, lambda s, lang: render_programme_sheets(s, args.programme, lang), target)
 
 
+def cmd_backups(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.backups_policy import list_backups
+    from ksm_desktop.i18n.formatting import format_datetime
+
+    _require_file(target)
+    rows = list_backups(backup_dir_for(target))
+    print_table(
+        [_("Date"), _("Reason"), _("Size (KB)"), _("Organisations"), _("Persons"), _("Grants"), _("File")],
+        [
+            (
+                format_datetime(b.made_at),
+                b.reason,
+                b.size // 1024,
+                b.counts["organisations"],
+                b.counts["persons"],
+                b.counts["grants"],
+                b.path.name,
+            )
+            for b in rows
+        ],
+    )
+    return EXIT_OK
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass(_("Password: "))
+    if getpass.getpass(_("Password again: ")) != first:
+        raise KsmError(_("The two passwords differ."))
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services.users import create_first_admin, has_users
+
+    services = open_services(target)
+    password = _read_password(args.password_stdin)
+    if not has_users(services.db):
+        if args.role != "admin":
+            raise KsmError(_("The first account must be the administrator: use --role admin."))
+        user = create_first_admin(services.db, args.username, password, args.full_name)
+    else:
+        user = services.users.add(args.username, password, args.role, args.full_name)
+    print(_("User {name} added ({role}).").format(name=user.username, role=user.role))
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace, target: Target) -> int:
+    users = open_services(target).users.list()
+    print_table(
+        [_("User"), _("Name"), _("Role"), _("Active"), _("Last sign-in")],
+        [(u.username, u.full_name, u.role, _("yes") if u.active else _("no"), u.last_login) for u in users],
+    )
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services.audit import AuditQuery
+
+    services = open_services(target)
+    query = AuditQuery(entity=args.entity, username=args.user, since=args.since, until=args.until, limit=None)
+    if args.xlsx:
+        count = services.audit.export_xlsx(Path(args.xlsx).expanduser(), query)
+        print(_("{count} entries written to {path}.").format(count=count, path=args.xlsx))
+        return EXIT_OK
+    entries = services.audit.search(query)
+    if args.json:
+        print_json([e.__dict__ for e in entries])
+    else:
+        print_table(
+            [_("Date"), _("User"), _("Action"), _("Record"), _("Label"), _("Changes")],
+            [(e.at, e.username, e.action, e.entity, e.label, ", ".join(sorted(e.changes))) for e in entries],
+        )
+    return EXIT_OK
+
+
+def cmd_person_export(args: argparse.Namespace, target: Target) -> int:
+    out = open_services(target).privacy.export_to(args.person_id, Path(args.out).expanduser())
+    print(_("Personal data written to {path}.").format(path=out))
+    return EXIT_OK
+
+
+def cmd_person_anonymise(args: argparse.Namespace, target: Target) -> int:
+    if not args.yes:
+        raise KsmError(_("Anonymising cannot be undone: add --yes to confirm."))
+    open_services(target).privacy.anonymise(args.person_id)
+    print(_("Person {id} anonymised.").format(id=args.person_id))
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
     "demo": cmd_demo,
     "orgs": cmd_orgs,
@@ -558,6 +694,12 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Target], int]] = {
     "print-handover": cmd_print_handover,
     "print-members": cmd_print_members,
     "print-grants": cmd_print_grants,
+    "backups": cmd_backups,
+    "user-add": cmd_user_add,
+    "user-list": cmd_user_list,
+    "audit": cmd_audit,
+    "person-export": cmd_person_export,
+    "person-anonymise": cmd_person_anonymise,
 }
 
 

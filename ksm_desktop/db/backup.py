@@ -138,12 +138,33 @@ def set_aside(path: Path, suffix: str) -> Path:
     return aside
 
 
+def _check_not_newer(path: Path) -> None:
+    from ksm_desktop.db import migrate
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        conn.close()
+    if row is not None and row[0] not in migrate.known_revisions():
+        raise DatabaseError(
+            _(
+                "The backup {name} was made by a newer version of KSM Desktop (schema {revision}); "
+                "install the latest version to restore it."
+            ).format(name=path.name, revision=row[0])
+        )
+
+
 def restore_file(backup: Path, target: Path) -> Path | None:
     """Replace `target` by a verified copy of `backup`; the replaced database is kept aside.
 
-    Returns where the previous database was put (None if there was none).
+    Refuses a damaged or foreign file and one made by a newer KSM Desktop. Returns where the
+    previous database was put, with its -wal/-shm (None if there was none).
     """
     verify_copy(backup)
+    _check_not_newer(backup)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring")
     shutil.copyfile(backup, tmp)

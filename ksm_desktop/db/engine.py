@@ -14,7 +14,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.i18n import _
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -58,13 +62,40 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def storage_error(exc: DBAPIError) -> DatabaseError | None:
+    """A human message for a save the storage refused (read-only file, full disk), else None."""
+    reason = str(exc.orig if exc.orig is not None else exc).lower()
+    if "readonly" in reason or "read-only" in reason or "read only" in reason:
+        return DatabaseError(
+            _(
+                "Nothing was saved: the database is read-only (a read-only file, folder or USB key, "
+                "or a database opened for reading only)."
+            )
+        )
+    if "disk is full" in reason or "no space" in reason or "database or disk is full" in reason:
+        return DatabaseError(_("Nothing was saved: the disk is full. Free some space, then save again."))
+    if "disk i/o error" in reason:
+        return DatabaseError(
+            _("Nothing was saved: the disk could not be written (removed USB key or network drive?).")
+        )
+    if "database is locked" in reason:
+        return DatabaseError(
+            _("Nothing was saved: the database is busy in another window or program. Try again.")
+        )
+    return None
+
+
 class Database:
     """One open database: the engine, a session factory and where it lives."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.backup_dir: Path | None = None  # where automatic copies go (SQLite only)
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(engine.execution_options(ksm_read=True), expire_on_commit=False)
+        from ksm_desktop.db.audit import after_flush  # the models import is deferred to first use
+
+        event.listen(self.sessions, "after_flush", after_flush)
 
     @property
     def url(self) -> str:
@@ -83,10 +114,22 @@ class Database:
         return None
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self.sessions() as session, session.begin():
-            yield session
+    def transaction(self, actor: str | None = None) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        `actor` is who the audit log names. A storage failure (read-only, disk full) becomes a
+        DatabaseError with a message for the user; the rollback leaves nothing half-written.
+        """
+        try:
+            with self.sessions() as session, session.begin():
+                if actor is not None:
+                    session.info["actor"] = actor
+                yield session
+        except DBAPIError as exc:
+            mapped = storage_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -95,6 +95,10 @@ class Person(Base):
     )
     notes: Mapped[str | None] = mapped_column(Text)
     search: Mapped[str] = mapped_column(Text, default="")
+    # Law 09-08: when and for what the person agreed to be registered; when they were anonymised.
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    consent_purpose: Mapped[str | None] = mapped_column(Text)
+    anonymised_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Membership(Base):
@@ -261,5 +265,6 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# The field-work tables (households, activities, results, visits) live in their own module.
-from ksm_desktop.db import models_field  # noqa: E402, F401
+# The field-work tables (households, activities, results, visits), and the accounts and audit log,
+# live in their own modules.
+from ksm_desktop.db import models_field, models_security  # noqa: E402, F401

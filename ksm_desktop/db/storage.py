@@ -100,12 +100,13 @@ def open_database(
                     url=database.url
                 )
             )
+        if db_path is not None:
+            database.backup_dir = backup_dir or db_path.parent / "backups"
         current = _check_revision(database)
         head = migrate.head_revision()
         if current != head:
-            if current is not None and db_path is not None:
-                folder = backup_dir or db_path.parent / "backups"
-                backup_file(db_path, folder / timestamped_name(f"before-migration-{head}"))
+            if current is not None and database.backup_dir is not None and db_path is not None:
+                backup_file(db_path, database.backup_dir / timestamped_name(f"before-migration-{head}"))
             log.info("migrating %s from %s to %s", database.url, current, head)
             migrate.upgrade(database.engine)
         with database.transaction() as session:

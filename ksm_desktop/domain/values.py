@@ -73,6 +73,9 @@ def normalize_phone(raw: str | None, field: str = "phone") -> str | None:
     )
 
 
+MAX_AMOUNT = Decimal(10) ** 13  # far above any grant; keeps stored cents inside a 64-bit integer
+
+
 def to_money(value: Decimal | int | str, field: str = "amount") -> Decimal:
     """A Decimal with exactly two places; floats are refused so binary rounding never sneaks in."""
     if isinstance(value, float):
@@ -83,6 +86,8 @@ def to_money(value: Decimal | int | str, field: str = "amount") -> Decimal:
         raise ValidationError(_("“{value}” is not a valid amount.").format(value=value), field) from None
     if not amount.is_finite():
         raise ValidationError(_("“{value}” is not a valid amount.").format(value=value), field)
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValidationError(_("“{value}” is too large for an amount.").format(value=value), field)
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -91,7 +96,10 @@ def to_rate(value: Decimal | int | str, field: str = "rate") -> Decimal:
     if isinstance(value, float):
         raise TypeError("rates must not be floats")
     try:
-        rate = Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        rate = Decimal(value)
+        if not rate.is_finite() or abs(rate) >= MAX_AMOUNT:
+            raise InvalidOperation
+        rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
         raise ValidationError(_("“{value}” is not a valid rate.").format(value=value), field) from None
     if rate <= 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services.activities import ActivityService
+from ksm_desktop.services.audit import AuditService
 from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.dashboard import DashboardService
 from ksm_desktop.services.figures import FigureService
@@ -13,9 +14,11 @@ from ksm_desktop.services.imports import ImportService
 from ksm_desktop.services.locations import LocationService
 from ksm_desktop.services.organisations import OrganisationService
 from ksm_desktop.services.persons import PersonService
+from ksm_desktop.services.privacy import PrivacyService
 from ksm_desktop.services.programmes import ProgrammeService
 from ksm_desktop.services.results import ResultService
 from ksm_desktop.services.settings import SettingService
+from ksm_desktop.services.users import UserService
 from ksm_desktop.services.visits import VisitService
 
 
@@ -32,6 +35,9 @@ class Services:
         self.grants = GrantService(db, self.actor)
         self.figures = FigureService(db, self.actor)
         self.settings = SettingService(db, self.actor)
+        self.users = UserService(db, self.actor)
+        self.audit = AuditService(db, self.actor)
+        self.privacy = PrivacyService(db, self.actor)
         self.households = HouseholdService(db, self.actor)
         self.activities = ActivityService(db, self.actor)
         self.results = ResultService(db, self.actor)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
@@ -30,6 +31,15 @@ class Actor:
     def can_write(self) -> bool:
         return self.role in {"admin", "agent"}
 
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Read-only accounts see CIN and phone numbers masked."""
+        return self.can_write
+
 
 @dataclass(frozen=True)
 class ListQuery:
@@ -49,6 +59,14 @@ class Page(Generic[T]):
     total: int
 
 
+MASK = "••••••"
+
+
+def mask(value: str | None) -> str | None:
+    """A personal identifier as a read-only account sees it."""
+    return MASK if value else value
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -63,8 +81,22 @@ class Service:
         """One transaction for one use case; refused for read-only users."""
         if not self.actor.can_write:
             raise PermissionDeniedError(_("Your account can view and print, but not change data."))
-        with self.db.transaction() as session:
+        with self.db.transaction(actor=self.actor.username) as session:
             yield session
+
+    def _backup_before(self, reason: str) -> Path | None:
+        """A verified copy before an operation that changes many rows at once (writers only);
+        where it was written, or None (server database, read-only user, no file yet)."""
+        if not self.actor.can_write:
+            return None
+        from ksm_desktop.db.backups_policy import backup_before
+
+        return backup_before(self.db, reason)
+
+    def _require_admin(self) -> None:
+        """Accounts and shared settings are the administrator's alone."""
+        if not self.actor.is_admin:
+            raise PermissionDeniedError(_("Only an administrator can do this."))
 
 
 def text_filter(

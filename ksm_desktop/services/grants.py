@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -40,7 +41,7 @@ from ksm_desktop.domain.values import (
     to_rate,
 )
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, now, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, mask, now, paginate, text_filter
 from ksm_desktop.services.dto import (
     DeliveryInput,
     GrantDTO,
@@ -187,11 +188,17 @@ class GrantService(Service):
 
     def get(self, grant_id: int) -> GrantDTO:
         with self.db.reading() as session:
-            return grant_dto(session, _get(session, grant_id))
+            return self._masked(grant_dto(session, _get(session, grant_id)))
 
     def get_by_number(self, number: str) -> GrantDTO:
         with self.db.reading() as session:
-            return grant_dto(session, get_by_number(session, number))
+            return self._masked(grant_dto(session, get_by_number(session, number)))
+
+    def _masked(self, dto: GrantDTO) -> GrantDTO:
+        """The receiver's CIN hidden from read-only accounts."""
+        if self.actor.sees_personal_data:
+            return dto
+        return replace(dto, received_by_cin=mask(dto.received_by_cin))
 
     def delete(self, grant_id: int) -> None:
         """Only a draft can be deleted (its number is not reused); later grants are cancelled instead."""

@@ -17,9 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ksm_desktop.config import Preferences
-from ksm_desktop.db.backup import backup_file, timestamped_name
-from ksm_desktop.db.engine import Database
+from ksm_desktop.db import audit
 from ksm_desktop.db.models import Membership
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import _, ngettext
@@ -101,14 +99,6 @@ def _validate(
     return checked, sorted(refused, key=lambda r: r.line)
 
 
-def default_backup_dir(db: Database) -> Path | None:
-    """Preferences.backup_dir, else the "backups" folder next to the SQLite file (None on a server)."""
-    if db.path is None:
-        return None
-    prefs = Preferences.load()
-    return Path(prefs.backup_dir) if prefs.backup_dir else db.path.parent / "backups"
-
-
 class ImportService(Service):
     def preview(
         self, organisation_id: int, rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]]
@@ -125,7 +115,6 @@ class ImportService(Service):
         organisation_id: int,
         rows: Sequence[MemberRow],
         rejected: Sequence[tuple[int, ValidationError]] = (),
-        backup_dir: Path | None = None,
     ) -> ImportReport:
         """Import every row in one transaction, after a verified backup; nothing when a row is bad."""
         checked, refused = _validate(rows, rejected)
@@ -140,16 +129,20 @@ class ImportService(Service):
             )
         with self.db.reading() as session:
             _org(session, organisation_id)
-        backup = None
-        folder = backup_dir or default_backup_dir(self.db)
-        if self.db.path is not None and folder is not None:
-            backup = backup_file(self.db.path, folder / timestamped_name("import"))
+        backup = self._backup_before("import")
         with self._write() as session:
             org = _org(session, organisation_id)
             plan = self._plan(session, org.id, rows, checked, refused)
             ids = insert_people(session, [person for person, _role in plan.new]) if plan.new else []
             members = [(pid, role) for pid, (_p, role) in zip(ids, plan.new, strict=True)] + plan.link
             insert_memberships(session, org.id, members)
+            audit.record(
+                session,
+                "create",
+                "person",
+                _("Import"),
+                {"persons": len(ids), "linked": len(plan.link), "organisation_id": org.id},
+            )
             final = self._report(org.code, rows, rejected, plan)
         return replace(final, committed=True, backup=backup)
 

@@ -6,10 +6,11 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Select, case, delete, exists, func, select
+from sqlalchemy import CursorResult, Select, case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person, ProgrammeParty
 from ksm_desktop.domain.enums import OrgKind, OrgStatus, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -158,7 +159,9 @@ class OrganisationService(Service):
             return organisation_dto(get_by_code(session, code))
 
     def delete(self, org_id: int) -> None:
-        """Delete an organisation with no grant and no programme role; its memberships go with it."""
+        """Delete an organisation with no grant and no programme role; its memberships go with it
+        (a bulk delete: a backup is made first)."""
+        self._backup_before("bulk-delete")
         with self._write() as session:
             org = _get(session, org_id)
             if session.scalar(select(exists().where(Grant.organisation_id == org.id))):
@@ -174,7 +177,11 @@ class OrganisationService(Service):
                     )
                 )
             name = org.name  # read now: a failed flush expires the object
-            session.execute(delete(Membership).where(Membership.organisation_id == org.id))
+            removed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+                delete(Membership).where(Membership.organisation_id == org.id)
+            )
+            if removed.rowcount:
+                audit.record(session, "delete", "membership", name, {"memberships": removed.rowcount})
             session.delete(org)
             try:
                 session.flush()

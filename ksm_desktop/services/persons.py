@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
 from ksm_desktop.domain.enums import Role, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
@@ -21,8 +23,10 @@ from ksm_desktop.domain.values import (
     search_key,
 )
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, executemany, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, executemany, mask, paginate, text_filter
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
+
+M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
 ORG_SEPARATOR = ","
 _SEXES = frozenset(s.value for s in Sex)
@@ -167,7 +171,7 @@ class PersonService(Service):
 
     def get(self, person_id: int) -> PersonDTO:
         with self.db.reading() as session:
-            return person_dto(_get(session, person_id))
+            return self._masked(person_dto(_get(session, person_id)))
 
     def cin_owner(self, raw_cin: str, exclude_id: int | None = None) -> ConflictError | None:
         """The conflict a CIN would cause (who already has it), for live checks in forms."""
@@ -229,6 +233,13 @@ class PersonService(Service):
             ids = insert_people(session, values)
             if organisation_id is not None:
                 insert_memberships(session, organisation_id, [(pid, role) for pid in ids])
+            audit.record(
+                session,
+                "create",
+                "person",
+                _("Import"),
+                {"persons": len(ids), "organisation_id": organisation_id},
+            )
             return len(values)
 
     def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
@@ -238,7 +249,7 @@ class PersonService(Service):
             result = []
             for row in rows:
                 orgs = tuple(row["orgs"].split(ORG_SEPARATOR)) if row["orgs"] else ()
-                result.append(PersonRow(**(row | {"orgs": orgs})))
+                result.append(self._masked(PersonRow(**(row | {"orgs": orgs}))))
             return Page(result, total)
 
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
@@ -358,15 +369,21 @@ class PersonService(Service):
                 .where(Membership.organisation_id == organisation_id)
                 .order_by(Person.last_name, Person.first_name, Person.id)
             )
-            return [_membership_dto(m) for m in session.scalars(stmt)]
+            return [self._masked(_membership_dto(m)) for m in session.scalars(stmt)]
 
     def memberships_of(self, person_id: int) -> list[MembershipDTO]:
         with self.db.reading() as session:
             _get(session, person_id)
             stmt = select(Membership).where(Membership.person_id == person_id).order_by(Membership.id)
-            return [_membership_dto(m) for m in session.scalars(stmt)]
+            return [self._masked(_membership_dto(m)) for m in session.scalars(stmt)]
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _masked(self, dto: M) -> M:
+        """CIN and phone hidden from read-only accounts (they view and print lists, not contacts)."""
+        if self.actor.sees_personal_data:
+            return dto
+        return replace(dto, cin=mask(dto.cin), phone=mask(dto.phone))
 
     def _check_cin(self, session: Session, cin: str | None, own_id: int | None) -> None:
         if cin is None:

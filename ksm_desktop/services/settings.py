@@ -57,6 +57,7 @@ class SettingService(Service):
         if email and ("@" not in email or " " in email):
             raise ValidationError(_("“{email}” is not a valid e-mail address.").format(email=email), "email")
         profile.email = email
+        self._require_admin()
         with self._write() as session:
             for key, value in asdict(profile).items():
                 row = session.get(Setting, PREFIX + key)

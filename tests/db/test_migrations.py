@@ -195,3 +195,34 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) 
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _upgrade_0001_to_0002(url: str) -> None:
+    """0002 (accounts, audit log, consent) keeps every row written at 0001 and adds empty columns."""
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        for sql in ROWS_0001:
+            conn.execute(text(sql))
+        before = {
+            table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("organisation", "person", "membership", "grants", "grant_item", "grant_event")
+        }
+    migrate.upgrade(engine, "0002")
+    with engine.connect() as conn:
+        after = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in before}
+        consent = conn.execute(text("SELECT consent_date, consent_purpose, anonymised_on FROM person")).all()
+        assert conn.execute(text("SELECT count(*) FROM user_account")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM audit_entry")).scalar() == 0
+    engine.dispose()
+    assert after == before and all(v for v in before.values())
+    assert consent == [(None, None, None)]
+
+
+def test_sqlite_0001_to_0002_keeps_data(tmp_path: Path) -> None:
+    _upgrade_0001_to_0002(sqlite_url(tmp_path / "m.sqlite3"))
+
+
+@pytest.mark.postgres
+def test_postgresql_0001_to_0002_keeps_data(pg_url: str) -> None:
+    _upgrade_0001_to_0002(pg_url)

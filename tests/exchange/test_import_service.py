@@ -51,7 +51,7 @@ def test_preview_and_commit_add_link_and_report(demo: Services, tmp_path: Path) 
     assert "line 4" in report.already_members[0]
     assert people_count(demo) == before  # a preview changes nothing
 
-    done = demo.imports.commit(malika.id, rows, bad, backup_dir=tmp_path / "backups")
+    done = demo.imports.commit(malika.id, rows, bad)
     assert done.committed and done.backup is not None and done.backup.exists()
     assert people_count(demo) == before + 1
     members = {m.cin: m for m in demo.persons.members_of(malika.id)}
@@ -78,7 +78,7 @@ def test_one_bad_row_imports_nothing(demo: Services, tmp_path: Path) -> None:
     before = people_count(demo)
     backups = tmp_path / "backups"
     with pytest.raises(ValidationError, match="3 rows are rejected"):
-        demo.imports.commit(malika, rows, bad, backup_dir=backups)
+        demo.imports.commit(malika, rows, bad)
     assert people_count(demo) == before
     assert not backups.exists()
 
@@ -91,7 +91,7 @@ def test_readonly_user_cannot_import(demo: Services, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "m.xlsx", [HEADERS, ["A", "B", None, "F", None, None, None]])
     rows, bad = load(path)
     with pytest.raises(PermissionDeniedError):
-        viewer.imports.commit(demo.organisations.get_by_code("MALIKA").id, rows, bad, tmp_path)
+        viewer.imports.commit(demo.organisations.get_by_code("MALIKA").id, rows, bad)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 
 from ksm_desktop.config import Preferences
-from ksm_desktop.services import Services
+from ksm_desktop.db.engine import Database
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.ui.settings_dialog import SettingsDialog
 from tests.ui.forms_support import track
+
+
+@pytest.fixture
+def services(db: Database) -> Services:
+    """Shared settings are the administrator's to change (enforced by SettingService)."""
+    return Services(db, Actor("amina", "admin"))
 
 
 def test_settings_saved_and_reloaded(qtbot, services: Services, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ Households (grant recipients), activities with partners and participants, the re
 household_id recipient and a three-way one-recipient rule.
 
 Revision ID: 0003
-Revises: 0001 (to be re-chained after 0002 when both branches meet: only down_revision changes)
+Revises: 0002
 Create Date: 2026-11-25 10:50:43.233537
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

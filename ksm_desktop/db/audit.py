@@ -1,0 +1,164 @@
+"""The audit log, written once for every service: a flush listener on the session factory.
+
+Every insert, update and delete of an audited record adds an `audit_entry` row with the acting
+user (`session.info["actor"]`, set by Service._write), the time and the changed fields before and
+after, through the same connection and so in the same transaction: no change without its trace,
+no trace of a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import Session
+
+from ksm_desktop.db.models import (
+    Grant,
+    GrantItem,
+    Membership,
+    Organisation,
+    Person,
+    Programme,
+    ProgrammeParty,
+    ProgrammeZone,
+    Setting,
+)
+from ksm_desktop.db.models_field import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
+from ksm_desktop.db.models_security import AuditEntry, UserAccount
+
+SYSTEM_ACTOR = "system"
+# Entity names as stored in the log (stable: they are searched and exported).
+AUDITED: dict[type, str] = {
+    Organisation: "organisation",
+    Person: "person",
+    Membership: "membership",
+    Programme: "programme",
+    ProgrammeParty: "programme_party",
+    ProgrammeZone: "programme_zone",
+    Grant: "grant",
+    GrantItem: "grant_item",
+    Setting: "setting",
+    UserAccount: "user",
+    Household: "household",
+    Activity: "activity",
+    ExpectedResult: "result",
+    Indicator: "indicator",
+    Measurement: "measurement",
+    Visit: "visit",
+}
+# Derived or noisy columns that say nothing a reader of the log needs.
+IGNORED = frozenset({"search", "failed_attempts", "locked_until", "last_login"})
+SECRET = frozenset({"password_hash"})
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _label(obj: Any) -> str | None:
+    for names in (
+        ("number",),
+        ("name",),
+        ("first_name", "last_name"),
+        ("designation",),
+        ("username",),
+        ("key",),
+    ):
+        parts = [getattr(obj, n, None) for n in names]
+        if all(p is not None for p in parts):
+            return " ".join(str(p) for p in parts)[:200]
+    return None
+
+
+def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in IGNORED or key == "id":
+            continue
+        hist = state.attrs[key].history
+        if action == "create":
+            value = state.dict.get(key)
+            if value is not None:
+                changes[key] = [None, "***" if key in SECRET else _plain(value)]
+        elif action == "delete":
+            value = state.dict.get(key)
+            if value is not None:
+                changes[key] = ["***" if key in SECRET else _plain(value), None]
+        elif hist.has_changes():
+            before = hist.deleted[0] if hist.deleted else None
+            after = hist.added[0] if hist.added else None
+            if before != after:
+                changes[key] = ["***", "***"] if key in SECRET else [_plain(before), _plain(after)]
+    return changes
+
+
+def _entries(session: Session) -> list[dict[str, Any]]:
+    actor = str(session.info.get("actor", SYSTEM_ACTOR))
+    at = dt.datetime.now().replace(microsecond=0)
+    rows = []
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            entity = AUDITED.get(type(obj))
+            if entity is None:
+                continue
+            changes = _changes(obj, action)
+            if action == "update" and not changes:
+                continue
+            if entity == "grant" and action == "update" and "status" in changes:
+                action_name = str(changes["status"][1])  # a workflow step: validated, delivered…
+            else:
+                action_name = action
+            rows.append(
+                {
+                    "at": at,
+                    "username": actor,
+                    "action": action_name,
+                    "entity": entity,
+                    "entity_id": getattr(obj, "id", None),
+                    "label": _label(obj),
+                    "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                }
+            )
+    return rows
+
+
+def after_flush(session: Session, _context: Any) -> None:
+    """Write the log rows for what this flush just sent (ids are known by now)."""
+    rows = _entries(session)
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def record(session: Session, action: str, entity: str, label: str, changes: dict[str, Any]) -> None:
+    """Log a bulk statement the flush listener cannot see (imports, mass deletes).
+
+    `changes` are plain values (e.g. a row count), stored as after-values of a create and
+    before-values of anything else, like the listener's [before, after] pairs.
+    """
+    pairs = {k: [None, v] if action == "create" else [v, None] for k, v in changes.items()}
+    session.connection().execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": dt.datetime.now().replace(microsecond=0),
+                "username": str(session.info.get("actor", SYSTEM_ACTOR)),
+                "action": action,
+                "entity": entity,
+                "entity_id": None,
+                "label": label[:200],
+                "changes": json.dumps(pairs, ensure_ascii=False, default=_plain, sort_keys=True),
+            }
+        ],
+    )

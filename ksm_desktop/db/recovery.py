@@ -1,0 +1,182 @@
+"""What the app checks before opening a SQLite database at start.
+
+- A damaged, truncated or foreign file is moved aside (never overwritten, never deleted) and the
+  newest good backup is offered in its place.
+- A database on a network share or in a synced folder gets a warning: SQLite's locking is not
+  safe there; several users should share a PostgreSQL server instead.
+- A second instance on the same database is detected by a lock file (pid and host) next to it;
+  a lock whose process is gone is stale and taken over.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PureWindowsPath
+
+from ksm_desktop.db.backup import quick_check, set_aside, verify_copy
+from ksm_desktop.db.backups_policy import BackupInfo, list_backups
+from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.i18n import _
+
+SYNCED_FOLDERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud", "icloud drive")
+
+
+@dataclass(frozen=True)
+class StartupCheck:
+    """The outcome of `check_at_start`: what to tell the user before the main window opens."""
+
+    moved_aside: Path | None  # the damaged file, now under a new name
+    problem: str | None
+    latest_good: BackupInfo | None  # offered for restore when the file was damaged
+    location_warning: str | None
+
+
+def latest_good_backup(folder: Path) -> BackupInfo | None:
+    for info in list_backups(folder):
+        try:
+            verify_copy(info.path)
+        except DatabaseError:
+            continue
+        return info
+    return None
+
+
+def _is_network_drive(path: Path) -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    drive = PureWindowsPath(path).drive
+    if not drive.endswith(":"):
+        return False
+    drive_remote = 4
+    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote)  # type: ignore[attr-defined,unused-ignore]
+
+
+def location_warning(path: Path) -> str | None:
+    """A warning when the database lies on a network share or in a synced folder."""
+    text = str(path)
+    lowered = text.lower().replace("\\", "/")
+    if text.startswith(("\\\\", "//")) or _is_network_drive(path):
+        where = _("on a network share")
+    elif any(f"/{name}" in lowered for name in SYNCED_FOLDERS):
+        where = _("in a synchronised folder (OneDrive, Dropbox, Google Drive, iCloud)")
+    else:
+        return None
+    return _(
+        "The database is {where}. Two computers writing to it can damage it. Keep it on this "
+        "computer, or use a PostgreSQL server to share data between several users."
+    ).format(where=where)
+
+
+def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
+    """Check the file before opening it; a damaged or foreign one is moved aside."""
+    warning = location_warning(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return StartupCheck(None, None, None, warning)
+    problems = quick_check(path)
+    if not problems:
+        from ksm_desktop.db.storage import check_sqlite_file
+
+        try:
+            check_sqlite_file(path)
+        except DatabaseError as exc:
+            problems = [exc.message]
+    if not problems:
+        return StartupCheck(None, None, None, warning)
+    aside = set_aside(path, "damaged")
+    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning)
+
+
+# --- one instance per database -------------------------------------------------------------------
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined,unused-ignore]
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined,unused-ignore]
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class LockOwner:
+    pid: int
+    host: str
+    user: str
+
+
+class InstanceLock:
+    """A lock file next to the database naming the process that has it open."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = lock_path(db_path)
+        self.held = False
+
+    def owner(self) -> LockOwner | None:
+        """Who holds the lock now, or None (no lock, or a stale one from a crashed process)."""
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            owner = LockOwner(int(data["pid"]), str(data["host"]), str(data.get("user", "")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if owner.host == socket.gethostname() and not _pid_alive(owner.pid):
+            return None  # stale: that process is gone
+        return owner
+
+    def acquire(self) -> None:
+        """Take the lock or raise DatabaseError naming who has the database open.
+
+        The file is created exclusively (O_EXCL), so two instances starting together cannot both win.
+        """
+        data = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _login_name()})
+        for _attempt in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                owner = self.owner()
+                if owner is not None:
+                    raise DatabaseError(
+                        _(
+                            "This database is already open in KSM Desktop (user {user} on computer "
+                            "{host}). Close it there first, or open it read-only."
+                        ).format(user=owner.user or "?", host=owner.host)
+                    ) from None
+                self.path.unlink(missing_ok=True)  # stale lock of a crashed instance
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(data)
+            self.held = True
+            return
+        raise DatabaseError(_("The lock file {path} could not be created.").format(path=self.path))
+
+    def release(self) -> None:
+        if self.held:
+            owner = self.owner()
+            if owner is not None and owner.pid == os.getpid():
+                self.path.unlink(missing_ok=True)
+            self.held = False
+
+
+def _login_name() -> str:
+    return os.environ.get("USERNAME") or os.environ.get("USER") or ""

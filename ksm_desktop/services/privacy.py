@@ -1,0 +1,162 @@
+"""Personal data under Moroccan law 09-08: consent, access (everything held about one person) and
+anonymisation of a person who leaves, keeping the counts (sex, birth year) and grant history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from ksm_desktop.db.models import Grant, Membership, Person
+from ksm_desktop.db.models_security import AuditEntry
+from ksm_desktop.domain.errors import NotFoundError, ValidationError
+from ksm_desktop.domain.values import optional_text
+from ksm_desktop.i18n import _
+from ksm_desktop.services.base import Service
+
+ANONYMOUS = "Anonyme"
+PERSON_FIELDS = (
+    "id", "first_name", "last_name", "full_name_ar", "cin", "sex", "birth_date", "birth_year", "phone",
+    "vulnerabilities", "household_size", "location_id", "notes", "consent_date", "consent_purpose", "anonymised_on",
+)  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+class PrivacyService(Service):
+    def set_consent(self, person_id: int, given_on: dt.date, purpose: str) -> None:
+        text = optional_text(purpose)
+        if text is None:
+            raise ValidationError(
+                _("Say what the person agreed to (purpose of the data)."), "consent_purpose"
+            )
+        if given_on > dt.date.today():
+            raise ValidationError(_("The consent date cannot be in the future."), "consent_date")
+        with self._write() as session:
+            person = _get(session, person_id)
+            person.consent_date, person.consent_purpose = given_on, text
+
+    def export(self, person_id: int) -> dict[str, Any]:
+        """Everything the database holds about one person (right of access). Administrators only."""
+        self._require_admin()
+        with self.db.reading() as session:
+            person = _get(session, person_id)
+            memberships = session.scalars(select(Membership).where(Membership.person_id == person_id))
+            grants = session.scalars(
+                select(Grant).where(
+                    or_(Grant.person_id == person_id, Grant.received_by_cin == person.cin)
+                    if person.cin
+                    else Grant.person_id == person_id
+                )
+            )
+            audit = session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
+                .order_by(AuditEntry.id)
+            )
+            return {
+                "person": {f: _plain(getattr(person, f)) for f in PERSON_FIELDS},
+                "memberships": [
+                    {
+                        "organisation": m.organisation.name,
+                        "role": m.role,
+                        "start_date": _plain(m.start_date),
+                        "end_date": _plain(m.end_date),
+                    }
+                    for m in memberships
+                ],
+                "grants": [
+                    {
+                        "number": g.number,
+                        "purpose": g.purpose,
+                        "status": g.status,
+                        "grant_date": _plain(g.grant_date),
+                        "as_recipient": g.person_id == person_id,
+                        "received_by_name": g.received_by_name,
+                    }
+                    for g in grants
+                ],
+                "history": [
+                    {
+                        "at": _plain(e.at),
+                        "user": e.username,
+                        "action": e.action,
+                        "changes": json.loads(e.changes),
+                    }
+                    for e in audit
+                ],
+            }
+
+    def export_to(self, person_id: int, path: Path) -> Path:
+        """Write the export as JSON (.json) or a workbook with one sheet per section (.xlsx)."""
+        data = self.export(person_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            sheet.title = _("Person")[:31]
+            for key, value in data["person"].items():
+                sheet.append([key, value])
+            for section in ("memberships", "grants", "history"):
+                rows = data[section]
+                ws = book.create_sheet(section)
+                if rows:
+                    ws.append(list(rows[0]))
+                    for row in rows:
+                        ws.append(
+                            [
+                                json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                                for v in row.values()
+                            ]
+                        )
+            book.save(path)
+        else:
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+        return path
+
+    def anonymise(self, person_id: int) -> None:
+        """Remove name, CIN, phone, Arabic name, birth date and notes; keep sex, birth year,
+        memberships and grants (for counts), and scrub the person's earlier values from the log."""
+        self._require_admin()
+        self._backup_before("anonymise")
+        with self._write() as session:
+            person = _get(session, person_id)
+            if person.anonymised_on is not None:
+                return
+            cin, full_name = person.cin, f"{person.first_name} {person.last_name}"
+            if person.birth_date is not None and person.birth_year is None:
+                person.birth_year = person.birth_date.year
+            person.first_name, person.last_name = ANONYMOUS, f"#{person.id}"
+            person.full_name_ar = person.cin = person.phone = person.birth_date = person.notes = None
+            person.search = ""
+            person.anonymised_on = dt.date.today()
+            if cin:
+                session.execute(
+                    update(Grant)
+                    .where(Grant.received_by_cin == cin)
+                    .values(received_by_cin=None, received_by_name=ANONYMOUS)
+                )
+            session.execute(
+                update(Grant).where(Grant.received_by_name == full_name).values(received_by_name=ANONYMOUS)
+            )
+            session.flush()
+            session.execute(
+                update(AuditEntry)
+                .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
+                .values(changes="{}", label=ANONYMOUS)
+            )
+
+
+def _get(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(_("This person no longer exists."))
+    return person

@@ -1,0 +1,225 @@
+"""Local accounts: who may sign in, with which role, and the single-user mode for a lone laptop.
+
+Passwords are hashed with Argon2id (argon2-cffi; 64 MiB, t=3, p=1, stronger than OWASP's
+minimum) and never stored or logged in clear. Repeated failures lock the account for a while.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ksm_desktop.db.engine import Database
+from ksm_desktop.db.models import Setting
+from ksm_desktop.db.models_security import UserAccount
+from ksm_desktop.domain.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from ksm_desktop.i18n import N_, _
+from ksm_desktop.services.base import Actor, Service, now
+
+ROLES = {"admin": N_("Administrator"), "agent": N_("Agent"), "readonly": N_("Read only")}
+MIN_PASSWORD = 10
+MAX_FAILURES = 5
+LOCK_MINUTES = 5
+SINGLE_USER_KEY = "security.single_user"
+HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=1)
+# Verified against when the user does not exist, so a wrong name costs as much time as a wrong password.
+_DUMMY_HASH = HASHER.hash("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class UserDTO:
+    id: int
+    username: str
+    full_name: str | None
+    role: str
+    active: bool
+    last_login: dt.datetime | None
+    locked_until: dt.datetime | None
+
+
+def _dto(u: UserAccount) -> UserDTO:
+    return UserDTO(u.id, u.username, u.full_name, u.role, u.active, u.last_login, u.locked_until)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(
+            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD), "password"
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError(_("Unknown role “{role}”.").format(role=role), "role")
+
+
+def _username(raw: str) -> str:
+    name = raw.strip().lower()
+    if not name or len(name) > 60 or any(c.isspace() for c in name):
+        raise ValidationError(_("A user name is one word of at most 60 characters."), "username")
+    return name
+
+
+def has_users(db: Database) -> bool:
+    """False on first start: the administrator account must be created."""
+    with db.reading() as session:
+        return bool(session.scalar(select(func.count()).select_from(UserAccount)))
+
+
+def single_user_mode(db: Database) -> bool:
+    with db.reading() as session:
+        row = session.get(Setting, SINGLE_USER_KEY)
+        return row is not None and row.value == "1"
+
+
+def create_first_admin(db: Database, username: str, password: str, full_name: str | None = None) -> UserDTO:
+    """The first account of a database (first start): always an administrator, refused afterwards."""
+    if has_users(db):
+        raise ConflictError(_("The administrator account already exists."))
+    _check_password(password)
+    name = _username(username)
+    with db.transaction(actor=name) as session:
+        user = UserAccount(
+            username=name,
+            full_name=full_name,
+            role="admin",
+            password_hash=HASHER.hash(password),
+            created_at=now(),
+        )
+        session.add(user)
+        session.flush()
+        return _dto(user)
+
+
+def authenticate(db: Database, username: str, password: str, at: dt.datetime | None = None) -> Actor:
+    """The Actor for a correct user name and password; one same message for every failure.
+
+    A failure is counted in its own committed transaction; after MAX_FAILURES in a row the
+    account is locked for LOCK_MINUTES.
+    """
+    at = at or now()
+    name = username.strip().lower()
+    locked_until: dt.datetime | None = None
+    actor: Actor | None = None
+    with db.transaction(actor=name or "?") as session:
+        user = session.scalars(select(UserAccount).where(UserAccount.username == name)).one_or_none()
+        if user is None or not user.active:
+            _verify(_DUMMY_HASH, password)
+        elif user.locked_until is not None and user.locked_until > at:
+            locked_until = user.locked_until
+        elif not _verify(user.password_hash, password):
+            user.failed_attempts += 1
+            if user.failed_attempts >= MAX_FAILURES:
+                user.locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
+                user.failed_attempts = 0
+        else:
+            if HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = HASHER.hash(password)
+            user.failed_attempts, user.locked_until, user.last_login = 0, None, at
+            actor = Actor(user.username, user.role)
+    if locked_until is not None:
+        raise PermissionDeniedError(
+            _("Too many failed attempts: try again after {time}.").format(time=locked_until.strftime("%H:%M"))
+        )
+    if actor is None:
+        raise PermissionDeniedError(_("Wrong user name or password."))
+    return actor
+
+
+def single_user_actor(db: Database) -> Actor | None:
+    """Who works without signing in when the administrator chose single-user mode, else None."""
+    if not single_user_mode(db):
+        return None
+    with db.reading() as session:
+        user = session.scalars(
+            select(UserAccount)
+            .where(UserAccount.role == "admin", UserAccount.active.is_(True))
+            .order_by(UserAccount.id)
+        ).first()
+        return Actor(user.username, user.role) if user else None
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return HASHER.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class UserService(Service):
+    """Managing accounts: for administrators only (enforced here, not just in the GUI)."""
+
+    def list(self) -> list[UserDTO]:
+        self._require_admin()
+        with self.db.reading() as session:
+            return [_dto(u) for u in session.scalars(select(UserAccount).order_by(UserAccount.username))]
+
+    def add(self, username: str, password: str, role: str, full_name: str | None = None) -> UserDTO:
+        self._require_admin()
+        name = _username(username)
+        _check_role(role)
+        _check_password(password)
+        with self._write() as session:
+            if session.scalar(select(UserAccount.id).where(UserAccount.username == name)):
+                raise ConflictError(_("The user {name} already exists.").format(name=name), "username")
+            user = UserAccount(
+                username=name,
+                full_name=full_name,
+                role=role,
+                password_hash=HASHER.hash(password),
+                created_at=now(),
+            )
+            session.add(user)
+            session.flush()
+            return _dto(user)
+
+    def set_role(self, username: str, role: str, active: bool = True) -> UserDTO:
+        self._require_admin()
+        _check_role(role)
+        with self._write() as session:
+            user = self._get(session, username)
+            if user.role == "admin" and (role != "admin" or not active):
+                others = session.scalar(
+                    select(func.count()).where(
+                        UserAccount.role == "admin", UserAccount.active.is_(True), UserAccount.id != user.id
+                    )
+                )
+                if not others:
+                    raise ConflictError(_("There must remain at least one active administrator."), "role")
+            user.role, user.active = role, active
+            session.flush()
+            return _dto(user)
+
+    def set_password(self, username: str, password: str) -> None:
+        """An administrator sets anyone's password; any user may change their own."""
+        if username != self.actor.username:
+            self._require_admin()
+        _check_password(password)
+        with self.db.transaction(actor=self.actor.username) as session:
+            user = self._get(session, username)
+            user.password_hash = HASHER.hash(password)
+            user.failed_attempts, user.locked_until = 0, None
+
+    def set_single_user_mode(self, enabled: bool) -> None:
+        """Skip the sign-in on a lone laptop, as the administrator explicitly chose."""
+        self._require_admin()
+        with self._write() as session:
+            row = session.get(Setting, SINGLE_USER_KEY)
+            if row is None:
+                session.add(Setting(key=SINGLE_USER_KEY, value="1" if enabled else "0"))
+            else:
+                row.value = "1" if enabled else "0"
+
+    @staticmethod
+    def _get(session: Session, username: str) -> UserAccount:
+        user = session.scalars(
+            select(UserAccount).where(UserAccount.username == username.strip().lower())
+        ).one_or_none()
+        if user is None:
+            raise NotFoundError(_("No user named {name}.").format(name=username))
+        return user

@@ -1,0 +1,169 @@
+"""Automatic backups on a fake clock: when a copy is due, which copies rotation keeps, and that a
+damaged database never replaces good copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ksm_desktop.db.backup import restore_file, timestamped_name
+from ksm_desktop.db.backups_policy import AutoBackup, backups_in, last_change, list_backups, rotate, to_keep
+from ksm_desktop.db.engine import Database
+from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.services import Services
+from ksm_desktop.services.dto import OrganisationInput
+
+T0 = dt.datetime(2026, 1, 1, 9, 0)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def test_a_copy_is_due_within_30_minutes_of_a_change(db: Database, tmp_path: Path) -> None:
+    assert db.path is not None
+    clock = Clock()
+    auto = AutoBackup(db.path, tmp_path / "auto", clock)
+    assert not auto.due(T0, None)
+    auto.run()
+    change = T0 + dt.timedelta(minutes=1)
+    assert not auto.due(change + dt.timedelta(minutes=1), change)  # still typing
+    assert auto.due(change + dt.timedelta(minutes=5), change)  # quiet for 5 minutes
+    # changes every minute: the copy still comes within 30 minutes of the first one
+    first_due = next(
+        m for m in range(1, 60) if auto.due(T0 + dt.timedelta(minutes=m), T0 + dt.timedelta(minutes=m))
+    )
+    assert first_due <= 30
+    clock.now = T0 + dt.timedelta(minutes=40)
+    auto.run()
+    assert not auto.due(clock.now + dt.timedelta(minutes=10), T0 + dt.timedelta(minutes=39))
+
+
+def test_last_change_comes_from_the_audit_log(services: Services) -> None:
+    assert services.db.path is not None
+    assert last_change(services.db.path) is None
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    changed = last_change(services.db.path)
+    assert changed is not None and abs(changed - dt.datetime.now()) < dt.timedelta(minutes=1)
+
+
+def _fake_copies(folder: Path, start: dt.datetime, hours: int, every: int = 6) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for h in range(0, hours, every):
+        path = folder / timestamped_name("auto", start + dt.timedelta(hours=h))
+        path.write_bytes(b"x")
+        paths.append(path)
+    return paths
+
+
+def test_rotation_keeps_12_daily_10_weekly_9_monthly(tmp_path: Path) -> None:
+    paths = _fake_copies(tmp_path, T0, 24 * 400)
+    end = T0 + dt.timedelta(hours=24 * 400)
+    keep = to_keep(paths, end)
+    last_day = [p for p in paths if p.name[4:19] >= (end - dt.timedelta(hours=24)).strftime("%Y%m%d-%H%M%S")]
+    assert len(last_day) == 4 and set(last_day) <= keep  # every copy of the last 24 hours
+    kept_days = {p.name[4:12] for p in keep}
+    newest = max(paths, key=lambda p: p.name)
+    assert newest in keep
+    last_12_days = {
+        (T0 + dt.timedelta(hours=24 * 400 - 6) - dt.timedelta(days=d)).strftime("%Y%m%d") for d in range(12)
+    }
+    assert last_12_days <= kept_days
+    months = {p.name[4:10] for p in keep}
+    assert len(months) >= 9
+    weeks = {dt.datetime.strptime(p.name[4:12], "%Y%m%d").isocalendar()[:2] for p in keep}
+    assert len(weeks) >= 10
+    assert len(keep) <= 12 + 10 + 9 + 4
+
+
+def test_rotation_never_deletes_the_last_good_copy(db: Database, tmp_path: Path) -> None:
+    assert db.path is not None
+    clock = Clock()
+    folder = tmp_path / "auto"
+    auto = AutoBackup(db.path, folder, clock)
+    good = auto.run()
+    # a year of newer copies that are all damaged
+    for path in _fake_copies(folder, T0 + dt.timedelta(days=1), 24 * 365, every=24):
+        path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    rotate(folder, T0 + dt.timedelta(days=400))
+    assert good.exists()
+
+
+def test_a_damaged_database_is_never_backed_up_over_good_copies(db: Database, tmp_path: Path) -> None:
+    assert db.path is not None
+    folder = tmp_path / "auto"
+    clock = Clock()
+    auto = AutoBackup(db.path, folder, clock)
+    auto.run()
+    before = {p: p.read_bytes() for p in backups_in(folder)}
+    db.dispose()
+    with db.path.open("r+b") as fh:
+        fh.seek(4096)
+        fh.write(b"\xff" * 4096)
+    clock.now += dt.timedelta(days=30)
+    with pytest.raises(DatabaseError):
+        auto.run()
+    assert {p: p.read_bytes() for p in backups_in(folder)} == before
+
+
+def test_list_backups_reads_counts_from_each_file(demo: Services, tmp_path: Path) -> None:
+    assert demo.db.path is not None
+    auto = AutoBackup(demo.db.path, tmp_path / "auto")
+    auto.run("manual")
+    (info,) = list_backups(tmp_path / "auto")
+    assert info.reason == "manual" and info.size > 0
+    assert info.counts == {
+        "organisations": demo.organisations.search().total,
+        "persons": demo.persons.search().total,
+        "grants": demo.grants.search().total,
+    }
+    assert info.counts["grants"]
+
+
+def test_bulk_delete_and_import_make_a_backup_first(services: Services) -> None:
+    org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    services.organisations.delete(org.id)
+    assert services.db.backup_dir is not None
+    assert any("before-bulk-delete" in p.name for p in backups_in(services.db.backup_dir))
+
+
+def test_restore_keeps_the_current_database_aside_and_refuses_newer(demo: Services, tmp_path: Path) -> None:
+    import sqlite3
+
+    assert demo.db.path is not None
+    path = demo.db.path
+    copy = AutoBackup(path, tmp_path / "auto").run("manual")
+    demo.organisations.create(OrganisationInput(kind="cooperative", name="Added after the backup"))
+    demo.db.dispose()
+    newer = tmp_path / "newer.sqlite3"
+    newer.write_bytes(copy.read_bytes())
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(DatabaseError, match="newer version"):
+        restore_file(newer, path)
+    aside = restore_file(copy, path)
+    assert aside is not None and aside.exists()
+    from ksm_desktop.db.storage import open_database
+
+    reopened = Services(open_database(path=path))
+    names = [o.name for o in reopened.organisations.search().rows]
+    assert "Added after the backup" not in names and names
+    reopened.db.dispose()
+
+
+def test_clean_exit_copies_only_unsaved_changes(db: Database, tmp_path: Path) -> None:
+    assert db.path is not None
+    clock = Clock()
+    auto = AutoBackup(db.path, tmp_path / "auto", clock)
+    assert auto.on_exit(None) is None
+    path = auto.on_exit(T0 - dt.timedelta(minutes=1))
+    assert path is not None and "exit" in path.name
+    clock.now = T0 + dt.timedelta(minutes=1)
+    assert auto.on_exit(T0 - dt.timedelta(minutes=1)) is None  # nothing new since

@@ -1,0 +1,88 @@
+"""Sign-in, restore, recovery prompt and audit view, driven as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from ksm_desktop.db.backups_policy import AutoBackup
+from ksm_desktop.db.engine import Database
+from ksm_desktop.db.recovery import check_at_start
+from ksm_desktop.services import Actor, Services
+from ksm_desktop.services.dto import OrganisationInput
+from ksm_desktop.services.users import create_first_admin
+from ksm_desktop.ui.audit_view import AuditView
+from ksm_desktop.ui.login_dialog import LoginDialog
+from ksm_desktop.ui.recovery_dialog import damaged_box
+from ksm_desktop.ui.restore_dialog import RestoreDialog
+
+PASSWORD = "correct horse battery"
+
+
+def test_first_run_creates_the_admin_then_sign_in(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    first = LoginDialog(db)
+    qtbot.addWidget(first)
+    assert first.first_run
+    first.username.setText("amina")
+    first.password.setText(PASSWORD)
+    first.confirm.setText("different password")
+    first.submit()
+    assert first.actor is None and "differ" in first.error.text()
+    first.confirm.setText(PASSWORD)
+    first.password.setText(PASSWORD)
+    first.submit()
+    assert first.actor == Actor("amina", "admin")
+    login = LoginDialog(db)
+    qtbot.addWidget(login)
+    login.show()
+    login.username.setText("amina")
+    login.password.setText("wrong password")
+    login.submit()
+    assert login.actor is None and "Wrong" in login.error.text() and login.password.text() == ""
+    login.grab().save(str(tmp_path / "login.png"))
+    login.password.setText(PASSWORD)
+    login.submit()
+    assert login.actor == Actor("amina", "admin")
+
+
+def test_restore_dialog_lists_backups_and_restores(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
+    assert demo.db.path is not None and demo.db.backup_dir is not None
+    AutoBackup(demo.db.path, demo.db.backup_dir).run("manual")
+    demo.db.dispose()
+    dialog = RestoreDialog(demo.db.path, demo.db.backup_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() >= 1
+    texts = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert str(demo.grants.search().total) in texts[-1].replace("\u202f", "").replace(",", "")
+    dialog.grab().save(str(tmp_path / "restore.png"))
+    dialog.restore()
+    assert dialog.aside is not None and dialog.aside.exists()
+
+
+def test_recovery_prompt_offers_the_latest_good_backup(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
+    path = demo.db.path
+    assert path is not None
+    AutoBackup(path, tmp_path / "auto").run("manual")
+    demo.db.dispose()
+    path.write_bytes(b"garbage" * 1000)
+    box = damaged_box(None, check_at_start(path, tmp_path / "auto"))
+    qtbot.addWidget(box)
+    assert "moved aside" in box.text() and "Restore the backup" in box.informativeText()
+
+
+def test_audit_view_shows_changes(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    admin = Services(services.db, Actor("amina", "admin"))
+    view = AuditView(admin)
+    qtbot.addWidget(view)
+    view.resize(1000, 400)
+    view.show()
+    assert view.table.rowCount() == 1
+    assert view.table.item(0, 1).text() == "agent.test"
+    assert "Coopérative Malika" in view.table.item(0, 4).text()
+    view.grab().save(str(tmp_path / "audit.png"))
+    create_first_admin(services.db, "amina", PASSWORD)
+    view.refresh()
+    assert view.table.rowCount() == 2
