@@ -100,7 +100,7 @@ def test_person_export_and_anonymise(
 
 
 def test_audit_entity_choices_match_the_audited_records() -> None:
-    from ksm_desktop.cli import AUDIT_ENTITIES
+    from ksm_desktop.cli.security import AUDIT_ENTITIES
     from ksm_desktop.db.audit import AUDITED
 
     assert set(AUDITED.values()) == AUDIT_ENTITIES

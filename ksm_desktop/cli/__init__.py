@@ -1,0 +1,102 @@
+"""Command line: the same entry point as the GUI (no command opens the window).
+
+Exit codes: 0 success, 1 rejected input or failed check (reason on stderr), 2 usage error.
+Each module of this package adds its sub-commands (`register`) and handles them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ksm_desktop import __version__
+from ksm_desktop.cli import documents, exchange, records, security, storage
+from ksm_desktop.cli.core import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    Handler,
+    Parser,
+    UsageError,
+    resolve_target,
+)
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
+
+COMMAND_MODULES = (records, storage, exchange, documents, security)
+
+
+# argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
+# it writes help and errors, so `main` points it at ours.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+def build_parser() -> tuple[Parser, dict[str, Handler]]:
+    parser = Parser(
+        prog="ksm-desktop", description=_("KSM Desktop: organisations, members, programmes and grants.")
+    )
+    parser.add_argument("--version", action="version", version=f"KSM Desktop {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=_("SQLite database file to use"))
+    parser.add_argument("--db-url", metavar="URL", help=_("SQLAlchemy database URL (e.g. PostgreSQL)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    handlers: dict[str, Handler] = {}
+    for module in COMMAND_MODULES:
+        handlers.update(module.register(sub))
+    return parser, handlers
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the GUI or one command; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Messages of the parser itself follow --lang too, so read it before building the parser.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(argv)
+    set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
+    setattr(argparse, "_", _)  # noqa: B010 (argparse's module global, read at call time)
+    parser, handlers = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    if args.db and args.db_url:
+        print(_("Use either --db or --db-url, not both."), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        target = resolve_target(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    if args.command is None:
+        from ksm_desktop.app import run_gui
+
+        return run_gui(target.url, target.path)
+    handler = handlers[args.command]
+    try:
+        return handler(args, target)
+    except KsmError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_REJECTED
+    except BrokenPipeError:  # output piped into a pager or `head` that stopped reading
+        return EXIT_OK
+    except OSError as exc:
+        print(
+            _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename), file=sys.stderr
+        )
+        return EXIT_REJECTED

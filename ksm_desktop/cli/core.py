@@ -1,0 +1,128 @@
+"""Shared plumbing of the command line: which database, how to print, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ksm_desktop.config import Preferences
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import _
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported with the usage line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.format_usage().strip()}\n{self.prog}: {message}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which database a command works on."""
+
+    url: str | None
+    path: Path | None
+
+    @property
+    def label(self) -> str:
+        return self.url or str(self.path)
+
+
+Handler = Callable[[argparse.Namespace, Target], int]
+
+
+def resolve_target(args: argparse.Namespace) -> Target:
+    url = args.db_url or (None if args.db else os.environ.get("KSM_DB_URL"))
+    if url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(url)
+        except ArgumentError:
+            raise UsageError(_("“{url}” is not a valid database URL.").format(url=url)) from None
+        return Target(url=url, path=None)
+    if args.db:
+        return Target(url=None, path=Path(args.db).expanduser().resolve())
+    prefs = Preferences.load()
+    if prefs.database_path:
+        return Target(url=None, path=Path(prefs.database_path))
+    from ksm_desktop.paths import default_database_path
+
+    return Target(url=None, path=default_database_path())
+
+
+def backup_dir_for(target: Target) -> Path:
+    prefs = Preferences.load()
+    if prefs.backup_dir:
+        return Path(prefs.backup_dir)
+    assert target.path is not None
+    return target.path.parent / "backups"
+
+
+def cli_actor() -> Any:
+    """Who the command line acts as: whoever may open the file, named in the audit log."""
+    from ksm_desktop.services import Actor
+
+    login = os.environ.get("USERNAME") or os.environ.get("USER") or "admin"
+    return Actor(f"cli:{login}"[:60], "admin")
+
+
+def open_services(target: Target) -> Any:
+    from ksm_desktop.db.storage import open_database
+    from ksm_desktop.services import Services
+
+    if target.url:
+        return Services(open_database(target.url), cli_actor())
+    assert target.path is not None
+    return Services(open_database(path=target.path, backup_dir=backup_dir_for(target)), cli_actor())
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def print_json(rows: Sequence[dict[str, Any]]) -> None:
+    json.dump(list(rows), sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    text = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in text) for i in range(len(headers))]
+    for n, row in enumerate(text):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def require_file(target: Target) -> Path:
+    if target.path is None:
+        raise KsmError(_("Backups of a server database are made on the server (for PostgreSQL: pg_dump)."))
+    return target.path
+
+
+def iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a date (YYYY-MM-DD).").format(value=value)
+        ) from None

@@ -1,0 +1,233 @@
+"""Listing commands: organisations, members, grants, households, activities, results; the demo."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from ksm_desktop.cli.core import (
+    EXIT_OK,
+    Handler,
+    Target,
+    open_services,
+    print_json,
+    print_table,
+)
+from ksm_desktop.i18n import _
+
+
+def cmd_demo(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services.demo import load_demo
+
+    report = load_demo(open_services(target))
+    if report.added:
+        print(_("Added to {db}:").format(db=target.label))
+        for line in report.added:
+            print(f"  - {line}")
+    else:
+        print(_("The demo portfolio is already in {db}; nothing added.").format(db=target.label))
+    return EXIT_OK
+
+
+def cmd_orgs(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    rows = open_services(target).organisations.search(ListQuery(limit=None)).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        from ksm_desktop.domain.enums import OrgKind
+
+        print_table(
+            [_("Code"), _("Name"), _("Kind"), _("Province"), _("Members"), _("Women"), _("Men")],
+            [(r.code, r.name, OrgKind(r.kind).label, r.province, r.members, r.women, r.men) for r in rows],
+        )
+    return EXIT_OK
+
+
+def cmd_members(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    filters: dict[str, object] = {}
+    if args.org:
+        filters["organisation_id"] = services.organisations.get_by_code(args.org).id
+    rows = services.persons.search(ListQuery(filters=filters, limit=None)).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [_("CIN"), _("Last name"), _("First name"), _("Sex"), _("Phone"), _("Organisations")],
+            [(r.cin, r.last_name, r.first_name, r.sex, r.phone, ", ".join(r.orgs)) for r in rows],
+        )
+    return EXIT_OK
+
+
+def cmd_grants(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.domain.enums import GrantStatus
+    from ksm_desktop.i18n.formatting import format_money
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    filters: dict[str, object] = {}
+    if args.programme:
+        filters["programme_id"] = services.programmes.get_by_code(args.programme).id
+    rows = services.grants.search(ListQuery(filters=filters, limit=None)).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [_("Number"), _("Recipient"), _("Programme"), _("Status"), _("Total"), _("Women"), _("Men")],
+            [
+                (
+                    r.number,
+                    r.recipient,
+                    r.programme,
+                    GrantStatus(r.status).label,
+                    format_money(r.total, r.currency),
+                    r.women,
+                    r.men,
+                )
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def _programme_filter(services: Any, code: str | None) -> dict[str, object]:
+    return {"programme_id": services.programmes.get_by_code(code).id} if code else {}
+
+
+def cmd_households(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    query = ListQuery(filters=_programme_filter(services, args.programme), limit=None)
+    rows = services.households.search(query).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [
+                _("Code"),
+                _("Head of household"),
+                _("Members"),
+                _("Tribe / douar"),
+                _("Commune"),
+                _("Installed"),
+            ],
+            [
+                (
+                    r.code,
+                    r.head_name,
+                    r.size,
+                    r.location_name,
+                    r.commune,
+                    max((e.installed_on for e in r.equipment if e.installed_on), default=""),
+                )
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_activities(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.domain.enums import ActivityKind
+    from ksm_desktop.services import ListQuery
+
+    services = open_services(target)
+    query = ListQuery(filters=_programme_filter(services, args.programme), limit=None)
+    rows = services.activities.search(query).rows
+    if args.json:
+        print_json([asdict(r) for r in rows])
+    else:
+        print_table(
+            [_("Date"), _("Kind"), _("Topic"), _("Programme"), _("Direct"), _("Indirect")],
+            [
+                (r.start_date, ActivityKind(r.kind).label, r.topic, r.programme, r.direct, r.indirect)
+                for r in rows
+            ],
+        )
+    return EXIT_OK
+
+
+def cmd_results(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    programme = services.programmes.get_by_code(args.programme)
+    results = services.results.results_of(programme.id)
+    if args.json:
+        print_json(
+            [
+                {
+                    "code": r.code,
+                    "statement": r.statement,
+                    "indicators": [
+                        {
+                            "code": i.code,
+                            "name": i.name,
+                            "unit": i.unit,
+                            "baseline": i.baseline,
+                            "target": i.target,
+                            "target_women": i.target_women,
+                            "target_men": i.target_men,
+                            "achieved": i.achieved.value if i.achieved else None,
+                            "achieved_women": i.achieved.women if i.achieved else None,
+                            "achieved_men": i.achieved.men if i.achieved else None,
+                            "progress": i.progress,
+                        }
+                        for i in r.indicators
+                    ],
+                }
+                for r in results
+            ]
+        )
+    else:
+        from ksm_desktop.i18n.formatting import format_decimal, format_percent
+
+        for r in results:
+            print(f"{r.code}  {r.statement}")
+            for i in r.indicators:
+                done = format_percent(i.progress) if i.progress is not None else "-"
+                achieved = format_decimal(i.achieved.value.normalize()) if i.achieved else "-"
+                line = _("{code}  {name}: {achieved} / {target} {unit} ({progress})").format(
+                    code=i.code,
+                    name=i.name,
+                    achieved=achieved,
+                    target=format_decimal(i.target.normalize()),
+                    unit=i.unit,
+                    progress=done,
+                )
+                print("    " + line)
+    return EXIT_OK
+
+
+def register(sub: Any) -> dict[str, Handler]:
+    """Add this module's sub-commands to `sub`; returns their handlers."""
+    sub.add_parser("demo", help=_("load KSM's demo portfolio"))
+    p = sub.add_parser("orgs", help=_("list organisations"))
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("members", help=_("list members"))
+    p.add_argument("--org", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("grants", help=_("list grants"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("households", help=_("list households and their equipment"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("activities", help=_("list trainings, workshops and campaigns"))
+    p.add_argument("--programme", metavar="CODE")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
+    p.add_argument("--programme", metavar="CODE", required=True)
+    p.add_argument("--json", action="store_true")
+    return {
+        "demo": cmd_demo,
+        "orgs": cmd_orgs,
+        "members": cmd_members,
+        "grants": cmd_grants,
+        "households": cmd_households,
+        "activities": cmd_activities,
+        "results": cmd_results,
+    }

@@ -1,0 +1,135 @@
+"""Storage commands: integrity check, backups and restore."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ksm_desktop import __version__
+from ksm_desktop.cli.core import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    Handler,
+    Target,
+    backup_dir_for,
+    print_table,
+    require_file,
+)
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import _
+
+
+def cmd_check(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db import migrate
+    from ksm_desktop.db.backup import is_ksm_database, quick_check
+    from ksm_desktop.db.engine import make_engine, sqlite_url
+
+    problems: list[str] = []
+    if target.path is not None:
+        if not target.path.exists():
+            print(_("No database at {path}.").format(path=target.path), file=sys.stderr)
+            return EXIT_REJECTED
+        problems = quick_check(target.path)
+        if not problems and not is_ksm_database(target.path):
+            problems.append(_("This file is not a KSM Desktop database."))
+        url = sqlite_url(target.path)
+    else:
+        assert target.url is not None
+        url = target.url
+    revision = None
+    if not problems:
+        engine = make_engine(url, read_only=target.path is not None)
+        try:
+            revision = migrate.current_revision(engine)
+        finally:
+            engine.dispose()
+        head = migrate.head_revision()
+        if revision is not None and revision not in migrate.known_revisions():
+            problems.append(
+                _("The schema {revision} was made by a newer version of KSM Desktop.").format(
+                    revision=revision
+                )
+            )
+    print(_("Database: {db}").format(db=target.label))
+    print(
+        _("Schema version: {revision} (this version of KSM Desktop expects {head})").format(
+            revision=revision or "-", head=migrate.head_revision()
+        )
+    )
+    print(_("KSM Desktop version: {version}").format(version=__version__))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_REJECTED
+    if revision != head:
+        print(_("The schema will be upgraded the next time the database is opened."))
+    print(_("Integrity: OK"))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.backup import backup_file, timestamped_name
+
+    source = require_file(target)
+    if not source.exists():
+        raise KsmError(_("No database at {path}.").format(path=source))
+    out = Path(args.out).expanduser() if args.out else backup_dir_for(target) / timestamped_name("manual")
+    written = backup_file(source, out)
+    print(_("Backup written and verified: {path}").format(path=written))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.backup import restore_file
+
+    destination = require_file(target)
+    source = Path(args.file).expanduser()
+    if not source.is_file():
+        raise KsmError(_("No backup file at {path}.").format(path=source))
+    aside = restore_file(source, destination)
+    print(_("Database restored from {path}.").format(path=source))
+    if aside is not None:
+        print(_("The replaced database was kept as {path}.").format(path=aside))
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.backups_policy import list_backups
+    from ksm_desktop.i18n.formatting import format_datetime
+
+    require_file(target)
+    rows = list_backups(backup_dir_for(target))
+    print_table(
+        [_("Date"), _("Reason"), _("Size (KB)"), _("Organisations"), _("Persons"), _("Grants"), _("File")],
+        [
+            (
+                format_datetime(b.made_at),
+                b.reason,
+                b.size // 1024,
+                b.counts["organisations"],
+                b.counts["persons"],
+                b.counts["grants"],
+                b.path.name,
+            )
+            for b in rows
+        ],
+    )
+    return EXIT_OK
+
+
+def register(sub: Any) -> dict[str, Handler]:
+    """Add this module's sub-commands to `sub`; returns their handlers."""
+    sub.add_parser("check", help=_("check the database's integrity and schema version"))
+    p = sub.add_parser("backup", help=_("write a verified copy of the database"))
+    p.add_argument("--out", metavar="FILE")
+    p = sub.add_parser("restore", help=_("replace the database by a verified backup"))
+    p.add_argument("file", metavar="FILE")
+    sub.add_parser("backups", help=_("list the backups with their date, size and record counts"))
+    return {
+        "check": cmd_check,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
+        "backups": cmd_backups,
+    }
