@@ -40,7 +40,7 @@ def test_update_rewrites_nothing_and_writes_no_line_numbers_or_dates(tmp_path: P
     shutil.copytree(TRANSLATIONS_DIR, tmp_path, dirs_exist_ok=True)
     assert update(tmp_path) == []
     text = po_path("fr", tmp_path).read_text("utf-8")
-    assert "#: ksm_desktop/cli.py\n" in text or "#: ksm_desktop/cli.py " in text
+    assert "#: ksm_desktop/cli/__init__.py\n" in text or "#: ksm_desktop/cli/__init__.py " in text
     assert ".py:" not in text and "Creation-Date" not in text and "Revision-Date" not in text
 
 
