@@ -27,9 +27,14 @@ def _doc(services: Services, lang: str | None) -> Doc:
 
 
 def render_grant_sheet(services: Services, number: str, lang: str | None = None) -> bytes:
+    return render_grant_sheets(services, [number], lang)
+
+
+def render_grant_sheets(services: Services, numbers: list[str], lang: str | None = None) -> bytes:
+    """The sheets of the grants `numbers`, in that order, in one PDF (one page or more each)."""
     from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
 
-    return grant_sheets_pdf(_doc(services, lang), [services.grants.get_by_number(number)])
+    return grant_sheets_pdf(_doc(services, lang), [services.grants.get_by_number(n) for n in numbers])
 
 
 def render_programme_sheets(services: Services, programme_code: str, lang: str | None = None) -> bytes:

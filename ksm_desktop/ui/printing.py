@@ -3,6 +3,7 @@ and opened in the system's PDF viewer, from which the user prints. Errors go to 
 
 The lead wires these into the grant editor and the lists:
     print_grant_sheet(parent, services, number, lang=None)
+    print_grant_sheets(parent, services, numbers, lang=None)
     print_handover(parent, services, number, lang=None)
     print_member_list(parent, services, organisation_id, lang=None, title=None, date=None)
     print_programme_sheets(parent, services, programme_code, lang=None)
@@ -100,6 +101,18 @@ def print_grant_sheet(
     from ksm_desktop.reports import render_grant_sheet
 
     return _start(parent, f"fiche-{number}", lambda: render_grant_sheet(services, number, lang))
+
+
+def print_grant_sheets(
+    parent: QWidget | None, services: Services, numbers: list[str], lang: str | None = None
+) -> PrintJob:
+    """Several grant sheets in one PDF (the grants selected in the list), printed at once."""
+    from ksm_desktop.reports import render_grant_sheets
+
+    numbers = list(numbers)
+    return _start(
+        parent, f"fiches-{numbers[0]}-{len(numbers)}", lambda: render_grant_sheets(services, numbers, lang)
+    )
 
 
 def print_handover(

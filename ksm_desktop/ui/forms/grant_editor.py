@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -33,11 +34,14 @@ from ksm_desktop.i18n.formatting import format_date, format_datetime, format_mon
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantDTO, GrantInput
 from ksm_desktop.services.money import convert
+from ksm_desktop.ui import printing
 from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, CountSpin, OptionalDateEdit, check_rate
 from ksm_desktop.ui.forms.grant_items import ItemsTable
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table
 from ksm_desktop.ui.forms.pickers import SearchPicker, find_recipients
+from ksm_desktop.ui.forms.print_menu import PrintButton
+from ksm_desktop.ui.printing import PrintJob
 
 STEP_LABELS = {
     GrantStatus.VALIDATED: N_("Validate"),
@@ -118,6 +122,13 @@ class GrantEditor(FormDialog):
         top.addWidget(self.number)
         top.addStretch(1)
         top.addLayout(self.steps)
+        self.print_button = PrintButton(self)
+        self.sheet_action = self.print_button.add_document(
+            _("Grant sheet"), self.print_sheet, QKeySequence(QKeySequence.StandardKey.Print)
+        )
+        self.handover_action = self.print_button.add_document(_("Handover certificate"), self.print_handover)
+        top.addSpacing(12)
+        top.addWidget(self.print_button)
         self.content.addLayout(top)
         self.tabs = QTabWidget()
         self.content.addWidget(self.tabs, 1)
@@ -246,6 +257,7 @@ class GrantEditor(FormDialog):
             self._fill_history(g)
         self._loading = False
         self._fill_steps()
+        self._update_printing()
         if self.grant is not None and not self.grant.editable:
             self.items.set_editable(False)
             self.set_read_only(
@@ -287,6 +299,37 @@ class GrantEditor(FormDialog):
             button.clicked.connect(lambda _c=False, s=step: self.transition(s))
             self.steps.addWidget(button)
             self.step_buttons[step] = button
+
+    def _update_printing(self) -> None:
+        saved = self.grant is not None
+        self.print_button.setEnabled(saved)
+        self.sheet_action.setEnabled(saved)
+        self.print_button.setToolTip(
+            _("Print the grant sheet (Ctrl+P); the menu has the other documents and their language")
+            if saved
+            else _("Save the grant to print it")
+        )
+        delivered = saved and self.grant.status in (GrantStatus.DELIVERED, GrantStatus.CLOSED)
+        self.handover_action.setVisible(delivered)
+        self.handover_action.setEnabled(delivered)
+
+    def _printable(self) -> GrantDTO | None:
+        """The saved grant, with pending edits saved first (the sheet shows what is stored)."""
+        if self.grant is None or (self.dirty and not self.save()):
+            return None
+        return self.grant
+
+    def print_sheet(self) -> PrintJob | None:
+        grant = self._printable()
+        if grant is None:
+            return None
+        return printing.print_grant_sheet(self, self.services, grant.number, self.print_button.language)
+
+    def print_handover(self) -> PrintJob | None:
+        grant = self._printable()
+        if grant is None or not self.handover_action.isEnabled():
+            return None
+        return printing.print_handover(self, self.services, grant.number, self.print_button.language)
 
     # --- live checks and totals -------------------------------------------------------------
 
