@@ -49,6 +49,8 @@ class ListTable(QTableView):
 class ListPage(QWidget):
     """A page of the main window built from a `ListSpec`."""
 
+    selection_changed = Signal()  # what Ctrl+P would print changed
+
     def __init__(self, spec: ListSpec, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
@@ -91,7 +93,11 @@ class ListPage(QWidget):
         self.table.setObjectName(f"{spec.name}Table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if spec.multi_select
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
@@ -110,6 +116,8 @@ class ListPage(QWidget):
         self.model.modelReset.connect(self._select_first_if_focused)
         self.model.modelReset.connect(self._size_columns_once)
         self._columns_sized = False
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self.selection_changed.emit())
+        self.model.modelReset.connect(self.selection_changed.emit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -180,7 +188,22 @@ class ListPage(QWidget):
         index = self.table.currentIndex()
         return self.model.row_id(index.row()) if index.isValid() else None
 
+    def selected_rows(self) -> list[object]:
+        """The selected rows' DTOs, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.rows[row] for row in rows if 0 <= row < len(self.model.rows)]
+
     # --- actions ------------------------------------------------------------------------------
+
+    def can_print(self) -> bool:
+        return self.spec.printer is not None and bool(self.selected_rows())
+
+    def print_selected(self) -> object:
+        """Ctrl+P: the documents of the selected rows (grant sheets, signature list…)."""
+        rows = self.selected_rows()
+        if self.spec.printer is None or not rows:
+            return None
+        return self.spec.printer(self, self.services, rows)
 
     def open_row(self, row: int) -> None:
         entity_id = self.model.row_id(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ksm_desktop.domain.enums import (
     GrantKind,
@@ -21,7 +21,11 @@ from ksm_desktop.i18n.formatting import format_date, format_decimal, format_mone
 from ksm_desktop.services import ListQuery, Page, Services
 from ksm_desktop.ui.table_model import Column
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
 Options = list[tuple[str, object]]
+Printer = Callable[["QWidget", Services, list[Any]], object]
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class ListSpec:
     count_text: Callable[[int], str]
     search_hint: Callable[[], str]
     sort_column: int = 0  # the column the service sorts by when not told
+    # Ctrl+P on the page: prints the selected rows (None: nothing to print here) and says what it prints.
+    printer: Printer | None = None
+    print_hint: Callable[[], str] = lambda: ""
+    multi_select: bool = False  # several rows may be selected (and printed together)
 
 
 def _enum_options(enum: type[LabelledEnum]) -> Callable[[Services], Options]:
@@ -84,6 +92,29 @@ def _count(singular: str, plural: str) -> Callable[[int], str]:
     return lambda n: ngettext(singular, plural, n).format(count=format_decimal(n))
 
 
+# The printing module is looked up when printing (it loads the reports; tests replace its functions).
+
+
+def _print_grants(parent: QWidget, services: Services, rows: list[Any]) -> object:
+    from ksm_desktop.ui import printing
+
+    if len(rows) == 1:
+        return printing.print_grant_sheet(parent, services, rows[0].number)
+    return printing.print_grant_sheets(parent, services, [row.number for row in rows])
+
+
+def _print_member_list(parent: QWidget, services: Services, rows: list[Any]) -> object:
+    from ksm_desktop.ui import printing
+
+    return printing.print_member_list(parent, services, rows[0].id)
+
+
+def _print_programme(parent: QWidget, services: Services, rows: list[Any]) -> object:
+    from ksm_desktop.ui import printing
+
+    return printing.print_programme_sheets(parent, services, rows[0].code)
+
+
 ORGANISATIONS = ListSpec(
     name="organisations",
     editor_kind="organisation",
@@ -108,6 +139,8 @@ ORGANISATIONS = ListSpec(
     count_text=_count("{count} organisation", "{count} organisations"),
     search_hint=lambda: _("Search by name, code, sector…"),
     sort_column=1,
+    printer=_print_member_list,
+    print_hint=lambda: _("Print the member signature list of the selected organisation (Ctrl+P)"),
 )
 
 MEMBERS = ListSpec(
@@ -158,6 +191,8 @@ PROGRAMMES = ListSpec(
     count_text=_count("{count} programme", "{count} programmes"),
     search_hint=lambda: _("Search by code or name…"),
     sort_column=2,
+    printer=_print_programme,
+    print_hint=lambda: _("Print every grant sheet of the selected programme in one document (Ctrl+P)"),
 )
 
 GRANTS = ListSpec(
@@ -184,6 +219,9 @@ GRANTS = ListSpec(
     ],
     count_text=_count("{count} grant", "{count} grants"),
     search_hint=lambda: _("Search by number, recipient, purpose…"),
+    printer=_print_grants,
+    print_hint=lambda: _("Print the sheets of the selected grants in one document (Ctrl+P)"),
+    multi_select=True,
 )
 
 LIST_SPECS = (ORGANISATIONS, MEMBERS, PROGRAMMES, GRANTS)

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         is_list = isinstance(page, ListPage)
         for action in (self.new_action, self.find_action, self.export_action):
             action.setEnabled(is_list)
+        self._update_print_action()
         if is_list:
             page.table.setFocus()
 
@@ -117,9 +118,11 @@ class MainWindow(QMainWindow):
             _("&Export…"), lambda: self._on_list(ListPage.export), "Ctrl+E", SP.SP_DialogSaveButton
         )
         self.export_action.setToolTip(_("Export the current list to Excel or CSV"))
-        self.print_action = self._action(_("&Print…"), lambda: None, QKeySequence.StandardKey.Print)
-        self.print_action.setEnabled(False)
-        self.print_action.setToolTip(_("Printing comes with the printed records"))
+        self.print_action = self._action(
+            _("&Print…"), lambda: self._on_list(ListPage.print_selected), QKeySequence.StandardKey.Print
+        )
+        for page in self.lists.values():
+            page.selection_changed.connect(self._update_print_action)
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
             _("&Find"), lambda: self._on_list(ListPage.focus_search), QKeySequence.StandardKey.Find
@@ -166,6 +169,22 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(_("User: {name}").format(name=self.services.actor.username))
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
+
+    def _update_print_action(self) -> None:
+        """Print is enabled when the current list has something selected to print; its tooltip
+        says what it prints, or how to get there."""
+        page = self.current_list()
+        if page is None or page.spec.printer is None:
+            self.print_action.setEnabled(False)
+            self.print_action.setToolTip(
+                _("Printing works on the Organisations, Programmes and Grants lists, and in a grant's form.")
+            )
+            return
+        self.print_action.setEnabled(page.can_print())
+        hint = page.spec.print_hint()
+        self.print_action.setToolTip(
+            hint if page.can_print() else _("Select a row first. {what}").format(what=hint)
+        )
 
     def _on_list(self, method: Callable[[ListPage], object]) -> None:
         page = self.current_list()
