@@ -154,6 +154,13 @@ class OrganisationDialog(FormDialog):
         for button in (self.new_member_button, self.edit_member_button, self.remove_member_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        self.import_button = QPushButton(_("Import members from Excel…"))
+        self.import_button.setToolTip(
+            _("Add the members listed in an Excel or CSV file to this organisation")
+        )
+        self.import_button.clicked.connect(self.import_members)
+        self.import_dialog: QDialog | None = None
+        actions.addWidget(self.import_button)
         box.addLayout(actions)
         self.member_error = QLabel()
         self.member_error.setStyleSheet("color: #b3261e;")
@@ -218,6 +225,7 @@ class OrganisationDialog(FormDialog):
             self.new_member_button,
             self.edit_member_button,
             self.remove_member_button,
+            self.import_button,
         ):
             widget.setEnabled(saved)
         if not saved:
@@ -281,6 +289,26 @@ class OrganisationDialog(FormDialog):
         self.saved = True
         self.reload_related()
         return True
+
+    def import_members(self) -> None:
+        """Open the import dialog over this form; the members table follows each import."""
+        from ksm_desktop.ui.import_dialog import ImportMembersDialog
+
+        if self.entity_id is None:
+            return
+        dialog = self.import_dialog = ImportMembersDialog(self.services, self.entity_id, self)
+        dialog.imported.connect(self._members_imported)
+        dialog.finished.connect(self._import_closed)
+        dialog.open()
+
+    def _members_imported(self, _report: object) -> None:
+        self.saved = True
+        self.reload_related()
+
+    def _import_closed(self) -> None:
+        if self.import_dialog is not None:
+            self.import_dialog.deleteLater()
+            self.import_dialog = None
 
     def _add_existing(self) -> None:
         person_id = self.member_search.value()
