@@ -100,6 +100,9 @@ class PersonDTO:
     household_size: int | None
     location_id: int | None
     notes: str | None
+    consent_date: dt.date | None = None  # consent under law 09-08, set through the privacy service
+    consent_purpose: str | None = None
+    anonymised_on: dt.date | None = None
 
     @property
     def full_name(self) -> str:

@@ -48,6 +48,9 @@ def person_dto(p: Person) -> PersonDTO:
         household_size=p.household_size,
         location_id=p.location_id,
         notes=p.notes,
+        consent_date=p.consent_date,
+        consent_purpose=p.consent_purpose,
+        anonymised_on=p.anonymised_on,
     )
 
 

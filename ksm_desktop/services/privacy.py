@@ -29,15 +29,21 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
 
+def validate_consent(given_on: dt.date | None, purpose: str | None) -> tuple[dt.date, str]:
+    """The consent to store, or a ValidationError naming the field (forms check before saving)."""
+    if given_on is None:
+        raise ValidationError(_("Give the date the person gave their consent."), "consent_date")
+    text = optional_text(purpose)
+    if text is None:
+        raise ValidationError(_("Say what the person agreed to (purpose of the data)."), "consent_purpose")
+    if given_on > dt.date.today():
+        raise ValidationError(_("The consent date cannot be in the future."), "consent_date")
+    return given_on, text
+
+
 class PrivacyService(Service):
-    def set_consent(self, person_id: int, given_on: dt.date, purpose: str) -> None:
-        text = optional_text(purpose)
-        if text is None:
-            raise ValidationError(
-                _("Say what the person agreed to (purpose of the data)."), "consent_purpose"
-            )
-        if given_on > dt.date.today():
-            raise ValidationError(_("The consent date cannot be in the future."), "consent_date")
+    def set_consent(self, person_id: int, given_on: dt.date | None, purpose: str | None) -> None:
+        given_on, text = validate_consent(given_on, purpose)
         with self._write() as session:
             person = _get(session, person_id)
             person.consent_date, person.consent_purpose = given_on, text

@@ -46,6 +46,16 @@ def test_a_new_organisation_cannot_import_before_it_is_saved(qtbot, services: Se
     assert not form.import_button.isEnabled()
 
 
+@pytest.fixture
+def reader(services: Services) -> Services:
+    return Services(services.db, Actor("lecteur", "readonly"))
+
+
+@pytest.fixture
+def admin(services: Services) -> Services:
+    return Services(services.db, Actor("admin.test", "admin"))
+
+
 def _person(services: Services) -> int:
     return services.persons.create(
         PersonInput(first_name="Zahra", last_name="Oufkir", sex="F", cin="XQ12345", phone="0661234567")
@@ -57,7 +67,7 @@ def test_consent_is_saved_and_shown_again(qtbot, services: Services) -> None:
     form = track(qtbot, PersonDialog(services, person_id))
     form.consent_date.set_value(dt.date(2026, 3, 2))
     assert not form.save()  # a date without its purpose is refused, nothing saved
-    assert form._errors["consent_purpose"].isVisible()
+    assert form._errors["consent_purpose"].text()
     assert services.persons.get(person_id).consent_date is None
     form.consent_purpose.setText("Suivi du programme et photos")
     assert form.save()
@@ -66,7 +76,14 @@ def test_consent_is_saved_and_shown_again(qtbot, services: Services) -> None:
     assert again.consent_purpose.text() == "Suivi du programme et photos"
 
 
-def test_export_personal_data_to_json(qtbot, services: Services, tmp_path: Path, monkeypatch) -> None:
+def test_agents_cannot_export_or_anonymise(qtbot, services: Services) -> None:
+    form = track(qtbot, PersonDialog(services, _person(services)))
+    assert not form.export_button.isEnabled() and not form.anonymise_button.isEnabled()
+    assert form.anonymise_button.toolTip() == "Only an administrator can do this."
+
+
+def test_export_personal_data_to_json(qtbot, admin: Services, tmp_path: Path, monkeypatch) -> None:
+    services = admin
     person_id = _person(services)
     target = tmp_path / "zahra.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
@@ -78,7 +95,8 @@ def test_export_personal_data_to_json(qtbot, services: Services, tmp_path: Path,
     assert shown and str(target) in shown[0]
 
 
-def test_anonymise_after_confirmation_clears_the_name(qtbot, services: Services, monkeypatch) -> None:
+def test_anonymise_after_confirmation_clears_the_name(qtbot, admin: Services, monkeypatch) -> None:
+    services = admin
     person_id = _person(services)
     form = track(qtbot, PersonDialog(services, person_id))
     asked = answer(monkeypatch, QMessageBox.StandardButton.No)
@@ -91,11 +109,6 @@ def test_anonymise_after_confirmation_clears_the_name(qtbot, services: Services,
     assert "Oufkir" not in person.full_name and person.cin is None
     assert form.last_name.text() != "Oufkir" and not form.cin.text()
     assert not form.anonymise_button.isEnabled()  # done once
-
-
-@pytest.fixture
-def reader(services: Services) -> Services:
-    return Services(services.db, Actor("lecteur", "readonly"))
 
 
 def test_read_only_user_sees_read_only_forms(qtbot, services: Services, reader: Services) -> None:

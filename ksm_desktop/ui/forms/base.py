@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -162,7 +162,8 @@ class FormDialog(QDialog):
         self.save_button.setEnabled(not self.problems() and not self.read_only())
 
     def read_only(self) -> bool:
-        return False
+        """True when nothing can be saved: a read-only account (subclasses add their own cases)."""
+        return not self.services.actor.can_write
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -242,18 +243,30 @@ class FormDialog(QDialog):
         else:
             event.ignore()
 
-    def set_read_only(self, why: str) -> None:
-        """Disable every input and say why in the banner."""
+    def set_read_only(self, why: str, *, every_button: bool = False) -> None:
+        """Disable every input and say why in the banner; `every_button` also disables the
+        form's action buttons except Close and those marked `reading` (Print)."""
         self.banner.setText(why)
         self.banner.setVisible(True)
+        closing = set(self.buttons.buttons())
         for widget in self.findChildren(QWidget):
             if isinstance(widget, (QLineEdit, QPlainTextEdit)):
                 widget.setReadOnly(True)
             elif isinstance(widget, (QComboBox, QDateEdit, QSpinBox, QCheckBox)) or (
-                isinstance(widget, QAbstractButton) and widget.property("editing")
+                isinstance(widget, QAbstractButton)
+                and (widget.property("editing") or (every_button and widget not in closing))
+                and not widget.property("reading")
+                and not widget.parent().inherits("QTabBar")
             ):
                 widget.setEnabled(False)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """A read-only account sees every form read-only, without a Save button."""
+        if not self.services.actor.can_write and self.save_button.isVisibleTo(self):
+            self.save_button.setVisible(False)
+            self.set_read_only(_("Your account can view and print, but not change data."), every_button=True)
+        super().showEvent(event)
 
 
 def _has_value(widget: QWidget) -> bool:

@@ -334,7 +334,7 @@ class GrantEditor(FormDialog):
     # --- live checks and totals -------------------------------------------------------------
 
     def read_only(self) -> bool:
-        return self.grant is not None and not self.grant.editable
+        return super().read_only() or (self.grant is not None and not self.grant.editable)
 
     def _rate(self) -> Decimal | None:
         try:

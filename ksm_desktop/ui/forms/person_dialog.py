@@ -3,31 +3,38 @@ duplicate CIN shown with who already has it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from ksm_desktop.domain.enums import Role, Sex, Vulnerability
-from ksm_desktop.domain.errors import ConflictError, ValidationError
+from ksm_desktop.domain.errors import ConflictError, KsmError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, normalize_phone
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto import PersonInput
-from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.services.dto import PersonDTO, PersonInput
+from ksm_desktop.services.privacy import validate_consent
+from ksm_desktop.ui.forms.base import FormDialog, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker
 
@@ -44,6 +51,7 @@ class PersonDialog(FormDialog):
         self.memberships.horizontalHeader().setStretchLastSection(True)
         self.memberships.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         tabs.addTab(self.memberships, _("Memberships"))
+        tabs.addTab(self._personal_data_tab(), _("Personal data"))
         self.load()
 
     def _identity_tab(self) -> QWidget:
@@ -94,7 +102,32 @@ class PersonDialog(FormDialog):
         self.notes = self.add_row(form, _("Notes"), QPlainTextEdit(), "notes")
         self.notes.setMaximumHeight(60)
         self.cin.textChanged.connect(self._check_cin)
-        self.live("phone", self.phone, self._phone_hint)
+        if self.services.actor.sees_personal_data:  # a masked number is not checked
+            self.live("phone", self.phone, self._phone_hint)
+        return page
+
+    def _personal_data_tab(self) -> QWidget:
+        """Consent, right of access and anonymisation (Moroccan law 09-08)."""
+        page = QWidget()
+        box = QVBoxLayout(page)
+        form = QFormLayout()
+        box.addLayout(form)
+        self.consent_date = self.add_row(form, _("Consent given on"), OptionalDateEdit(), "consent_date")
+        self.consent_purpose = self.add_row(form, _("Consent for"), QLineEdit(), "consent_purpose")
+        self.consent_purpose.setPlaceholderText(_("e.g. programme follow-up, photos in reports"))
+        self.privacy_status = QLabel()
+        self.privacy_status.setWordWrap(True)
+        box.addWidget(self.privacy_status)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(_("Export personal data…"))
+        self.export_button.clicked.connect(self.export_personal_data)
+        self.anonymise_button = QPushButton(_("Anonymise…"))
+        self.anonymise_button.clicked.connect(self.anonymise)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.anonymise_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addStretch(1)
         return page
 
     def load(self) -> None:
@@ -118,9 +151,29 @@ class PersonDialog(FormDialog):
             self.location.set_value(p.location_id)
             self.notes.setPlainText(p.notes or "")
             self._fill_memberships()
+        self._load_privacy(p if self.entity_id is not None else None)
         self._loading = False
         self._check_cin(self.cin.text())
         self.refresh()
+
+    def _load_privacy(self, p: PersonDTO | None) -> None:
+        self._consent = (p.consent_date, p.consent_purpose or "") if p else (None, "")
+        self.consent_date.set_value(self._consent[0])
+        self.consent_purpose.setText(self._consent[1])
+        anonymised = p is not None and p.anonymised_on is not None
+        admin = self.services.actor.is_admin
+        self.privacy_status.setText(
+            _("Anonymised on {date}: only the sex, birth year, memberships and grants remain.").format(
+                date=format_date(p.anonymised_on)
+            )
+            if p is not None and p.anonymised_on is not None
+            else ""
+        )
+        self.export_button.setEnabled(p is not None and admin)
+        self.anonymise_button.setEnabled(p is not None and admin and not anonymised)
+        why = "" if admin else _("Only an administrator can do this.")
+        self.export_button.setToolTip(why or _("Everything held about this person, as JSON or Excel"))
+        self.anonymise_button.setToolTip(why or _("Erase this person's identity for good"))
 
     def _fill_memberships(self) -> None:
         rows = self.services.persons.memberships_of(self.entity_id) if self.entity_id else []
@@ -141,6 +194,8 @@ class PersonDialog(FormDialog):
     def _check_cin(self, text: str) -> None:
         self.open_owner.setVisible(False)
         self._owner_id: int | None = None
+        if not self.services.actor.sees_personal_data:  # the CIN is masked
+            return
         try:
             cin = normalize_cin(text)
         except ValidationError as exc:
@@ -187,10 +242,69 @@ class PersonDialog(FormDialog):
             notes=self.notes.toPlainText(),
         )
 
+    def _consent_change(self) -> tuple[dt.date | None, str] | None:
+        typed = (self.consent_date.value(), self.consent_purpose.text().strip())
+        return None if typed == self._consent else typed
+
     def do_save(self) -> int:
+        consent = self._consent_change()
+        if consent is not None:
+            validate_consent(*consent)  # refused before anything is saved
         if self.entity_id is None:
-            return self.services.persons.create(self.data()).id
-        return self.services.persons.update(self.entity_id, self.data()).id
+            person_id = self.services.persons.create(self.data()).id
+        else:
+            person_id = self.services.persons.update(self.entity_id, self.data()).id
+        if consent is not None:
+            self.entity_id = person_id  # saved even if the consent fails below
+            self.services.privacy.set_consent(person_id, *consent)
+        return person_id
+
+    # --- personal data ----------------------------------------------------------------------
+
+    def export_personal_data(self) -> None:
+        """Right of access: everything held about the person, in a file the user chooses."""
+        if self.entity_id is None:
+            return
+        path_text, chosen = QFileDialog.getSaveFileName(
+            self,
+            _("Export personal data"),
+            f"personne-{self.entity_id}.json",
+            _("JSON file (*.json);;Excel workbook (*.xlsx)"),
+        )
+        if not path_text:
+            return
+        path = Path(path_text)
+        if path.suffix.lower() not in {".json", ".xlsx"}:
+            path = path.with_suffix(".xlsx" if "xlsx" in chosen else ".json")
+        try:
+            written = self.services.privacy.export_to(self.entity_id, path)
+        except (KsmError, OSError) as exc:
+            show_message(self.general_error, getattr(exc, "message", str(exc)))
+            return
+        QMessageBox.information(
+            self, _("Export personal data"), _("Personal data written to {path}").format(path=written)
+        )
+
+    def anonymise(self) -> bool:
+        """Erase the identity after a confirmation that says what goes and what stays."""
+        if self.entity_id is None:
+            return False
+        question = _(
+            "Anonymise {name}?\n\nTheir name, Arabic name, CIN, phone, birth date and notes are erased, "
+            "also from the history and from the handover records they signed. Their sex, birth year, "
+            "memberships and grants stay, so the figures do not change.\n\nThis cannot be undone."
+        ).format(name=f"{self.first_name.text()} {self.last_name.text()}".strip())
+        if QMessageBox.question(self, _("Anonymise"), question) != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.services.privacy.anonymise(self.entity_id)
+        except KsmError as exc:
+            show_message(self.general_error, exc.message)
+            return False
+        self.saved = True
+        self.dirty = False
+        self.load()
+        return True
 
     def after_save(self) -> None:
         self.load()
