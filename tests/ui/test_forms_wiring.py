@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
 from ksm_desktop.services import Services
 from ksm_desktop.services.base import MASK, Actor
-from ksm_desktop.services.dto import PersonInput
+from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.ui.forms.grant_editor import GrantEditor
 from ksm_desktop.ui.forms.organisation_dialog import OrganisationDialog
 from ksm_desktop.ui.forms.person_dialog import PersonDialog
@@ -121,9 +121,11 @@ def test_read_only_user_sees_read_only_forms(qtbot, services: Services, reader: 
     assert not form._errors["cin"].isVisible()  # the mask is not reported as a bad CIN
     assert not form.anonymise_button.isEnabled() and not form.export_button.isEnabled()
     assert form.banner.isVisible()
-    org = track(qtbot, OrganisationDialog(reader, None))
+    org_id = services.organisations.create(OrganisationInput(kind="cooperative", name="Tamount")).id
+    org = track(qtbot, OrganisationDialog(reader, org_id))
     org.show()
-    assert (not org.save_button.isVisible() and not org.name.isEnabled()) or org.name.isReadOnly()
+    assert not org.save_button.isVisible() and org.name.isReadOnly()
+    assert not org.import_button.isEnabled() and not org.add_member_button.isEnabled()
 
 
 def test_read_only_user_can_still_print_a_grant(qtbot, demo: Services) -> None:
