@@ -235,12 +235,12 @@ class ResultsPage(QWidget):
             (p.result_code, p.indicator_code): p for p in self.services.results.progress(programme_id)
         }
         for result in self.services.results.results_of(programme_id):
-            top = QTreeWidgetItem(self.tree, [result.code, result.statement])
+            top = QTreeWidgetItem(self.tree, [f"{result.code}   {result.statement}"])
             top.setData(0, ROLE, ("result", result.id))
+            top.setFirstColumnSpanned(True)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
-            top.setFont(1, font)
             for i in result.indicators:
                 self.indicators[i.id] = i
                 p = progress[(result.code, i.code)]
@@ -270,8 +270,9 @@ class ResultsPage(QWidget):
                 bar.setMaximumHeight(18)
                 self.tree.setItemWidget(item, 7, bar)
         self.tree.expandAll()
-        for col in range(7):
+        for col in range(1, 7):
             self.tree.resizeColumnToContents(col)
+        self.tree.setColumnWidth(0, 70)
         self.tree.setColumnWidth(1, min(self.tree.columnWidth(1), 420))
         self._show_measurements()
 

@@ -62,8 +62,8 @@ class VisitDialog(FormDialog):
         self._errors["production_unit"] = self._errors["production_quantity"]
         self.watch(self.quantity, self.unit)
         self.observations = self.add_row(form, _("Observations"), QPlainTextEdit(), "observations")
-        self.problems = self.add_row(form, _("Problems"), QPlainTextEdit(), "problems")
-        for edit in (self.observations, self.problems):
+        self.problems_edit = self.add_row(form, _("Problems"), QPlainTextEdit(), "problems")
+        for edit in (self.observations, self.problems_edit):
             edit.setMaximumHeight(70)
         photos = QWidget()
         pbox = QVBoxLayout(photos)
@@ -99,7 +99,7 @@ class VisitDialog(FormDialog):
             )
             self.unit.setText(v.production_unit or "")
             self.observations.setPlainText(v.observations or "")
-            self.problems.setPlainText(v.problems or "")
+            self.problems_edit.setPlainText(v.problems or "")
             for photo in v.photos:
                 pixmap = QPixmap()
                 pixmap.loadFromData(self.services.visits.photo_data(photo.id))
@@ -152,7 +152,7 @@ class VisitDialog(FormDialog):
             monthly_revenue=self.revenue.value(),
             production_quantity=self.quantity.value(),
             production_unit=self.unit.text(),
-            problems=self.problems.toPlainText(),
+            problems=self.problems_edit.toPlainText(),
             photos=list(self.new_photos),
         )
         if self.entity_id is None:
