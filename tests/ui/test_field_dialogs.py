@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dto import GrantItemInput
 from ksm_desktop.services.dto_field import ActivityInput
 from ksm_desktop.ui.field.activity_dialog import ActivityDialog
 from ksm_desktop.ui.field.bulk_grant import BulkGrantDialog
