@@ -87,9 +87,7 @@ def render_activity_attendance(services: Services, activity_id: int, lang: str |
         raise NotFoundError(_("The activity has no registered participant to print."), "participants")
     doc = _doc(services, lang)
     people = [
-        Participant(
-            p.name + (f" — {p.organisation_name}" if p.organisation_name else ""), p.name_ar, p.cin, p.sex
-        )
+        Participant(p.name, p.name_ar, p.cin, p.sex, organisation=p.organisation_code)
         for p in activity.participants
     ]
     place = activity.place or ""

@@ -29,7 +29,8 @@ def test_attendance_lists_every_participant_with_their_organisation(demo: Servic
     assert "LISTE D'ÉMARGEMENT" in text.upper() or "ÉMARGEMENT" in text.upper()
     for p in activity.participants:
         assert p.name in text
-    assert next(p.organisation_name for p in activity.participants if p.organisation_name) in text
+    assert "Organisation" in text and "Téléphone" not in text
+    assert next(p.organisation_code for p in activity.participants if p.organisation_code) in text
     assert activity.topic in text
 
 

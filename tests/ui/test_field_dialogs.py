@@ -153,7 +153,7 @@ def test_activity_participants_and_attendance_list(
     text = " ".join(pages_text(opened[0].read_bytes()))
     for person in people:
         assert person.last_name in text and person.first_name in text
-    assert org.name in text
+    assert org.code in text
 
     dialog.participants.setCurrentCell(0, 0)
     dialog.remove_participant()

@@ -6,15 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ksm_desktop.domain.enums import ActivityKind, LocationLevel
-from ksm_desktop.i18n import _
-from ksm_desktop.i18n.formatting import format_date
+from ksm_desktop.i18n import _, ngettext
+from ksm_desktop.i18n.formatting import format_date, format_decimal
 from ksm_desktop.services import Services
 from ksm_desktop.ui.list_page import ListPage
 from ksm_desktop.ui.list_specs import (
     FilterSpec,
     ListSpec,
     Options,
-    _count,
     _enum_options,
     _label,
     _number,
@@ -54,7 +53,9 @@ HOUSEHOLDS = ListSpec(
         FilterSpec("programme_id", _("Programme"), _programmes),
         FilterSpec("location_id", _("Tribe / douar"), _tribes),
     ],
-    count_text=_count("{count} household", "{count} households"),
+    count_text=lambda n: ngettext("{count} household", "{count} households", n).format(
+        count=format_decimal(n)
+    ),
     search_hint=lambda: _("Search by head, CIN, tribe…"),
 )
 
@@ -68,15 +69,17 @@ ACTIVITIES = ListSpec(
         Column(_("Type"), lambda r: _label(ActivityKind, r.kind), "kind"),
         Column(_("Topic"), lambda r: r.topic, "topic"),
         Column(_("Place"), lambda r: r.place or "", "place"),
-        Column(_("Programme"), lambda r: r.programme or "", "programme"),
         Column(_("Direct"), lambda r: _number(r.direct), "direct", numeric=True),
         Column(_("Indirect"), lambda r: _number(r.indirect), "indirect", numeric=True),
+        Column(_("Programme"), lambda r: r.programme or "", "programme"),
     ],
     filters=lambda: [
         FilterSpec("programme_id", _("Programme"), _programmes),
         FilterSpec("kind", _("Type"), _enum_options(ActivityKind)),
     ],
-    count_text=_count("{count} activity", "{count} activities"),
+    count_text=lambda n: ngettext("{count} activity", "{count} activities", n).format(
+        count=format_decimal(n)
+    ),
     search_hint=lambda: _("Search by topic, place, trainer, partner…"),
 )
 

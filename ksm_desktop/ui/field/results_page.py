@@ -272,7 +272,7 @@ class ResultsPage(QWidget):
         self.tree.expandAll()
         for col in range(1, 7):
             self.tree.resizeColumnToContents(col)
-        self.tree.setColumnWidth(0, 70)
+        self.tree.setColumnWidth(0, 96)
         self.tree.setColumnWidth(1, min(self.tree.columnWidth(1), 420))
         self._show_measurements()
 
