@@ -78,7 +78,24 @@ def test_households_page_opens_the_progress(demo: Services, qtbot: Any, monkeypa
     assert dialog.programme.currentText().startswith("AQUA-NOOR")
     assert dialog.table.rowCount() == 5  # four quarters of 2021 and Q1 2022
     assert dialog.summary.text() == "175 of 175 households equipped"
-    assert isinstance(HouseholdsPage(demo).bulk_button.text(), str)
+
+
+def test_bulk_button_opens_the_dialog_on_the_filtered_programme(
+    demo: Services, qtbot: Any, monkeypatch: Any
+) -> None:
+    from ksm_desktop.ui.field import bulk_grant
+
+    opened: list[int | None] = []
+    monkeypatch.setattr(
+        bulk_grant.BulkGrantDialog, "exec", lambda self: opened.append(self.programme.value()) or 0
+    )
+    page = HouseholdsPage(demo)
+    qtbot.addWidget(page)
+    aqua = demo.programmes.get_by_code("AQUA-NOOR").id
+    page.filter_combos["programme_id"].addItem("AQUA-NOOR", aqua)
+    page.filter_combos["programme_id"].setCurrentIndex(1)
+    page.bulk_button.click()
+    assert opened == [aqua]
 
 
 def test_results_framework_result_indicator_and_measurement(demo: Services, qtbot: Any) -> None:
