@@ -63,6 +63,14 @@ def cmd_print_grants(args: argparse.Namespace, target: Target) -> int:
     return _write_document(args, lambda s, lang: render_programme_sheets(s, args.programme, lang), target)
 
 
+def cmd_print_attendance(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.reports import render_activity_attendance
+
+    return _write_document(
+        args, lambda s, lang: render_activity_attendance(s, args.activity_id, lang), target
+    )
+
+
 def register(sub: Any) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     for name, help_text in (
@@ -82,7 +90,13 @@ def register(sub: Any) -> dict[str, Handler]:
     p = sub.add_parser("print-grants", help=_("write every grant sheet of a programme to one PDF file"))
     p.add_argument("--programme", metavar="CODE", required=True)
     _document_options(p)
+    p = sub.add_parser(
+        "print-attendance", help=_("write the attendance list of an activity's participants to a PDF file")
+    )
+    p.add_argument("activity_id", metavar="ACTIVITY_ID", type=int)
+    _document_options(p)
     return {
+        "print-attendance": cmd_print_attendance,
         "print-grant": cmd_print_grant,
         "print-handover": cmd_print_handover,
         "print-members": cmd_print_members,

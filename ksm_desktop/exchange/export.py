@@ -19,12 +19,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ksm_desktop.domain.enums import GrantKind, GrantStatus, OrgKind, OrgStatus, ProgrammeStatus, Sex
+from ksm_desktop.domain.enums import (
+    ActivityKind,
+    GrantKind,
+    GrantStatus,
+    OrgKind,
+    OrgStatus,
+    ProgrammeStatus,
+    Sex,
+)
 from ksm_desktop.domain.errors import KsmError, ValidationError
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services import ListQuery, Services
 
-KINDS = ("organisations", "members", "programmes", "grants")
+KINDS = ("organisations", "members", "programmes", "grants", "households", "activities")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -43,6 +51,7 @@ def _label(enum: Any) -> Callable[[str | None], str | None]:
 
 _kind, _org_status, _sex = _label(OrgKind), _label(OrgStatus), _label(Sex)
 _prog_status, _grant_kind, _grant_status = _label(ProgrammeStatus), _label(GrantKind), _label(GrantStatus)
+_activity_kind = _label(ActivityKind)
 
 COLUMNS: dict[str, list[Column]] = {
     "organisations": [
@@ -93,6 +102,31 @@ COLUMNS: dict[str, list[Column]] = {
         Column(N_("Men"), lambda r: r.men, "int"),
         Column(N_("Unspecified"), lambda r: r.unspecified, "int"),
     ],
+    "households": [
+        Column(N_("Code"), lambda r: r.code),
+        Column(N_("Head of household"), lambda r: r.head_name),
+        Column(N_("CIN"), lambda r: r.head_cin),
+        Column(N_("Tribe / douar"), lambda r: r.location_name),
+        Column(N_("Commune"), lambda r: r.commune),
+        Column(N_("Household size"), lambda r: r.size, "int"),
+        Column(N_("Programme"), lambda r: r.programme),
+        Column(N_("Equipment"), lambda r: ", ".join(e.number for e in r.equipment)),
+        Column(
+            N_("Installed on"),
+            lambda r: min((e.installed_on for e in r.equipment if e.installed_on), default=None),
+            "date",
+        ),
+    ],
+    "activities": [
+        Column(N_("Date"), lambda r: r.start_date, "date"),
+        Column(N_("End"), lambda r: r.end_date, "date"),
+        Column(N_("Type"), lambda r: _activity_kind(r.kind)),
+        Column(N_("Topic"), lambda r: r.topic),
+        Column(N_("Place"), lambda r: r.place),
+        Column(N_("Programme"), lambda r: r.programme),
+        Column(N_("Direct"), lambda r: r.direct, "int"),
+        Column(N_("Indirect"), lambda r: r.indirect, "int"),
+    ],
 }
 
 
@@ -103,6 +137,8 @@ def _rows(services: Services, kind: str, query: ListQuery) -> Sequence[Any]:
         "members": services.persons.search,
         "programmes": services.programmes.search,
         "grants": services.grants.search,
+        "households": services.households.search,
+        "activities": services.activities.search,
     }
     return list(search[kind](every).rows)
 

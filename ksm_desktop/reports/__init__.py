@@ -82,6 +82,31 @@ def render_member_list(
     )
 
 
+def render_activity_attendance(services: Services, activity_id: int, lang: str | None = None) -> bytes:
+    """Attendance list of an activity: its registered participants, each with the organisation
+    they represent, on the signature-list layout (topic as title, the activity's date)."""
+    from ksm_desktop.reports.signature_list import Participant, signature_list_pdf
+
+    activity = services.activities.get(activity_id)
+    if not activity.participants:
+        raise NotFoundError(_("The activity has no registered participant to print."), "participants")
+    doc = _doc(services, lang)
+    people = [
+        Participant(p.name, p.name_ar, p.cin, p.sex, organisation=p.organisation_code)
+        for p in activity.participants
+    ]
+    place = activity.place or ""
+    subtitle = f"{activity.topic} — {place}" if place else activity.topic
+    return signature_list_pdf(
+        doc,
+        people,
+        subtitle=subtitle,
+        reference=activity.programme_code or activity.topic,
+        title=activity.topic,
+        date=activity.start_date,
+    )
+
+
 def write_pdf(path: Path, data: bytes) -> Path:
     """Write next to `path` then rename, so a failure leaves neither a partial nor a changed file."""
     path = Path(path).expanduser()
@@ -105,6 +130,7 @@ def write_pdf(path: Path, data: bytes) -> Path:
 
 
 __all__ = [
+    "render_activity_attendance",
     "render_grant_sheet",
     "render_handover",
     "render_member_list",

@@ -25,6 +25,7 @@ class Participant:
     cin: str | None = None
     sex: str | None = None  # "F" / "M"
     phone: str | None = None
+    organisation: str | None = None  # code of the organisation represented (activities)
 
 
 def participants_from_members(members: Sequence[MembershipDTO]) -> list[Participant]:
@@ -53,13 +54,17 @@ def signature_list_pdf(
     ]
     story: list[Flowable] = [doc.p(doc.t(N_("Signature list")).upper(), "title"), doc.p(subtitle, "section")]
     story += [Spacer(1, 1 * mm), *(doc.p(line) for line in lines), Spacer(1, 3 * mm)]
-    header = [doc.t(h) for h in (N_("No."), N_("Name"), N_("CIN"), N_("Sex"), N_("Phone"), N_("Signature"))]
+    # An attendance list names the organisation each person represents where a member list has the phone.
+    by_org = any(p.organisation for p in participants)
+    fifth = N_("Organisation") if by_org else N_("Phone")
+    header = [doc.t(h) for h in (N_("No."), N_("Name"), N_("CIN"), N_("Sex"), fifth, N_("Signature"))]
     rows = []
     for n, p in enumerate(participants, start=1):
         names = [p.name_ar, p.name] if doc.rtl else [p.name, p.name_ar]
         name = "\n".join(n for n in names if n)
         sex = Sex(p.sex).label_in(doc.lang) if p.sex in {s.value for s in Sex} else ""
-        rows.append([str(n), doc.p(name, "cell"), p.cin or "", sex, p.phone or "", ""])
+        other = doc.p(p.organisation or "", "cell") if by_org else p.phone or ""
+        rows.append([str(n), doc.p(name, "cell"), p.cin or "", sex, other, ""])
     widths = [9 * mm, 0, 24 * mm, 17 * mm, 30 * mm, 38 * mm]
     widths[1] = CONTENT_WIDTH - sum(widths)
     story.append(doc.grid(header, rows, widths, numeric=(0,), row_height=ROW_HEIGHT))

@@ -46,6 +46,15 @@ class MainWindow(QMainWindow):
             (_("Programmes"), self.lists["programmes"], SP.SP_FileDialogDetailedView),
             (_("Grants"), self.lists["grants"], SP.SP_FileIcon),
         ]
+        # Field work (households, activities, results framework): pages of ui/field.
+        from ksm_desktop.ui.field.navigation import field_pages
+
+        self.field_pages: dict[str, QWidget] = {}
+        for name, title, page, icon in field_pages(services):
+            pages.append((title, page, icon))
+            self.field_pages[name] = page
+            if isinstance(page, ListPage):
+                self.lists[name] = page
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
@@ -79,7 +88,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         """Select a page by name: "dashboard" or a list name ("organisations", "members", …)."""
-        widget = self.dashboard if name == "dashboard" else self.lists[name]
+        widget = self.dashboard if name == "dashboard" else self.lists.get(name) or self.field_pages[name]
         self.nav.setCurrentRow(self.stack.indexOf(widget))
 
     def _show_page(self, row: int) -> None:

@@ -15,7 +15,16 @@ from tests.ui.conftest import loaded
 
 def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot: Any) -> None:
     titles = [window.nav.item(row).text() for row in range(window.nav.count())]
-    assert titles == ["Dashboard", "Organisations", "Members", "Programmes", "Grants"]
+    assert titles == [
+        "Dashboard",
+        "Organisations",
+        "Members",
+        "Programmes",
+        "Grants",
+        "Households",
+        "Activities",
+        "Results",
+    ]
     assert window.stack.currentWidget() is window.dashboard
     counts = window.services.figures.counts()
     qtbot.waitUntil(

@@ -100,6 +100,10 @@ class OrganisationDialog(FormDialog):
         self.tabs.addTab(self._members_tab(), _("Members"))
         self.tabs.addTab(self._grants_tab(), _("Grants"))
         self.tabs.addTab(self._figures_tab(), _("Figures"))
+        from ksm_desktop.ui.field.visits_tab import VisitsTab  # field work: follow-up visits
+
+        self.visits_tab = VisitsTab(self.services)
+        self.tabs.addTab(self.visits_tab, _("Follow-up"))
         self.load()
 
     def _identity_tab(self) -> QWidget:
@@ -217,6 +221,7 @@ class OrganisationDialog(FormDialog):
 
     def reload_related(self) -> None:
         saved = self.entity_id is not None
+        self.visits_tab.set_organisation(self.entity_id)
         self.members_hint.setVisible(not saved)
         for widget in (
             self.member_search,

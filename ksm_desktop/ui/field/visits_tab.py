@@ -1,0 +1,284 @@
+"""Follow-up ("Suivi") of an AGR or cooperative: the visits made, each with observations, the
+monthly revenue, production and problems and photos; and a chart of revenue and production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
+from ksm_desktop.services import Services
+from ksm_desktop.services.dto_field import VisitDTO, VisitInput
+from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.ui.forms.fields import AmountEdit, OptionalDateEdit
+from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
+
+THUMB = QSize(96, 72)
+
+
+class VisitDialog(FormDialog):
+    def __init__(
+        self, services: Services, organisation_id: int, visit_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(services, visit_id, parent)
+        self.organisation_id = organisation_id
+        self.new_photos: list[Path] = []
+        self.setWindowTitle(_("Follow-up visit"))
+        form = QFormLayout()
+        self.content.addLayout(form)
+        self.visited_on = self.add_row(form, _("Date"), OptionalDateEdit(), "visited_on", required=True)
+        self.visitor = self.add_row(form, _("Visitor"), QLineEdit(), "visitor", required=True)
+        self.revenue = self.add_row(
+            form, _("Monthly revenue (MAD)"), AmountEdit("monthly_revenue"), "monthly_revenue"
+        )
+        production = QWidget()
+        row = QHBoxLayout(production)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.quantity = AmountEdit("production_quantity")
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText(_("kg, pieces, loaves…"))
+        row.addWidget(self.quantity, 1)
+        row.addWidget(self.unit, 1)
+        self.add_row(form, _("Production per month"), production, "production_quantity")
+        self._errors["production_unit"] = self._errors["production_quantity"]
+        self.watch(self.quantity, self.unit)
+        self.observations = self.add_row(form, _("Observations"), QPlainTextEdit(), "observations")
+        self.problems_edit = self.add_row(form, _("Problems"), QPlainTextEdit(), "problems")
+        for edit in (self.observations, self.problems_edit):
+            edit.setMaximumHeight(70)
+        photos = QWidget()
+        pbox = QVBoxLayout(photos)
+        pbox.setContentsMargins(0, 0, 0, 0)
+        self.photos = QListWidget()
+        self.photos.setViewMode(QListWidget.ViewMode.IconMode)
+        self.photos.setIconSize(THUMB)
+        self.photos.setFixedHeight(THUMB.height() + 40)
+        self.photos.setFlow(QListWidget.Flow.LeftToRight)
+        buttons = QHBoxLayout()
+        add = QPushButton(_("Attach photos…"))
+        add.clicked.connect(self.choose_photos)
+        remove = QPushButton(_("Remove the photo"))
+        remove.clicked.connect(self.remove_photo)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        pbox.addWidget(self.photos)
+        pbox.addLayout(buttons)
+        self.add_row(form, _("Photos"), photos, "photos")
+        self.load()
+
+    def load(self) -> None:
+        self._loading = True
+        self.photos.clear()
+        if self.entity_id is not None:
+            v = self.services.visits.get(self.entity_id)
+            self.visited_on.set_value(v.visited_on)
+            self.visitor.setText(v.visitor)
+            self.revenue.set_value(v.monthly_revenue)
+            self.quantity.setText(
+                "" if v.production_quantity is None else format_decimal(v.production_quantity.normalize())
+            )
+            self.unit.setText(v.production_unit or "")
+            self.observations.setPlainText(v.observations or "")
+            self.problems_edit.setPlainText(v.problems or "")
+            for photo in v.photos:
+                pixmap = QPixmap()
+                pixmap.loadFromData(self.services.visits.photo_data(photo.id))
+                self._thumb(pixmap, photo.file_name, photo.id)
+        for path in self.new_photos:
+            self._thumb(QPixmap(str(path)), path.name, str(path))
+        self._loading = False
+        self.refresh()
+
+    def _thumb(self, pixmap: QPixmap, name: str, key: object) -> None:
+        icon = QIcon(
+            pixmap.scaled(
+                THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        item = QListWidgetItem(icon, name, self.photos)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+
+    def choose_photos(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, _("Attach photos"), "", _("Photos (*.jpg *.jpeg *.png *.gif *.webp)")
+        )
+        self.attach([Path(n) for n in names])
+
+    def attach(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.new_photos.append(path)
+            self._thumb(QPixmap(str(path)), path.name, str(path))
+        if paths:
+            self._changed()
+
+    def remove_photo(self) -> None:
+        item = self.photos.currentItem()
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(key, int):
+            self.services.visits.remove_photo(key)
+            self.saved = True
+        else:
+            self.new_photos = [p for p in self.new_photos if str(p) != key]
+        self.photos.takeItem(self.photos.row(item))
+
+    def do_save(self) -> int:
+        data = VisitInput(
+            organisation_id=self.organisation_id,
+            visited_on=self.visited_on.value(),  # type: ignore[arg-type]
+            visitor=self.visitor.text(),
+            observations=self.observations.toPlainText(),
+            monthly_revenue=self.revenue.value(),
+            production_quantity=self.quantity.value(),
+            production_unit=self.unit.text(),
+            problems=self.problems_edit.toPlainText(),
+            photos=list(self.new_photos),
+        )
+        if self.entity_id is None:
+            return self.services.visits.create(data).id
+        return self.services.visits.update(self.entity_id, data).id
+
+    def after_save(self) -> None:
+        self.new_photos = []
+        self.load()
+
+
+class VisitsTab(QWidget):
+    """The "Follow-up" tab of the organisation form."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.organisation_id: int | None = None
+        self.visits: list[VisitDTO] = []
+        self.hint = QLabel(_("Save the organisation first, then record its follow-up visits."))
+        self.table = read_table(
+            [_("Date"), _("Visitor"), _("Monthly revenue"), _("Production"), _("Problems")]
+        )
+        self.table.doubleClicked.connect(lambda _i: self.edit_visit())
+        self.chart = QChart()
+        self.chart.setTitle(_("Revenue and production over time"))
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(260)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.chart_view)
+        split.setSizes([170, 300])
+        self.add_button = QPushButton(_("New visit…"))
+        self.add_button.clicked.connect(lambda: self._open(None))
+        self.edit_button = QPushButton(_("Open the visit…"))
+        self.edit_button.clicked.connect(self.edit_visit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self)
+        box.addWidget(self.hint)
+        box.addWidget(split, 1)
+        box.addLayout(buttons)
+
+    def set_organisation(self, organisation_id: int | None) -> None:
+        self.organisation_id = organisation_id
+        self.reload()
+
+    def reload(self) -> None:
+        saved = self.organisation_id is not None
+        self.hint.setVisible(not saved)
+        self.add_button.setEnabled(saved)
+        self.edit_button.setEnabled(saved)
+        self.visits = self.services.visits.visits_of(self.organisation_id) if saved else []  # type: ignore[arg-type]
+        fill_table(
+            self.table,
+            [
+                (
+                    format_date(v.visited_on),
+                    v.visitor,
+                    "" if v.monthly_revenue is None else format_money(v.monthly_revenue, "MAD"),
+                    ""
+                    if v.production_quantity is None
+                    else f"{format_decimal(v.production_quantity.normalize())} {v.production_unit or ''}",
+                    (v.problems or "").replace("\n", " "),
+                )
+                for v in self.visits
+            ],
+            [v.id for v in self.visits],
+        )
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        points = self.services.visits.trend(self.organisation_id) if self.organisation_id else []
+        if not points:
+            return
+        revenue = QLineSeries()
+        revenue.setName(_("Monthly revenue (MAD)"))
+        production = QLineSeries()
+        units = {p.production_unit for p in points if p.production_unit}
+        production.setName(_("Production ({unit})").format(unit=", ".join(sorted(units))))
+        for p in points:
+            day = p.visited_on
+            x = QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0)).toMSecsSinceEpoch()
+            if p.monthly_revenue is not None:
+                revenue.append(x, float(p.monthly_revenue))  # chart coordinates only
+            if p.production_quantity is not None:
+                production.append(x, float(p.production_quantity))
+        x_axis = QDateTimeAxis()
+        x_axis.setFormat("MM/yyyy")
+        x_axis.setTickCount(min(max(len(points), 2), 6))
+        self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        for series, side in (
+            (revenue, Qt.AlignmentFlag.AlignLeft),
+            (production, Qt.AlignmentFlag.AlignRight),
+        ):
+            if series.count() == 0:
+                continue
+            self.chart.addSeries(series)
+            y_axis = QValueAxis()
+            y_axis.setLabelFormat("%d")
+            top = max(point.y() for point in series.points())
+            y_axis.setRange(0, top * 1.15 or 1)
+            y_axis.applyNiceNumbers()
+            self.chart.addAxis(y_axis, side)
+            series.attachAxis(x_axis)
+            series.attachAxis(y_axis)
+
+    def edit_visit(self) -> None:
+        visit_id = selected_id(self.table)
+        if visit_id is not None:
+            self._open(visit_id)
+
+    def _open(self, visit_id: int | None) -> None:
+        from ksm_desktop.ui.forms import _run
+
+        if self.organisation_id is None:
+            return
+        try:
+            dialog = VisitDialog(self.services, self.organisation_id, visit_id, self)
+        except KsmError:
+            return
+        if _run(dialog)[0]:
+            self.reload()

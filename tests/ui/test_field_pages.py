@@ -1,0 +1,149 @@
+"""The Households, Activities and Results pages in the main window, on the demo portfolio."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.ui.field.pages import HouseholdsPage
+from ksm_desktop.ui.field.results_page import ResultsPage
+from ksm_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import loaded
+
+
+def _texts(page: Any, row: int) -> list[str]:
+    return [page.model.index(row, c).data() for c in range(page.model.columnCount())]
+
+
+def test_households_list_shows_head_tribe_and_equipment(
+    window: MainWindow, demo: Services, qtbot: Any
+) -> None:
+    window.show_page("households")
+    page = loaded(qtbot, window.lists["households"])
+    assert page.count_label.text() == "175 households"
+    first = _texts(page, 0)
+    row = demo.households.search(ListQuery(limit=1)).rows[0]
+    assert first[:3] == [row.code, row.head_name, row.location_name]
+    assert row.equipment[0].number in first[5] and first[6] == "AQUA-NOOR"
+
+
+def test_households_filter_by_tribe_and_search(window: MainWindow, demo: Services, qtbot: Any) -> None:
+    window.show_page("households")
+    page = loaded(qtbot, window.lists["households"])
+    combo = page.filter_combos["location_id"]
+    qtbot.waitUntil(lambda: combo.count() > 1)
+    tribe = combo.findText("Ouled Tafrat")
+    combo.setCurrentIndex(tribe)
+    qtbot.waitUntil(lambda: not page.model.loading and page.count_label.text() != "175 households")
+    names = {page.model.index(r, 2).data() for r in range(page.model.rowCount())}
+    assert names == {"Ouled Tafrat"}
+
+
+def test_activities_list_shows_direct_and_indirect(window: MainWindow, demo: Services, qtbot: Any) -> None:
+    window.show_page("activities")
+    page = loaded(qtbot, window.lists["activities"])
+    rows = demo.activities.search(ListQuery(limit=None)).rows
+    assert page.model.total == len(rows)
+    shown = {(t[2], t[4], t[5]) for t in (_texts(page, r) for r in range(page.model.rowCount()))}
+    assert shown == {(r.topic, str(r.direct), str(r.indirect)) for r in rows}
+    assert any(r.indirect for r in rows)  # TAMKIN's 132 declared indirect beneficiaries
+
+
+def test_results_page_shows_progress_against_target(demo: Services, qtbot: Any) -> None:
+    page = ResultsPage(demo)
+    qtbot.addWidget(page)
+    page.start()
+    programme_id = page.programme_id()
+    assert programme_id is not None
+    progress = [p for p in demo.results.progress(programme_id) if p.progress is not None]
+    assert progress, "the demo measures some indicators"
+    first = page.tree.topLevelItem(0)
+    assert first.text(0).startswith("R1")
+    indicator = first.child(0)
+    bar = page.tree.itemWidget(indicator, 7)
+    p = next(p for p in demo.results.progress(programme_id) if p.indicator_code == indicator.text(0))
+    assert bar.value() == min(int(p.progress * 100), 100)
+    page.tree.setCurrentItem(indicator)
+    assert page.measurements.rowCount() == len(page.current_indicator().measurements)
+    assert page.buttons["measure"].isEnabled()
+
+
+def test_households_page_opens_the_progress(demo: Services, qtbot: Any, monkeypatch: Any) -> None:
+    from ksm_desktop.ui.field.bulk_grant import ProgressDialog
+
+    dialog = ProgressDialog(demo, None)
+    qtbot.addWidget(dialog)
+    assert dialog.programme.currentText().startswith("AQUA-NOOR")
+    assert dialog.table.rowCount() == 5  # four quarters of 2021 and Q1 2022
+    assert dialog.summary.text() == "175 of 175 households equipped"
+
+
+def test_bulk_button_opens_the_dialog_on_the_filtered_programme(
+    demo: Services, qtbot: Any, monkeypatch: Any
+) -> None:
+    from ksm_desktop.ui.field import bulk_grant
+
+    opened: list[int | None] = []
+    monkeypatch.setattr(
+        bulk_grant.BulkGrantDialog, "exec", lambda self: opened.append(self.programme.value()) or 0
+    )
+    page = HouseholdsPage(demo)
+    qtbot.addWidget(page)
+    aqua = demo.programmes.get_by_code("AQUA-NOOR").id
+    page.filter_combos["programme_id"].addItem("AQUA-NOOR", aqua)
+    page.filter_combos["programme_id"].setCurrentIndex(1)
+    page.bulk_button.click()
+    assert opened == [aqua]
+
+
+def test_results_framework_result_indicator_and_measurement(demo: Services, qtbot: Any) -> None:
+    from ksm_desktop.ui.field.results_page import IndicatorDialog, MeasurementDialog, ResultDialog
+
+    tamkin = demo.programmes.get_by_code("TAMKIN").id
+    result = ResultDialog(demo, tamkin)
+    qtbot.addWidget(result)
+    assert not result.save_button.isEnabled()
+    result.code.setText("r1")
+    result.statement.setText("Associations mieux gouvernees")
+    assert result.save()
+    result_id = demo.results.results_of(tamkin)[0].id
+    assert demo.results.results_of(tamkin)[0].code == "R1"
+
+    indicator = IndicatorDialog(demo, result_id, None)
+    qtbot.addWidget(indicator)
+    for edit, text in (
+        (indicator.code, "R1.1"),
+        (indicator.name, "Representants formes"),
+        (indicator.unit, "personnes"),
+    ):
+        edit.setText(text)
+    indicator.target.setText("22")
+    indicator.target_women.setText("10")
+    indicator.target_men.setText("10")
+    assert not indicator.save()  # 10 + 10 is not 22
+    assert "add up to 22" in indicator._errors["target_women"].text()
+    indicator.target_men.setText("12")
+    assert indicator.save()
+    saved = demo.results.results_of(tamkin)[0].indicators[0]
+
+    measure = MeasurementDialog(demo, saved)
+    qtbot.addWidget(measure)
+    measure.value.setText("deux")
+    assert not measure.save()
+    assert measure._errors["value"].text()
+    measure.value.setText("11")
+    measure.women.setText("5")
+    measure.men.setText("6")
+    measure.measured_on.set_value(dt.date(2023, 6, 30))
+    assert measure.save()
+    progress = demo.results.progress(tamkin)[0]
+    assert progress.achieved == Decimal("11") and progress.progress == Decimal("0.5")
+
+    page = ResultsPage(demo)
+    qtbot.addWidget(page)
+    page.start()
+    page.programme.set_value(tamkin)
+    bar = page.tree.itemWidget(page.tree.topLevelItem(0).child(0), 7)
+    assert bar.value() == 50 and bar.format().startswith("50")
