@@ -88,10 +88,6 @@ def _ltr(text: str | None) -> str:
     return f"\u200e{text}" if text else ""
 
 
-def _count(singular: str, plural: str) -> Callable[[int], str]:
-    return lambda n: ngettext(singular, plural, n).format(count=format_decimal(n))
-
-
 # The printing module is looked up when printing (it loads the reports; tests replace its functions).
 
 
@@ -136,7 +132,9 @@ ORGANISATIONS = ListSpec(
         FilterSpec("province_id", _("Province"), _provinces),
         FilterSpec("status", _("Status"), _enum_options(OrgStatus)),
     ],
-    count_text=_count("{count} organisation", "{count} organisations"),
+    count_text=lambda n: ngettext("{count} organisation", "{count} organisations", n).format(
+        count=format_decimal(n)
+    ),
     search_hint=lambda: _("Search by name, code, sector…"),
     sort_column=1,
     printer=_print_member_list,
@@ -164,7 +162,7 @@ MEMBERS = ListSpec(
         FilterSpec("organisation_id", _("Organisation"), _organisations),
         FilterSpec("sex", _("Sex"), _enum_options(Sex)),
     ],
-    count_text=_count("{count} member", "{count} members"),
+    count_text=lambda n: ngettext("{count} member", "{count} members", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by name, CIN, phone…"),
 )
 
@@ -188,7 +186,9 @@ PROGRAMMES = ListSpec(
         Column(_("Grants"), lambda r: _number(r.grants), "grants", numeric=True),
     ],
     filters=lambda: [FilterSpec("status", _("Status"), _enum_options(ProgrammeStatus))],
-    count_text=_count("{count} programme", "{count} programmes"),
+    count_text=lambda n: ngettext("{count} programme", "{count} programmes", n).format(
+        count=format_decimal(n)
+    ),
     search_hint=lambda: _("Search by code or name…"),
     sort_column=2,
     printer=_print_programme,
@@ -217,7 +217,7 @@ GRANTS = ListSpec(
         FilterSpec("status", _("Status"), _enum_options(GrantStatus)),
         FilterSpec("kind", _("Type"), _enum_options(GrantKind)),
     ],
-    count_text=_count("{count} grant", "{count} grants"),
+    count_text=lambda n: ngettext("{count} grant", "{count} grants", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by number, recipient, purpose…"),
     printer=_print_grants,
     print_hint=lambda: _("Print the sheets of the selected grants in one document (Ctrl+P)"),
