@@ -36,7 +36,13 @@ Format = Callable[[float], str]
 
 
 def label(
-    x: float, y: float, text: str, size: float = 7.5, anchor: str = "start", bold: bool = False, color: Color = INK
+    x: float,
+    y: float,
+    text: str,
+    size: float = 7.5,
+    anchor: str = "start",
+    bold: bool = False,
+    color: Color = INK,
 ) -> Group:
     """A line of text at (x, y), anchored start/middle/end, one String per font run."""
     pieces, total = line_runs(text, size, bold)
@@ -91,7 +97,9 @@ def hbars(
         if rtl:
             right = width - text_w
             drawing.add(label(width, y + 2, name, size, "end"))
-            drawing.add(Rect(right - bar_w, y, bar_w, bar_h, fillColor=colors.HexColor("#f1f4f7"), strokeColor=None))
+            drawing.add(
+                Rect(right - bar_w, y, bar_w, bar_h, fillColor=colors.HexColor("#f1f4f7"), strokeColor=None)
+            )
             drawing.add(Rect(right - length, y, length, bar_h, fillColor=colour, strokeColor=None))
             drawing.add(label(right - length - 4, y + 2, printed, size, "end", bold=True))
         else:

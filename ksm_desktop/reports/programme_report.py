@@ -194,14 +194,19 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
     totals = [
         (doc.t(N_("Budget ({currency})")).format(currency=p.currency), _or_dash(doc, p.budget, p.currency)),
         (doc.t(N_("Granted ({currency})")).format(currency=p.currency), doc.money(p.granted, p.currency)),
-        (doc.t(N_("Remaining ({currency})")).format(currency=p.currency), _or_dash(doc, remaining, p.currency)),
+        (
+            doc.t(N_("Remaining ({currency})")).format(currency=p.currency),
+            _or_dash(doc, remaining, p.currency),
+        ),
         (doc.t(N_("Budget consumed")), doc.percent(consumed) if consumed is not None else "—"),
     ]
     widths = [30 * mm, 30 * mm, 0, 45 * mm]
     widths[2] = CONTENT_WIDTH - sum(widths)
-    story.append(doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=totals))
+    story = [KeepTogether([*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=totals)])]
     if not live:
         story += [Spacer(1, 1.5 * mm), doc.p(doc.t(N_("No grant has been made under this programme yet.")))]
+    if p.budget is None and not live:
+        return story
     bars: list[tuple[str, float, str, Color]] = []
     if p.budget is not None:
         bars.append((doc.t(N_("Budget")), float(p.budget), doc.amount(p.budget), charts.LIGHT))
@@ -259,7 +264,9 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
     widths = [0, 18 * mm, 18 * mm, 17 * mm]
     widths[0] = HALF - sum(widths[1:])
     grid = doc.grid(header, rows, widths, numeric=(1, 2, 3))
-    grid.setStyle([("FONT", (0, -1), (-1, -1), "KSM-Sans-Bold", 8.5, 11), ("BACKGROUND", (0, -1), (-1, -1), SHADE)])
+    grid.setStyle(
+        [("FONT", (0, -1), (-1, -1), "KSM-Sans-Bold", 8.5, 11), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
+    )
     note = doc.p(doc.t(N_("Reached: direct beneficiaries declared on the programme's grants.")), "small")
     chart = charts.grouped_bars(
         [doc.t(N_("Women")), doc.t(N_("Men"))],
@@ -272,11 +279,18 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
         doc.rtl,
         lambda v: doc.number(int(v)),
     )
-    story.append(side_by_side(doc, [grid, Spacer(1, 1.5 * mm), note], chart))  # type: ignore[arg-type]
+    values = [p.target_women, p.target_men, p.reached_women, p.reached_men]
+    figures = side_by_side(doc, [grid, Spacer(1, 1.5 * mm), note], chart if any(values) else "")  # type: ignore[arg-type]
+    story = [KeepTogether([*story, figures])]
     if data.vulnerabilities:
         header = [doc.t(h) for h in (N_("Vulnerability"), N_("Women"), N_("Men"), N_("Total"))]
         rows = [
-            [Vulnerability(v.tag).label_in(doc.lang), doc.number(v.women), doc.number(v.men), doc.number(v.total)]
+            [
+                Vulnerability(v.tag).label_in(doc.lang),
+                doc.number(v.women),
+                doc.number(v.men),
+                doc.number(v.total),
+            ]
             for v in data.vulnerabilities
             if v.tag in {x.value for x in Vulnerability}
         ]
@@ -337,7 +351,7 @@ def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> li
     rows = [
         [
             doc.p(doc.date(a.start_date), "cell"),
-            ActivityKind(a.kind).label_in(doc.lang),
+            doc.p(ActivityKind(a.kind).label_in(doc.lang), "cell"),
             doc.p(a.topic, "cell"),
             doc.number(a.direct),
             doc.number(a.indirect),
@@ -365,10 +379,14 @@ def _indicators(doc: Doc, indicators: Sequence[IndicatorProgress]) -> list[Flowa
         if women is None and men is None:
             return ""
         return "\n" + doc.t(N_("W {women} / M {men}")).format(
-            women=doc.number(women) if women is not None else "—", men=doc.number(men) if men is not None else "—"
+            women=doc.number(women) if women is not None else "—",
+            men=doc.number(men) if men is not None else "—",
         )
 
-    header = [doc.t(h) for h in (N_("Indicator"), N_("Unit"), N_("Baseline"), N_("Target"), N_("Achieved"), N_("Progress"))]
+    header = [
+        doc.t(h)
+        for h in (N_("Indicator"), N_("Unit"), N_("Baseline"), N_("Target"), N_("Achieved"), N_("Progress"))
+    ]
     rows = [
         [
             doc.p(f"{i.indicator_code} — {i.name}", "cell"),
@@ -384,7 +402,7 @@ def _indicators(doc: Doc, indicators: Sequence[IndicatorProgress]) -> list[Flowa
         ]
         for i in indicators
     ]
-    widths = [0, 22 * mm, 16 * mm, 28 * mm, 28 * mm, 18 * mm]
+    widths = [0, 20 * mm, 15 * mm, 32 * mm, 32 * mm, 21 * mm]
     widths[0] = CONTENT_WIDTH - sum(widths)
     return [
         Spacer(1, 3 * mm),
@@ -400,7 +418,14 @@ def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
         return [*story, doc.p(doc.t(N_("No grant has been made under this programme yet.")))]
     header = [
         doc.t(h)
-        for h in (N_("Number"), N_("Recipient"), N_("Kind"), N_("Status"), N_("Total"), N_("Equivalent in EUR"))
+        for h in (
+            N_("Number"),
+            N_("Recipient"),
+            N_("Kind"),
+            N_("Status"),
+            N_("Total"),
+            N_("Equivalent in EUR"),
+        )
     ]
     rows = [
         [
@@ -416,7 +441,7 @@ def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
     live = data.live_grants
     totals = [
         (
-            doc.t(N_("Total of {count} grants (cancelled ones excepted), in EUR")).format(count=len(live)),
+            doc.t(N_("Total in EUR (cancelled grants excepted)")),
             doc.amount(sum((g.total_eur for g in live), Decimal("0.00"))),
         )
     ]
