@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
@@ -26,6 +27,7 @@ from ksm_desktop.services.dto import ProgrammeDTO
 from ksm_desktop.services.dto_field import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
 from ksm_desktop.services.figures import GrantLine, VulnerabilityCount
 
+Cell = Any  # a table cell: a flowable, a list of them, or text
 HALF = (CONTENT_WIDTH - 6 * mm) / 2
 STATUS_COLOURS = dict(zip([s.value for s in GrantStatus], charts.PALETTE[1:], strict=False))
 
@@ -160,7 +162,7 @@ def _zones(doc: Doc, p: ProgrammeDTO) -> list[Flowable]:
     return [*doc.section(doc.t(N_("Zones of intervention"))), doc.grid(header, rows, widths, numeric=(0,))]
 
 
-def side_by_side(doc: Doc, left: Flowable | str, right: Flowable | str) -> Table:
+def side_by_side(doc: Doc, left: Cell, right: Cell) -> Table:
     """Two charts on one row, the first on the reading side."""
     return table(
         [doc.row([left, right])],
@@ -231,7 +233,7 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
             for s in data.by_status
         ]
         right = _chart_box(doc, doc.t(N_("Grants by status")), charts.pie(slices, HALF, 34 * mm, doc.rtl))
-    story += [Spacer(1, 3 * mm), KeepTogether(side_by_side(doc, left, right))]  # type: ignore[arg-type]
+    story += [Spacer(1, 3 * mm), KeepTogether(side_by_side(doc, left, right))]
     return story
 
 
@@ -280,7 +282,7 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
         lambda v: doc.number(int(v)),
     )
     values = [p.target_women, p.target_men, p.reached_women, p.reached_men]
-    figures = side_by_side(doc, [grid, Spacer(1, 1.5 * mm), note], chart if any(values) else "")  # type: ignore[arg-type]
+    figures = side_by_side(doc, [grid, Spacer(1, 1.5 * mm), note], chart if any(values) else "")
     story = [KeepTogether([*story, figures])]
     if data.vulnerabilities:
         header = [doc.t(h) for h in (N_("Vulnerability"), N_("Women"), N_("Men"), N_("Total"))]
