@@ -204,7 +204,7 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
     ]
     widths = [30 * mm, 30 * mm, 0, 45 * mm]
     widths[2] = CONTENT_WIDTH - sum(widths)
-    story = [KeepTogether([*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=totals)])]
+    story = [KeepTogether([*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=_labelled(doc, totals))])]
     if not live:
         story += [Spacer(1, 1.5 * mm), doc.p(doc.t(N_("No grant has been made under this programme yet.")))]
     if p.budget is None and not live:
@@ -235,6 +235,11 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
         right = _chart_box(doc, doc.t(N_("Grants by status")), charts.pie(slices, HALF, 34 * mm, doc.rtl))
     story += [Spacer(1, 3 * mm), KeepTogether(side_by_side(doc, left, right))]
     return story
+
+
+def _labelled(doc: Doc, totals: Sequence[tuple[str, str]]) -> list[tuple[Flowable, str]]:
+    """Total rows whose labels are shaped text (a plain cell has no Arabic font)."""
+    return [(doc.p(label, "cell", bold=True), value) for label, value in totals]
 
 
 def _or_dash(doc: Doc, value: Decimal | None, currency: str) -> str:
@@ -320,7 +325,7 @@ def _equipment(doc: Doc, e: EquipmentProgress) -> list[Flowable]:
     quarter = doc.t(N_("Q{quarter}"))
     rows = [[str(q.year), quarter.format(quarter=q.quarter), doc.number(q.households)] for q in e.periods]
     totals = [(doc.t(N_("Total")), doc.number(e.equipped))]
-    grid = doc.grid(header, rows, [22 * mm, 22 * mm, HALF - 44 * mm], numeric=(2,), totals=totals)
+    grid = doc.grid(header, rows, [22 * mm, 22 * mm, HALF - 44 * mm], numeric=(2,), totals=_labelled(doc, totals))
     chart = charts.grouped_bars(
         [f"{q.year} {quarter.format(quarter=q.quarter)}" for q in e.periods],
         [(doc.t(N_("Households equipped")), [q.households for q in e.periods], charts.PALETTE[0])],
@@ -361,7 +366,7 @@ def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> li
         for a in activities
     ]
     totals = [(doc.t(N_("Indirect beneficiaries")), doc.number(reach.indirect))]
-    widths = [30 * mm, 24 * mm, 0, 18 * mm, 18 * mm]
+    widths = [28 * mm, 32 * mm, 0, 18 * mm, 18 * mm]
     widths[2] = CONTENT_WIDTH - sum(widths)
     return [
         Spacer(1, 3 * mm),
@@ -369,7 +374,7 @@ def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> li
         Spacer(1, 1 * mm),
         doc.p(summary),
         Spacer(1, 1.5 * mm),
-        doc.grid(header, rows, widths, numeric=(3, 4), totals=totals),
+        doc.grid(header, rows, widths, numeric=(3, 4), totals=_labelled(doc, totals)),
     ]
 
 
@@ -404,7 +409,7 @@ def _indicators(doc: Doc, indicators: Sequence[IndicatorProgress]) -> list[Flowa
         ]
         for i in indicators
     ]
-    widths = [0, 20 * mm, 15 * mm, 32 * mm, 32 * mm, 21 * mm]
+    widths = [0, 20 * mm, 20 * mm, 28 * mm, 28 * mm, 23 * mm]
     widths[0] = CONTENT_WIDTH - sum(widths)
     return [
         Spacer(1, 3 * mm),
@@ -432,8 +437,8 @@ def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
     rows = [
         [
             g.number,
-            _name(doc, g.recipient, g.recipient_ar),
-            GrantKind(g.kind).label_in(doc.lang),
+            doc.p(_name(doc, g.recipient, g.recipient_ar), "cell"),
+            doc.p(GrantKind(g.kind).label_in(doc.lang), "cell"),
             GrantStatus(g.status).label_in(doc.lang),
             doc.money(g.total, g.currency),
             doc.amount(g.total_eur),
@@ -447,9 +452,9 @@ def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
             doc.amount(sum((g.total_eur for g in live), Decimal("0.00"))),
         )
     ]
-    widths = [26 * mm, 0, 22 * mm, 20 * mm, 30 * mm, 26 * mm]
+    widths = [24 * mm, 0, 26 * mm, 20 * mm, 28 * mm, 24 * mm]
     widths[1] = CONTENT_WIDTH - sum(widths)
-    return [*story, doc.grid(header, rows, widths, numeric=(4, 5), totals=totals)]
+    return [*story, doc.grid(header, rows, widths, numeric=(4, 5), totals=_labelled(doc, totals))]
 
 
 def programme_report_story(doc: Doc, data: ReportData) -> list[Flowable]:
