@@ -204,7 +204,11 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
     ]
     widths = [30 * mm, 30 * mm, 0, 45 * mm]
     widths[2] = CONTENT_WIDTH - sum(widths)
-    story = [KeepTogether([*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=_labelled(doc, totals))])]
+    story = [
+        KeepTogether(
+            [*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=_labelled(doc, totals))]
+        )
+    ]
     if not live:
         story += [Spacer(1, 1.5 * mm), doc.p(doc.t(N_("No grant has been made under this programme yet.")))]
     if p.budget is None and not live:
@@ -325,7 +329,9 @@ def _equipment(doc: Doc, e: EquipmentProgress) -> list[Flowable]:
     quarter = doc.t(N_("Q{quarter}"))
     rows = [[str(q.year), quarter.format(quarter=q.quarter), doc.number(q.households)] for q in e.periods]
     totals = [(doc.t(N_("Total")), doc.number(e.equipped))]
-    grid = doc.grid(header, rows, [22 * mm, 22 * mm, HALF - 44 * mm], numeric=(2,), totals=_labelled(doc, totals))
+    grid = doc.grid(
+        header, rows, [22 * mm, 22 * mm, HALF - 44 * mm], numeric=(2,), totals=_labelled(doc, totals)
+    )
     chart = charts.grouped_bars(
         [f"{q.year} {quarter.format(quarter=q.quarter)}" for q in e.periods],
         [(doc.t(N_("Households equipped")), [q.households for q in e.periods], charts.PALETTE[0])],

@@ -112,3 +112,32 @@ def test_gui_opens_the_report(qtbot: Any, demo: Services, monkeypatch: pytest.Mo
     printing.print_programme_report(None, demo, "EA", "en")
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     assert "PROGRAMME REPORT" in pages_text(opened[0].read_bytes())[0]
+
+
+def test_programme_grants_convert_each_grant_at_its_own_rate(demo: Services) -> None:
+    from decimal import Decimal
+
+    from ksm_desktop.services.dto import GrantInput, GrantItemInput
+
+    agr = demo.programmes.get_by_code("AGR-ERR").id
+    malika = demo.organisations.get_by_code("MALIKA").id
+    demo.grants.create(
+        GrantInput(
+            purpose="Tissus",
+            programme_id=agr,
+            organisation_id=malika,
+            currency="MAD",
+            eur_mad_rate=Decimal("10.0000"),
+            items=[GrantItemInput("Tissu", Decimal("10"), Decimal("100.00"))],
+        )
+    )
+    lines = demo.figures.programme_grants(agr)
+    assert len(lines) == 5 and sum(g.total_eur for g in lines) == Decimal("65300.00")
+    mad = next(g for g in lines if g.currency == "MAD")
+    assert (mad.total, mad.total_eur, mad.recipient) == (
+        Decimal("1000.00"),
+        Decimal("100.00"),
+        "Coopérative Malika",
+    )
+    text = text_of(render_programme_report(demo, "AGR-ERR", "fr"))
+    assert "1 000,00 MAD" in text and "Total en EUR (hors dotations annulées) 65 300,00" in text
