@@ -307,6 +307,7 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
         ]
         story += [
             Spacer(1, 3 * mm),
+            CondPageBreak(30 * mm),
             doc.p(doc.t(N_("People reached with a vulnerability recorded")), "head"),
             Spacer(1, 1 * mm),
             doc.grid(header, rows, [CONTENT_WIDTH - 75 * mm, 25 * mm, 25 * mm, 25 * mm], numeric=(1, 2, 3)),
@@ -317,7 +318,7 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
 def _equipment(doc: Doc, e: EquipmentProgress) -> list[Flowable]:
     if not e.households and not e.periods:
         return []
-    story = [doc.p(doc.t(N_("Households equipped")), "head"), Spacer(1, 1 * mm)]
+    story = [CondPageBreak(60 * mm), doc.p(doc.t(N_("Households equipped")), "head"), Spacer(1, 1 * mm)]
     story.append(
         doc.p(
             doc.t(N_("{equipped} of {households} households equipped.")).format(
@@ -376,6 +377,7 @@ def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> li
     widths[2] = CONTENT_WIDTH - sum(widths)
     return [
         Spacer(1, 3 * mm),
+        CondPageBreak(30 * mm),
         doc.p(doc.t(N_("Activities")), "head"),
         Spacer(1, 1 * mm),
         doc.p(summary),
@@ -419,6 +421,7 @@ def _indicators(doc: Doc, indicators: Sequence[IndicatorProgress]) -> list[Flowa
     widths[0] = CONTENT_WIDTH - sum(widths)
     return [
         Spacer(1, 3 * mm),
+        CondPageBreak(30 * mm),
         doc.p(doc.t(N_("Results and indicators")), "head"),
         Spacer(1, 1 * mm),
         doc.grid(header, rows, widths, numeric=(2, 5)),
