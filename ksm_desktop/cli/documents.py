@@ -1,4 +1,4 @@
-"""Document commands: grant sheets, handover certificates, signature lists as PDF."""
+"""Document commands: grant sheets, handover certificates, signature lists, programme reports as PDF."""
 
 from __future__ import annotations
 
@@ -71,6 +71,12 @@ def cmd_print_attendance(args: argparse.Namespace, target: Target) -> int:
     )
 
 
+def cmd_print_report(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.reports.programme_report import render_programme_report
+
+    return _write_document(args, lambda s, lang: render_programme_report(s, args.programme, lang), target)
+
+
 def register(sub: Any) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     for name, help_text in (
@@ -95,10 +101,17 @@ def register(sub: Any) -> dict[str, Handler]:
     )
     p.add_argument("activity_id", metavar="ACTIVITY_ID", type=int)
     _document_options(p)
+    p = sub.add_parser(
+        "print-report",
+        help=_("write the donor report of a programme (figures, charts, grants) to a PDF file"),
+    )
+    p.add_argument("--programme", metavar="CODE", required=True)
+    _document_options(p)
     return {
         "print-attendance": cmd_print_attendance,
         "print-grant": cmd_print_grant,
         "print-handover": cmd_print_handover,
         "print-members": cmd_print_members,
         "print-grants": cmd_print_grants,
+        "print-report": cmd_print_report,
     }

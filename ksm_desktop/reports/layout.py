@@ -35,7 +35,7 @@ from reportlab.platypus import (
 
 from ksm_desktop import __version__
 from ksm_desktop.i18n import N_, current_language, is_rtl, translate_in
-from ksm_desktop.i18n.formatting import format_amount, format_date, format_decimal
+from ksm_desktop.i18n.formatting import format_amount, format_date, format_decimal, format_percent
 from ksm_desktop.reports import fonts
 from ksm_desktop.reports.text import Text, clean, draw_line, has_arabic
 from ksm_desktop.services.settings import OrganisationProfile
@@ -112,6 +112,9 @@ class Doc:
 
     def rate(self, value: Decimal) -> str:
         return clean(format_decimal(value, self.lang, places=4))
+
+    def percent(self, ratio: Decimal) -> str:
+        return clean(format_percent(ratio, self.lang, places=1))
 
     def date(self, value: dt.date | None) -> str:
         return clean(format_date(value, self.lang, "long")) if value else "—"

@@ -1,4 +1,4 @@
-"""Render every document in every language from the demo portfolio, as PDF and small PNGs, to look
+"""Render every document in every language (the programme report in a few) from the demo portfolio, as PDF and small PNGs, to look
 at them (`make documents`; the PNGs are kept in docs/documents/).
 
 python -m ksm_desktop.reports.samples docs/documents
@@ -21,6 +21,7 @@ from ksm_desktop.i18n import LANGUAGES
 def render_samples(out: Path) -> list[Path]:
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.reports import render_grant_sheet, render_handover, render_member_list
+    from ksm_desktop.reports.programme_report import render_programme_report
     from ksm_desktop.services import ListQuery, Services
     from ksm_desktop.services.demo import load_demo
     from ksm_desktop.services.dto import DeliveryInput
@@ -61,6 +62,20 @@ def render_samples(out: Path) -> list[Path]:
                 subprocess.run(
                     ["pdftoppm", "-png", "-r", "70", str(path), str(out / f"{name}-{lang}")], check=True
                 )
+        # Donor reports: three programmes in French (AQUA-NOOR's first pages only: its annex lists
+        # 359 grants) and one in Arabic.
+        for code, lang, pages in (
+            ("AQUA-NOOR", "fr", 3),
+            ("EA", "fr", 0),
+            ("AGR-ERR", "fr", 0),
+            ("AGR-ERR", "ar", 0),
+        ):
+            path = Path(tmp) / f"programme-report-{code.lower()}-{lang}.pdf"
+            path.write_bytes(render_programme_report(services, code, lang))
+            last = ["-l", str(pages)] if pages else []
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", *last, str(path), str(out / path.stem)], check=True
+            )
         services.db.dispose()
     written = sorted(out.glob("*.png"))
     for png in written:  # a 64-colour palette keeps them readable and small enough to commit

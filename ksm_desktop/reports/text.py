@@ -176,14 +176,19 @@ class Text(Flowable):  # type: ignore[misc]
         self.canv.drawText(obj)
 
 
+def line_runs(text: str, size: float, bold: bool = False) -> tuple[list[tuple[str, str]], float]:
+    """One line ordered by its first strong letter, as (font, text) runs in drawing order, and its width."""
+    pieces = runs(visual(text, starts_rtl(text, False)), bold)
+    return pieces, float(sum(stringWidth(piece, font, size) for font, piece in pieces))
+
+
 def draw_line(
     canvas: Canvas, x: float, y: float, text: str, size: float, *, bold: bool = False, align: str = "left"
 ) -> float:
     """Draw one line on a canvas (headers, footers) at x aligned left/right/centre; returns its width.
 
     The line is ordered by its first strong letter."""
-    pieces = runs(visual(text, starts_rtl(text, False)), bold)
-    total = float(sum(stringWidth(piece, font, size) for font, piece in pieces))
+    pieces, total = line_runs(text, size, bold)
     start = {"left": x, "right": x - total, "centre": x - total / 2}[align]
     draw_runs(canvas, start, y, pieces, size)
     return total

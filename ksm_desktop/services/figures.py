@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union
+from sqlalchemy.orm import aliased
 
 from ksm_desktop.db.models import Grant, Membership, Organisation, Person, Programme
-from ksm_desktop.domain.enums import Sex
+from ksm_desktop.db.models_field import Activity, ActivityParticipant, Household
+from ksm_desktop.domain.enums import GrantStatus, Sex, Vulnerability
 from ksm_desktop.services.base import Service
+from ksm_desktop.services.dashboard import converted_cents
 from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
 
 
@@ -35,6 +39,32 @@ class GrantTotal:
     total: Decimal
     women: int
     men: int
+
+
+@dataclass(frozen=True)
+class GrantLine:
+    """One grant of a programme as a donor report lists it: its total and its EUR equivalent."""
+
+    number: str
+    recipient: str
+    recipient_ar: str | None
+    kind: str
+    status: str
+    currency: str
+    total: Decimal
+    total_eur: Decimal
+    grant_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class VulnerabilityCount:
+    tag: str
+    women: int
+    men: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
 
 
 class FigureService(Service):
@@ -94,3 +124,73 @@ class FigureService(Service):
                 "programmes": session.scalar(select(func.count(Programme.id))) or 0,
                 "grants": session.scalar(select(func.count(Grant.id))) or 0,
             }
+
+    def programme_grants(self, programme_id: int) -> list[GrantLine]:
+        """Every grant of a programme, by recipient then number, each converted to EUR at its own
+        rate in SQL (the same cents as the dashboard)."""
+        totals = grant_totals_subquery()
+        eur, _mad = converted_cents(totals.c.cents, Grant.currency, Grant.eur_mad_rate)
+        head = aliased(Person)
+        recipient = func.coalesce(
+            Organisation.name,
+            Person.first_name + " " + Person.last_name,
+            head.first_name + " " + head.last_name,
+        )
+        stmt = (
+            select(
+                Grant.number,
+                recipient,
+                func.coalesce(Organisation.name_ar, Person.full_name_ar, head.full_name_ar),
+                Grant.kind,
+                Grant.status,
+                Grant.currency,
+                func.coalesce(totals.c.cents, 0),
+                eur,
+                Grant.grant_date,
+            )
+            .outerjoin(totals, totals.c.grant_id == Grant.id)
+            .outerjoin(Organisation, Organisation.id == Grant.organisation_id)
+            .outerjoin(Person, Person.id == Grant.person_id)
+            .outerjoin(Household, Household.id == Grant.household_id)
+            .outerjoin(head, head.id == Household.head_id)
+            .where(Grant.programme_id == programme_id)
+            .order_by(recipient, Grant.number)
+        )
+        with self.db.reading() as session:
+            return [
+                GrantLine(n, r or "", ar, k, st, c, cents_to_decimal(cents), cents_to_decimal(e), d)
+                for n, r, ar, k, st, c, cents, e, d in session.execute(stmt)
+            ]
+
+    def programme_vulnerabilities(self, programme_id: int) -> list[VulnerabilityCount]:
+        """People the programme reaches, by vulnerability tag and sex: members of the organisations
+        it granted, people and household heads it granted, its households' heads and its activities'
+        participants (each person once)."""
+        live = (Grant.programme_id == programme_id, Grant.status != GrantStatus.CANCELLED)
+        orgs = select(Grant.organisation_id).where(*live, Grant.organisation_id.is_not(None))
+        people = union(
+            select(Membership.person_id).where(Membership.organisation_id.in_(orgs)),
+            select(Grant.person_id).where(*live, Grant.person_id.is_not(None)),
+            select(Household.head_id).where(Household.programme_id == programme_id),
+            select(ActivityParticipant.person_id)
+            .join(Activity, Activity.id == ActivityParticipant.activity_id)
+            .where(Activity.programme_id == programme_id),
+        ).subquery()
+        stmt = (
+            select(Person.sex, Person.vulnerabilities, func.count())
+            .where(Person.id.in_(select(people.c[0])), Person.vulnerabilities != "")
+            .group_by(Person.sex, Person.vulnerabilities)
+        )
+        counts: dict[str, list[int]] = {}
+        with self.db.reading() as session:
+            for sex, tags, n in session.execute(stmt):
+                for tag in tags.split(","):
+                    pair = counts.setdefault(tag, [0, 0])
+                    pair[0 if sex == Sex.FEMALE else 1] += int(n)
+        order = [v.value for v in Vulnerability]
+        return [
+            VulnerabilityCount(tag, w, m)
+            for tag, (w, m) in sorted(
+                counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+            )
+        ]

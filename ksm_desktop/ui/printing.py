@@ -7,6 +7,7 @@ The lead wires these into the grant editor and the lists:
     print_handover(parent, services, number, lang=None)
     print_member_list(parent, services, organisation_id, lang=None, title=None, date=None)
     print_programme_sheets(parent, services, programme_code, lang=None)
+    print_programme_report(parent, services, programme_code, lang=None)
 Each returns a `PrintJob` whose `finished(path)` / `failed(message)` signals tell when it is over.
 """
 
@@ -147,4 +148,15 @@ def print_programme_sheets(
 
     return _start(
         parent, f"fiches-{programme_code}", lambda: render_programme_sheets(services, programme_code, lang)
+    )
+
+
+def print_programme_report(
+    parent: QWidget | None, services: Services, programme_code: str, lang: str | None = None
+) -> PrintJob:
+    """The donor report of a programme (figures, charts, every grant)."""
+    from ksm_desktop.reports.programme_report import render_programme_report
+
+    return _start(
+        parent, f"rapport-{programme_code}", lambda: render_programme_report(services, programme_code, lang)
     )
