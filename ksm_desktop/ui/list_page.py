@@ -194,10 +194,7 @@ class ListPage(QWidget):
         self._apply_filters()
 
     def _show_extra_chip(self) -> None:
-        what = ", ".join(
-            "{label} {value}".format(label=_(EXTRA_FILTER_LABELS.get(k, k)), value=v)
-            for k, v in self._extra_filters.items()
-        )
+        what = ", ".join(f"{_(EXTRA_FILTER_LABELS.get(k, k))} {v}" for k, v in self._extra_filters.items())
         self.extra_chip.setText(_("Filtered: {what}").format(what=what))
         self.extra_chip.setVisible(bool(self._extra_filters))
 

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
-    QWidget,
 )
 
 from ksm_desktop import APP_NAME, __version__

@@ -78,7 +78,6 @@ def test_background_result_is_dropped_when_its_owner_was_deleted(qtbot: Any) -> 
     import threading
 
     import shiboken6
-
     from PySide6.QtWidgets import QWidget
 
     from ksm_desktop.ui.workers import wait_for_jobs
