@@ -77,6 +77,7 @@ class Card(QFrame):
         self.value.setFont(font)
         self.detail = QLabel()
         self.detail.setStyleSheet("color: #5f6b7a;")
+        self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         for widget in (self.title, self.value, self.detail):
