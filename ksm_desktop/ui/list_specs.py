@@ -80,10 +80,6 @@ def _ltr(text: str | None) -> str:
     return f"\u200e{text}" if text else ""
 
 
-def _count(singular: str, plural: str) -> Callable[[int], str]:
-    return lambda n: ngettext(singular, plural, n).format(count=format_decimal(n))
-
-
 ORGANISATIONS = ListSpec(
     name="organisations",
     editor_kind="organisation",
@@ -105,7 +101,9 @@ ORGANISATIONS = ListSpec(
         FilterSpec("province_id", _("Province"), _provinces),
         FilterSpec("status", _("Status"), _enum_options(OrgStatus)),
     ],
-    count_text=_count("{count} organisation", "{count} organisations"),
+    count_text=lambda n: ngettext("{count} organisation", "{count} organisations", n).format(
+        count=format_decimal(n)
+    ),
     search_hint=lambda: _("Search by name, code, sector…"),
     sort_column=1,
 )
@@ -131,7 +129,7 @@ MEMBERS = ListSpec(
         FilterSpec("organisation_id", _("Organisation"), _organisations),
         FilterSpec("sex", _("Sex"), _enum_options(Sex)),
     ],
-    count_text=_count("{count} member", "{count} members"),
+    count_text=lambda n: ngettext("{count} member", "{count} members", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by name, CIN, phone…"),
 )
 
@@ -155,7 +153,9 @@ PROGRAMMES = ListSpec(
         Column(_("Grants"), lambda r: _number(r.grants), "grants", numeric=True),
     ],
     filters=lambda: [FilterSpec("status", _("Status"), _enum_options(ProgrammeStatus))],
-    count_text=_count("{count} programme", "{count} programmes"),
+    count_text=lambda n: ngettext("{count} programme", "{count} programmes", n).format(
+        count=format_decimal(n)
+    ),
     search_hint=lambda: _("Search by code or name…"),
     sort_column=2,
 )
@@ -182,7 +182,7 @@ GRANTS = ListSpec(
         FilterSpec("status", _("Status"), _enum_options(GrantStatus)),
         FilterSpec("kind", _("Type"), _enum_options(GrantKind)),
     ],
-    count_text=_count("{count} grant", "{count} grants"),
+    count_text=lambda n: ngettext("{count} grant", "{count} grants", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by number, recipient, purpose…"),
 )
 
