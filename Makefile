@@ -31,7 +31,7 @@ typecheck: $(STAMP) ## mypy (strict) on the core
 	$(VENV)/bin/mypy
 
 pytest: $(STAMP) ## The test suite only
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 bench: $(STAMP) ## Benchmarks: prints a table and writes docs/benchmarks.md
 	$(PY) -m benchmarks

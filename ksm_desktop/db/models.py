@@ -78,6 +78,7 @@ class Person(Base):
     __tablename__ = "person"
     __table_args__ = (
         CheckConstraint("household_size IS NULL OR household_size >= 1", name="household_size_positive"),
+        Index("ix_person_name", "last_name", "first_name"),  # the members list's default order
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))

@@ -113,18 +113,26 @@ def text_filter(
 def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[list[dict[str, Any]], int]:
     """One page of `stmt`'s rows and the number of rows over all pages.
 
-    The total comes from a window count in the same query, so a filtered list scans its table
-    once; only a page past the end needs a separate count.
+    A text search scans the whole table anyway, so its total comes from a window count in the
+    same query (one scan). Without text, the page is read through the sort index and counted
+    separately: a window count would force reading and sorting every row.
     """
+    if not query.text.strip():
+        page = stmt.offset(query.offset or None).limit(query.limit)
+        rows = [dict(r._mapping) for r in session.execute(page)]
+        if query.limit is None or (len(rows) < query.limit and (rows or not query.offset)):
+            return rows, (query.offset or 0) + len(rows)
+        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+        return rows, total
     paged = stmt.add_columns(func.count().over().label("_total"))
     if query.offset:
         paged = paged.offset(query.offset)
     if query.limit is not None:
         paged = paged.limit(query.limit)
-    rows = list(session.execute(paged).all())
-    if rows:
-        total = int(rows[0]._total)
-        return [{k: v for k, v in r._mapping.items() if k != "_total"} for r in rows], total
+    window_rows = list(session.execute(paged).all())
+    if window_rows:
+        total = int(window_rows[0]._total)
+        return [{k: v for k, v in r._mapping.items() if k != "_total"} for r in window_rows], total
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     return [], total
 
