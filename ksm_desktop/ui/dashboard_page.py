@@ -42,7 +42,7 @@ from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dashboard import Dashboard, DashboardFilter
-from ksm_desktop.ui._background import run_in_background
+from ksm_desktop.ui.workers import run_in_background
 
 WOMEN, MEN, OTHER = QColor("#c2185b"), QColor("#1565c0"), QColor("#9e9e9e")
 PALETTE = ["#00695c", "#f9a825", "#6a1b9a", "#ef6c00", "#2e7d32", "#455a64", "#ad1457", "#0277bd"]
@@ -77,6 +77,7 @@ class Card(QFrame):
         self.value.setFont(font)
         self.detail = QLabel()
         self.detail.setStyleSheet("color: #5f6b7a;")
+        self.detail.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         for widget in (self.title, self.value, self.detail):
@@ -224,12 +225,12 @@ class DashboardPage(QWidget):
                 self.show_figures(data)
                 self.refreshed.emit()
 
-        def failed(exc: Exception) -> None:
+        def failed(exc: BaseException) -> None:
             if generation == self._generation:
                 self.busy = False
                 self.message.setText(exc.message if isinstance(exc, KsmError) else str(exc))
 
-        run_in_background(self, lambda: self.services.dashboard.figures(flt), done, failed)
+        run_in_background(lambda: self.services.dashboard.figures(flt), done, failed, owner=self)
 
     def show_figures(self, d: Dashboard) -> None:
         self.data = d

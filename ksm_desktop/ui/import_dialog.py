@@ -42,7 +42,7 @@ from ksm_desktop.exchange.sheets import Table, read_table
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
 from ksm_desktop.services.imports import ImportReport, MemberRow
-from ksm_desktop.ui._background import run_in_background
+from ksm_desktop.ui.workers import run_in_background
 
 FILE, MAPPING, PREVIEW, SUMMARY = range(4)
 SAMPLES = 3
@@ -305,9 +305,9 @@ class ImportMembersDialog(QDialog):
             self.busy = False
             on_done(result)
 
-        run_in_background(self, work, done, self._failed)
+        run_in_background(work, done, self._failed, owner=self)
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.status.setText(
             exc.message if isinstance(exc, KsmError) else _("Unexpected error: {error}").format(error=exc)

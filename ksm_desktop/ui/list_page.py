@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QStyle,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ksm_desktop.i18n import _, ngettext
+from ksm_desktop.i18n import N_, _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.ui.list_specs import FilterSpec, ListSpec, Options
@@ -32,6 +34,7 @@ from ksm_desktop.ui.workers import run_in_background
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 150  # typing pause before the list is asked again
 MAX_COLUMN_WIDTH = 320
+EXTRA_FILTER_LABELS = {"year": N_("year"), "organisation_id": N_("organisation"), "person_id": N_("member")}
 
 
 class ListTable(QTableView):
@@ -47,7 +50,9 @@ class ListTable(QTableView):
 
 
 class ListPage(QWidget):
-    """A page of the main window built from a `ListSpec`."""
+    """A page of the main window built from a `ListSpec`; `saved` fires after a form saved."""
+
+    saved = Signal()
 
     selection_changed = Signal()  # what Ctrl+P would print changed
 
@@ -84,6 +89,16 @@ class ListPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
             self.filter_combos[filt.key] = combo
             bar.addWidget(combo)
+        self._extra_filters: dict[str, object] = {}  # keys with no combo, e.g. the dashboard's "year"
+        self._pending_filters: dict[str, object] = {}  # combo values waiting for the combo's choices
+        self.extra_chip = QToolButton()
+        self.extra_chip.setObjectName("extraFilterChip")
+        self.extra_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.extra_chip.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
+        self.extra_chip.setToolTip(_("Remove this filter"))
+        self.extra_chip.clicked.connect(self.clear_extra_filters)
+        self.extra_chip.hide()
+        bar.addWidget(self.extra_chip)
         bar.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -154,14 +169,50 @@ class ListPage(QWidget):
         self.model.set_query(text=self.search_edit.text().strip())
 
     def _apply_filters(self) -> None:
+        self.model.set_query(filters=self._current_filters())
+
+    def _current_filters(self) -> dict[str, object]:
         filters = {k: c.currentData() for k, c in self.filter_combos.items() if c.currentData() is not None}
-        self.model.set_query(filters=filters)
+        return self._pending_filters | filters | self._extra_filters
+
+    def apply_filters(self, filters: dict[str, object]) -> None:
+        """Show exactly these filters (from a dashboard click): combos are set, the search is
+        cleared, keys without a combo stay in the query behind a removable chip."""
+        self._pending_filters = {}
+        self._extra_filters = {k: v for k, v in filters.items() if k not in self.filter_combos}
+        for key, combo in self.filter_combos.items():
+            combo.blockSignals(True)
+            index = combo.findData(filters[key]) if key in filters else 0
+            if index < 0:  # the choices are not loaded yet: selected when they arrive
+                self._pending_filters[key] = filters[key]
+                index = 0
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._search_timer.stop()
+        self._show_extra_chip()
+        self.model.set_query(text="", filters=self._current_filters())
+        self.start()
+
+    def clear_extra_filters(self) -> None:
+        self._extra_filters = {}
+        self._show_extra_chip()
+        self._apply_filters()
+
+    def _show_extra_chip(self) -> None:
+        what = ", ".join(f"{_(EXTRA_FILTER_LABELS.get(k, k))} {v}" for k, v in self._extra_filters.items())
+        self.extra_chip.setText(_("Filtered: {what}").format(what=what))
+        self.extra_chip.setVisible(bool(self._extra_filters))
 
     def _load_options(self, filt: FilterSpec, combo: QComboBox) -> None:
         def fill(options: Options) -> None:
             combo.blockSignals(True)
             for text, value in options:
                 combo.addItem(text, value)
+            if filt.key in self._pending_filters:
+                combo.setCurrentIndex(max(0, combo.findData(self._pending_filters.pop(filt.key))))
             combo.blockSignals(False)
 
         services = self.services
@@ -218,6 +269,7 @@ class ListPage(QWidget):
 
         if open_editor(self.spec.editor_kind, self.services, entity_id, self):
             self.refresh()
+            self.saved.emit()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -1,9 +1,13 @@
-"""The window a programme officer keeps open all day: navigation, the list pages, menus,
-toolbar and status bar, with its size, splitter and columns remembered between runs."""
+"""The window a programme officer keeps open all day: navigation, the dashboard and the list
+pages, menus, toolbar and status bar, with its size, splitter and columns remembered between runs.
+
+Pages come from one table, `PAGES`: a new list page is one more `PageDef` with its `ListSpec`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,13 +24,33 @@ from PySide6.QtWidgets import (
 )
 
 from ksm_desktop import APP_NAME, __version__
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import N_, _
 from ksm_desktop.services import Services
-from ksm_desktop.ui.dashboard import DashboardPage
+from ksm_desktop.services.users import ROLES
+from ksm_desktop.ui.dashboard_page import DashboardPage
 from ksm_desktop.ui.list_page import ListPage
-from ksm_desktop.ui.list_specs import GRANTS, MEMBERS, ORGANISATIONS, PROGRAMMES
+from ksm_desktop.ui.list_specs import GRANTS, MEMBERS, ORGANISATIONS, PROGRAMMES, ListSpec
 
 SP = QStyle.StandardPixmap
+
+
+@dataclass(frozen=True)
+class PageDef:
+    """One entry of the navigation: the dashboard (no spec) or a list page built from its spec."""
+
+    name: str
+    title: str  # N_() msgid, translated when shown
+    icon: QStyle.StandardPixmap
+    spec: ListSpec | None = None
+
+
+PAGES: list[PageDef] = [
+    PageDef("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
+    PageDef("organisations", N_("Organisations"), SP.SP_DirHomeIcon, ORGANISATIONS),
+    PageDef("members", N_("Members"), SP.SP_FileDialogContentsView, MEMBERS),
+    PageDef("programmes", N_("Programmes"), SP.SP_FileDialogDetailedView, PROGRAMMES),
+    PageDef("grants", N_("Grants"), SP.SP_FileIcon, GRANTS),
+]
 
 
 class MainWindow(QMainWindow):
@@ -35,34 +59,16 @@ class MainWindow(QMainWindow):
         self.services = services
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self.dashboard = DashboardPage(services)
-        self.lists = {
-            spec.name: ListPage(spec, services) for spec in (ORGANISATIONS, MEMBERS, PROGRAMMES, GRANTS)
-        }
-        pages: list[tuple[str, QWidget, SP]] = [
-            (_("Dashboard"), self.dashboard, SP.SP_ComputerIcon),
-            (_("Organisations"), self.lists["organisations"], SP.SP_DirHomeIcon),
-            (_("Members"), self.lists["members"], SP.SP_FileDialogContentsView),
-            (_("Programmes"), self.lists["programmes"], SP.SP_FileDialogDetailedView),
-            (_("Grants"), self.lists["grants"], SP.SP_FileIcon),
-        ]
-        # Field work (households, activities, results framework): pages of ui/field.
-        from ksm_desktop.ui.field.navigation import field_pages
-
-        self.field_pages: dict[str, QWidget] = {}
-        for name, title, page, icon in field_pages(services):
-            pages.append((title, page, icon))
-            self.field_pages[name] = page
-            if isinstance(page, ListPage):
-                self.lists[name] = page
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
+        for page in PAGES:
+            QListWidgetItem(self.style().standardIcon(page.icon), _(page.title), self.nav)
         self.stack = QStackedWidget()
-        for title, page, icon in pages:
+        self._build_pages()
+        for title, icon in self.field_nav:
             QListWidgetItem(self.style().standardIcon(icon), title, self.nav)
-            self.stack.addWidget(page)
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 24)
         self.nav.currentRowChanged.connect(self._show_page)
         self.splitter = QSplitter()
@@ -82,6 +88,52 @@ class MainWindow(QMainWindow):
 
     # --- pages --------------------------------------------------------------------------------
 
+    def _build_pages(self) -> None:
+        """(Re)create every page on `self.services` (again after a restore)."""
+        while self.stack.count():
+            old = self.stack.widget(0)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.dashboard = DashboardPage(self.services)
+        self.dashboard.open_list.connect(self.open_filtered_list)
+        self.lists: dict[str, ListPage] = {}
+        for page in PAGES:
+            if page.spec is None:
+                self.stack.addWidget(self.dashboard)
+                continue
+            widget = ListPage(page.spec, self.services)
+            self.lists[page.name] = widget
+            self.stack.addWidget(widget)
+        # Field work (households, activities, results framework): pages of ui/field.
+        from ksm_desktop.ui.field.navigation import field_pages
+
+        self.field_pages: dict[str, QWidget] = {}
+        self.field_nav: list[tuple[str, QStyle.StandardPixmap]] = []
+        for name, title, field_page, icon in field_pages(self.services):
+            self.field_pages[name] = field_page
+            self.field_nav.append((title, icon))
+            if isinstance(field_page, ListPage):
+                self.lists[name] = field_page
+            self.stack.addWidget(field_page)
+        for list_page in self.lists.values():
+            list_page.saved.connect(self.dashboard.load_programmes)  # figures (and programme choices) follow
+            list_page.selection_changed.connect(self._update_print_action)
+
+    def set_services(self, services: Services) -> None:
+        """Work on another database or as another user: every page is rebuilt."""
+        row = max(self.nav.currentRow(), 0)
+        self.services = services
+        self._build_pages()
+        self._update_status_and_rights()
+        self.stack.setCurrentIndex(row)
+        self._show_page(row)
+
+    def open_filtered_list(self, kind: str, filters: dict[str, object]) -> None:
+        """A dashboard click: that list, showing exactly those filters."""
+        page = self.lists[kind]
+        self.show_page(kind)
+        page.apply_filters(filters)
+
     def current_list(self) -> ListPage | None:
         page = self.stack.currentWidget()
         return page if isinstance(page, ListPage) else None
@@ -94,12 +146,13 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
-        page.start()
         is_list = isinstance(page, ListPage)
-        for action in (self.new_action, self.find_action, self.export_action):
+        for action in (self.find_action, self.export_action):
             action.setEnabled(is_list)
+        self.new_action.setEnabled(is_list and self.services.actor.can_write)
         self._update_print_action()
-        if is_list:
+        if isinstance(page, ListPage):
+            page.start()
             page.table.setFocus()
 
     # --- actions ------------------------------------------------------------------------------
@@ -130,8 +183,6 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(
             _("&Print…"), lambda: self._on_list(ListPage.print_selected), QKeySequence.StandardKey.Print
         )
-        for page in self.lists.values():
-            page.selection_changed.connect(self._update_print_action)
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
             _("&Find"), lambda: self._on_list(ListPage.focus_search), QKeySequence.StandardKey.Find
@@ -140,6 +191,9 @@ class MainWindow(QMainWindow):
         self.refresh_action.setToolTip(_("Read the data again (F5)"))
         self.settings_action = self._action(_("&Settings…"), self.open_settings)
         self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
+        self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
+        self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
+        self.users_action = self._action(_("&Users…"), self.open_users)
         self.nav_actions = []
         for row in range(self.nav.count()):
             action = self._action(
@@ -155,6 +209,8 @@ class MainWindow(QMainWindow):
         file_menu.setToolTipsVisible(True)  # says why Print is disabled
         file_menu.addActions([self.new_action, self.export_action, self.print_action])
         file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Edit"))
         edit_menu.addAction(self.find_action)
@@ -164,6 +220,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.settings_action)
+        tools_menu.addSeparator()
+        tools_menu.addActions([self.audit_action, self.users_action])
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar(_("Main toolbar"))
@@ -174,10 +232,21 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.new_action, self.export_action, self.refresh_action])
 
     def _build_status_bar(self) -> None:
-        self.db_label = QLabel(_("Database: {url}").format(url=self.services.db.url))
-        self.user_label = QLabel(_("User: {name}").format(name=self.services.actor.username))
+        self.db_label = QLabel()
+        self.user_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
+        self._update_status_and_rights()
+
+    def _update_status_and_rights(self) -> None:
+        """Status bar names the database, user and role; administrators' actions only for them."""
+        actor = self.services.actor
+        self.db_label.setText(_("Database: {url}").format(url=self.services.db.url))
+        role = _(ROLES[actor.role]) if actor.role in ROLES else actor.role
+        self.user_label.setText(_("User: {name} ({role})").format(name=actor.username, role=role))
+        for action in (self.audit_action, self.users_action):
+            action.setVisible(actor.is_admin)
+        self.restore_action.setVisible(actor.is_admin and self.services.db.path is not None)
 
     def _update_print_action(self) -> None:
         """Print is enabled when the current list has something selected to print; its tooltip
@@ -207,6 +276,48 @@ class MainWindow(QMainWindow):
         from ksm_desktop.ui.settings_dialog import SettingsDialog
 
         SettingsDialog(self.services, self).exec()
+
+    def restore_backup(self) -> None:
+        """Close the database, let the administrator pick a copy, reopen whatever is there now."""
+        from ksm_desktop.db.storage import open_database
+        from ksm_desktop.domain.errors import KsmError
+        from ksm_desktop.ui.restore_dialog import RestoreDialog
+        from ksm_desktop.ui.workers import wait_for_jobs
+
+        db = self.services.db
+        if db.path is None or db.backup_dir is None or not self.services.actor.is_admin:
+            return
+        path, backup_dir = db.path, db.backup_dir
+        dialog = RestoreDialog(path, backup_dir, self)
+        wait_for_jobs()  # no query may run on the file being replaced
+        db.dispose()
+        restored = dialog.exec() == RestoreDialog.DialogCode.Accepted
+        try:
+            reopened = open_database(path=path, backup_dir=backup_dir)
+        except KsmError as exc:
+            QMessageBox.critical(self, _("Restore a backup"), exc.message)
+            return
+        self.set_services(Services(reopened, self.services.actor))
+        if restored:
+            self.statusBar().showMessage(
+                _("Backup restored; the previous database was kept as {path}.").format(path=dialog.aside)
+            )
+
+    def open_audit_log(self) -> None:
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        from ksm_desktop.ui.audit_view import AuditView
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("Audit log"))
+        dialog.resize(1000, 600)
+        QVBoxLayout(dialog).addWidget(AuditView(self.services, dialog))
+        dialog.exec()
+
+    def open_users(self) -> None:
+        from ksm_desktop.ui.users_dialog import UsersDialog
+
+        UsersDialog(self.services, self).exec()
 
     def about_text(self) -> str:
         from ksm_desktop.db.storage import schema_report

@@ -1,4 +1,5 @@
-"""Render the main window's pages to PNG on the demo portfolio (`make screenshots`).
+"""Render the main window's pages and the sign-in to PNG on the demo portfolio, in French and in
+Arabic (right-to-left), at 1280×800 (`make screenshots`).
 
 python -m ksm_desktop.ui.screenshots docs/screenshots
 """
@@ -17,14 +18,17 @@ from PySide6.QtWidgets import QApplication
 
 from ksm_desktop import APP_NAME, ORG_NAME
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.demo import load_demo
+from ksm_desktop.services.users import create_first_admin
 from ksm_desktop.ui.language import apply_language
-from ksm_desktop.ui.main_window import MainWindow
+from ksm_desktop.ui.login_dialog import LoginDialog
+from ksm_desktop.ui.main_window import PAGES, MainWindow
 from ksm_desktop.ui.workers import wait_for_jobs
 
 SIZE = (1280, 800)
-PAGES = ("dashboard", "organisations", "members", "programmes", "grants")
+DATABASE_LABEL = "ksm.sqlite3"  # shown instead of the temporary path
 
 
 def settle(app: QApplication) -> None:
@@ -50,19 +54,29 @@ def main(argv: list[str]) -> int:
         # Never read or change the user's own window settings.
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        services = Services(open_database(path=Path(tmp) / "demo.sqlite3"), Actor("f.ouhaddou"))
+        db = open_database(path=Path(tmp) / "demo.sqlite3")
+        create_first_admin(db, "f.ouhaddou", "screenshots only", "Fatima Ouhaddou")
+        services = Services(db, Actor("f.ouhaddou", "admin"))
         load_demo(services)
-        for lang, pages in (("fr", PAGES), ("ar", ("members", "grants"))):
+        for lang in ("fr", "ar"):
             apply_language(app, lang)
             window = MainWindow(services)
             window.resize(*SIZE)
             window.show()
-            for page in pages:
-                name = page if lang == "fr" else f"{page}-{lang}-rtl"
-                render(window, app, page, out / f"{name}.png")
-                print(out / f"{name}.png")
+            window.db_label.setText(_("Database: {url}").format(url=DATABASE_LABEL))
+            for page in PAGES:
+                path = out / f"main-{page.name}-{lang}.png"
+                render(window, app, page.name, path)
+                print(path)
             window.close()
-        services.db.dispose()
+        apply_language(app, "fr")
+        login = LoginDialog(db)
+        login.username.setText("f.ouhaddou")
+        login.show()
+        settle(app)
+        login.grab().save(str(out / "login-fr.png"))
+        print(out / "login-fr.png")
+        db.dispose()
     return 0
 
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -25,23 +26,33 @@ class _Relay(QObject):
     failed = Signal(object)
 
     def __init__(
-        self, on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None] | None
+        self,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None] | None,
+        owner: QObject | None,
     ) -> None:
         super().__init__()
         self._on_success = on_success
         self._on_failure = on_failure
+        self._owner = owner
         self.succeeded.connect(self._deliver_success)
         self.failed.connect(self._deliver_failure)
+
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
 
     @Slot(object)
     def _deliver_success(self, result: Any) -> None:
         _pending.discard(self)
-        self._on_success(result)
+        if not self._owner_gone():
+            self._on_success(result)
 
     @Slot(object)
     def _deliver_failure(self, exc: BaseException) -> None:
         _pending.discard(self)
-        if self._on_failure is not None:
+        if self._owner_gone():
+            log.info("background job failed after its window closed", exc_info=exc)
+        elif self._on_failure is not None:
             self._on_failure(exc)
         else:
             from ksm_desktop.ui.errors import show_exception
@@ -70,10 +81,13 @@ def run_in_background(
     fn: Callable[[], Any],
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    owner: QObject | None = None,
 ) -> None:
     """Call `fn()` on the thread pool, then `on_success(result)` or `on_failure(exc)` on the GUI
-    thread; without `on_failure` the error dialog shows the failure."""
-    relay = _Relay(on_success, on_failure)
+    thread; without `on_failure` the error dialog shows the failure. With an `owner` (the widget
+    waiting for the result), nothing is delivered once that widget was deleted."""
+    relay = _Relay(on_success, on_failure, owner)
     _pending.add(relay)
     QThreadPool.globalInstance().start(_Job(fn, relay))
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
-from ksm_desktop.app import current_username, run_gui
-from ksm_desktop.services import Services
+from ksm_desktop.app import run_gui
+from ksm_desktop.services import Actor, Services
+from ksm_desktop.services.users import create_first_admin
 
 SHOW_THEN_QUIT = """
 import sys
@@ -34,25 +35,31 @@ sys.exit(run_gui(None, Path(sys.argv[1])))
 
 def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None:
     """In its own process: a real event loop started and quit, then the database closed."""
+    create_first_admin(demo.db, "amina", "a long password")
+    Services(demo.db, Actor("amina", "admin")).users.set_single_user_mode(True)  # no sign-in dialog
     result = subprocess.run(
         [sys.executable, "-c", SHOW_THEN_QUIT, str(demo.db.path)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     shown, label = result.stdout.strip().split(" ", 1)
-    assert shown == "1" and label.endswith(current_username())  # one window, user in the status bar
+    assert shown == "1" and "amina" in label  # one window, user in the status bar
+    assert not Path(f"{demo.db.path}.lock").exists()  # the instance lock released on exit
 
 
-def test_run_gui_refuses_a_file_that_is_not_a_database(
+def test_run_gui_sets_aside_a_file_that_is_not_a_database(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from ksm_desktop.ui import recovery_dialog, startup
+
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    checks: list[Any] = []
+    monkeypatch.setattr(recovery_dialog, "offer_recovery", lambda _p, check, _path: checks.append(check))
+    monkeypatch.setattr(startup, "sign_in", lambda _db, _parent=None: None)  # then the user cancels
     bad = tmp_path / "notes.sqlite3"
     bad.write_text("this is not a database" * 100)
-    assert run_gui(None, bad) == 1
-    assert shown and str(bad) in shown[0]
-    assert bad.read_text() == "this is not a database" * 100
+    assert run_gui(None, bad) == 0
+    assert checks and checks[0].moved_aside is not None  # the user is told, nothing deleted
+    assert checks[0].moved_aside.read_text() == "this is not a database" * 100
 
 
 def test_no_heavy_module_on_the_start_path() -> None:

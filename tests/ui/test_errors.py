@@ -72,3 +72,26 @@ def test_background_failure_without_handler_reaches_the_error_dialog(
     run_in_background(lambda: 1 / 0, lambda _value: None)
     qtbot.waitUntil(lambda: bool(shown))
     assert isinstance(shown[0], ZeroDivisionError)
+
+
+def test_background_result_is_dropped_when_its_owner_was_deleted(qtbot: Any) -> None:
+    import threading
+
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from ksm_desktop.ui.workers import wait_for_jobs
+
+    gate = threading.Event()
+    delivered: list[int] = []
+    owner, kept = QWidget(), QWidget()
+    qtbot.addWidget(kept)
+    run_in_background(lambda: gate.wait(5) and 1, delivered.append, owner=owner)
+    run_in_background(lambda: gate.wait(5) and 2, delivered.append, owner=kept)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(owner))
+    gate.set()
+    wait_for_jobs()
+    qtbot.waitUntil(lambda: delivered == [2])
+    qtbot.wait(50)
+    assert delivered == [2]

@@ -27,11 +27,9 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
     ]
     assert window.stack.currentWidget() is window.dashboard
     counts = window.services.figures.counts()
-    qtbot.waitUntil(
-        lambda: window.dashboard.count_labels["organisations"].text() == str(counts["organisations"])
-    )
-    assert window.dashboard.count_labels["persons"].text() == str(counts["persons"])
-    assert window.dashboard.totals.rowCount() >= 1
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=15_000)
+    assert window.dashboard.cards["organisations"].value.text() == str(counts["organisations"])
+    assert window.dashboard.cards["grants"].detail.text()
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
 
@@ -39,6 +37,7 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
 def test_status_bar_shows_the_database_and_the_user(window: MainWindow, demo: Services) -> None:
     assert demo.db.url in window.db_label.text()
     assert demo.actor.username in window.user_label.text()
+    assert "(Agent)" in window.user_label.text()
 
 
 def test_navigation_by_keyboard_and_find_focuses_the_search(window: MainWindow, qtbot: Any) -> None:

@@ -1,0 +1,201 @@
+"""The shell wiring: dashboard clicks, sign-in, one instance per file, automatic backups, admin
+menus, the users dialog and the real export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from ksm_desktop.db.backups_policy import AutoBackup, backups_in, last_change
+from ksm_desktop.db.recovery import InstanceLock
+from ksm_desktop.domain.errors import PermissionDeniedError
+from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services.dto import OrganisationInput
+from ksm_desktop.services.users import create_first_admin
+from ksm_desktop.ui import startup
+from ksm_desktop.ui.login_dialog import LoginDialog
+from ksm_desktop.ui.main_window import MainWindow
+from ksm_desktop.ui.users_dialog import NewUserForm, UsersDialog
+from ksm_desktop.ui.workers import wait_for_jobs
+from tests.ui.conftest import loaded
+
+PASSWORD = "a long password"
+
+
+@pytest.fixture
+def admin(demo: Services) -> Services:
+    create_first_admin(demo.db, "amina", PASSWORD, "Amina Idrissi")
+    return Services(demo.db, Actor("amina", "admin"))
+
+
+def test_a_dashboard_click_opens_the_filtered_list(window: MainWindow, qtbot: Any) -> None:
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=15_000)
+    year = int(next(g.key for g in window.dashboard.data.by_year if g.key))
+    status = window.services.grants.search(ListQuery(filters={"year": year})).rows[0].status
+    window.dashboard.open_list.emit("grants", {"status": status, "year": year})
+    page = window.lists["grants"]
+    assert window.current_list() is page
+    qtbot.waitUntil(lambda: page.filter_combos["status"].currentData() == status, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.active and not page.model.loading)
+    assert page.model.query.filters == {"status": status, "year": year}
+    assert page.extra_chip.isVisible() and str(year) in page.extra_chip.text()
+    expected = window.services.grants.search(ListQuery(filters={"status": status, "year": year}))
+    assert page.model.total == expected.total > 0
+    page.extra_chip.click()  # the year filter removed, the status kept
+    assert not page.extra_chip.isVisible()
+    assert page.model.query.filters == {"status": status}
+
+
+def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: Any) -> None:
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=15_000)
+    dashboard.programme.setCurrentIndex(1)
+    programme_id = dashboard.programme.currentData()
+    dashboard.cards["organisations"].clicked.emit()
+    page = window.lists["organisations"]
+    assert window.current_list() is page
+    assert page.model.query.filters == {"programme_id": programme_id}
+
+
+def test_sign_in_is_required_once_users_exist(
+    admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[LoginDialog] = []
+    monkeypatch.setattr(LoginDialog, "exec", lambda self: asked.append(self) or 0)
+    assert startup.sign_in(admin.db) is None  # the dialog was shown and cancelled
+    assert asked and not asked[0].first_run
+
+
+def test_wrong_password_is_refused_and_right_one_signs_in(admin: Services, qtbot: Any) -> None:
+    dialog = LoginDialog(admin.db)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("amina")
+    dialog.password.setText("not the password")
+    dialog.submit()
+    assert dialog.actor is None and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text() == "Wrong user name or password."
+    dialog.password.setText(PASSWORD)
+    dialog.submit()
+    assert dialog.actor == Actor("amina", "admin")
+
+
+def test_single_user_mode_skips_the_sign_in(admin: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(LoginDialog, "exec", lambda self: pytest.fail("no dialog expected"))
+    admin.users.set_single_user_mode(True)
+    assert startup.sign_in(admin.db) == Actor("amina", "admin")
+
+
+def test_a_second_instance_is_told_and_may_only_read(
+    admin: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = admin.db.path
+    assert path is not None
+    first = InstanceLock(path)
+    first.acquire()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: told.append(self.text()) or 0)
+    try:
+        assert startup.take_lock(path) == (None, False)  # closed the message: quit
+    finally:
+        first.release()
+    assert "already open" in told[0]
+    reader_db, reader = startup.reopen_read_only(admin.db, Actor("amina", "admin"))
+    try:
+        assert reader.role == "readonly"
+        with pytest.raises(PermissionDeniedError):
+            Services(reader_db, reader).organisations.create(OrganisationInput(kind="association", name="X"))
+    finally:
+        reader_db.dispose()
+
+
+def test_the_backup_timer_copies_the_database_after_a_change(
+    demo: Services, qtbot: Any, tmp_path: Path
+) -> None:
+    path = demo.db.path
+    assert path is not None
+    folder = tmp_path / "copies"
+    demo.organisations.create(OrganisationInput(kind="association", name="Association Ifrane"))
+    changed = last_change(path)
+    assert changed is not None
+    auto = AutoBackup(path, folder, clock=lambda: changed + dt.timedelta(minutes=10))
+    scheduler = startup.BackupScheduler(auto)
+    messages: list[str] = []
+    scheduler.message.connect(messages.append)
+    scheduler.tick()
+    qtbot.waitUntil(lambda: not scheduler.busy, timeout=10_000)
+    assert len(backups_in(folder)) == 1 and "Backup saved" in messages[0]
+    scheduler.tick()  # nothing changed since: no second copy
+    qtbot.waitUntil(lambda: not scheduler.busy, timeout=10_000)
+    assert len(backups_in(folder)) == 1
+
+
+def test_a_failed_backup_is_a_status_message_not_a_crash(demo: Services, qtbot: Any, tmp_path: Path) -> None:
+    path = demo.db.path
+    assert path is not None
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup folder should be")
+    demo.organisations.create(OrganisationInput(kind="association", name="Association Azrou"))
+    changed = last_change(path)
+    assert changed is not None
+    scheduler = startup.BackupScheduler(
+        AutoBackup(path, blocker, clock=lambda: changed + dt.timedelta(hours=1))
+    )
+    messages: list[str] = []
+    scheduler.message.connect(messages.append)
+    scheduler.tick()
+    qtbot.waitUntil(lambda: not scheduler.busy, timeout=10_000)
+    assert messages and "automatic backup failed" in messages[0]
+
+
+def test_admin_actions_are_hidden_from_an_agent(window: MainWindow, admin: Services, qtbot: Any) -> None:
+    assert window.services.actor.role == "agent"
+    for action in (window.restore_action, window.audit_action, window.users_action):
+        assert not action.isVisible()
+    boss = MainWindow(admin)
+    qtbot.addWidget(boss)
+    for action in (boss.restore_action, boss.audit_action, boss.users_action):
+        assert action.isVisible()
+    assert "(Administrator)" in boss.user_label.text()
+
+
+def test_the_users_dialog_adds_a_user(admin: Services, qtbot: Any) -> None:
+    dialog = UsersDialog(admin)
+    qtbot.addWidget(dialog)
+    form = NewUserForm(admin, dialog)
+    form.username.setText("Youssef")
+    form.full_name.setText("Youssef Amrani")
+    form.password.setText("another long one")
+    form.confirm.setText("another long on")
+    form._ok()
+    assert form.error.text() == "The two passwords differ." and form.result() != QDialog.DialogCode.Accepted
+    form.confirm.setText("another long one")
+    form._ok()
+    assert form.result() == QDialog.DialogCode.Accepted
+    dialog.reload(select="youssef")
+    assert [u.username for u in dialog.users] == ["amina", "youssef"]
+    assert dialog.selected() is not None and dialog.selected().role == "agent"
+    dialog.role.setCurrentIndex(dialog.role.findData("readonly"))
+    dialog.role_button.click()
+    assert dialog.selected().role == "readonly"
+
+
+def test_export_writes_a_real_workbook_from_the_grants_page(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    page = loaded(qtbot, window.lists["grants"])
+    target = tmp_path / "grants.xlsx"
+    page.export_to(target)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    wait_for_jobs()
+    rows = list(openpyxl.load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+    total = window.services.grants.search(ListQuery(limit=1)).total
+    assert any(isinstance(cell, str) and cell.startswith("KSM-") for cell in rows[-1])
+    assert str(total) in shown[0].replace("\u202f", "").replace(",", "")
+    assert len([r for r in rows if any(isinstance(c, str) and c.startswith("KSM-") for c in r)]) == total
