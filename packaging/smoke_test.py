@@ -58,11 +58,14 @@ class Runner:
         self.env.pop("KSM_DB_URL", None)
         self.env.pop("KSM_SMOKE_EXIT_AFTER_MS", None)
 
-    def run(self, command: Sequence[str], *, extra_env: dict[str, str] | None = None) -> tuple[str, float]:
+    def run(
+        self, command: Sequence[str], *, extra_env: dict[str, str] | None = None, stdin: str | None = None
+    ) -> tuple[str, float]:
         """stdout of `command` (which must exit 0) and its wall time in seconds."""
         start = time.perf_counter()
         done = subprocess.run(
             list(command),
+            input=stdin.encode("utf-8") if stdin is not None else None,
             capture_output=True,
             env={**self.env, **(extra_env or {})},
             cwd=self.scratch,
@@ -163,7 +166,15 @@ def check_print_grant(runner: Runner, db: Path) -> str:
 
 
 def check_gui(runner: Runner, db: Path) -> float:
-    """The windowed executable opens the main window and quits by itself (exit code 0)."""
+    """The windowed executable opens the main window and quits by itself (exit code 0).
+
+    An administrator and single-user mode are set up first, so no sign-in dialog stands between
+    the start and the main window."""
+    runner.run(
+        [str(runner.cli), "--db", str(db), "user-add", "admin", "--role", "admin", "--password-stdin"],
+        stdin="smoke-test-password\n",
+    )
+    runner.frozen("--db", str(db), "single-user", "on")
     _, elapsed = runner.run(
         [str(runner.gui), "--db", str(db)], extra_env={"KSM_SMOKE_EXIT_AFTER_MS": str(GUI_EXIT_AFTER_MS)}
     )

@@ -95,6 +95,16 @@ def cmd_person_anonymise(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def cmd_single_user(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    services.users.set_single_user_mode(args.mode == "on")
+    if args.mode == "on":
+        print(_("Single-user mode on: the app opens without signing in, as the first administrator."))
+    else:
+        print(_("Single-user mode off: everyone signs in."))
+    return EXIT_OK
+
+
 def register(sub: Any) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     p = sub.add_parser("user-add", help=_("add a user account (the first one is the administrator)"))
@@ -116,7 +126,10 @@ def register(sub: Any) -> dict[str, Handler]:
     p = sub.add_parser("person-anonymise", help=_("anonymise a person who left (cannot be undone)"))
     p.add_argument("person_id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help=_("confirm"))
+    p = sub.add_parser("single-user", help=_("open the app without signing in, on a lone laptop (on/off)"))
+    p.add_argument("mode", choices=("on", "off"))
     return {
+        "single-user": cmd_single_user,
         "user-add": cmd_user_add,
         "user-list": cmd_user_list,
         "audit": cmd_audit,

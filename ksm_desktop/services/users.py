@@ -209,6 +209,14 @@ class UserService(Service):
         """Skip the sign-in on a lone laptop, as the administrator explicitly chose."""
         self._require_admin()
         with self._write() as session:
+            admin = session.scalars(
+                select(UserAccount.id).where(UserAccount.role == "admin", UserAccount.active.is_(True))
+            ).first()
+            if enabled and admin is None:
+                raise ValidationError(
+                    _("Create the administrator's account first: single-user mode works as that account."),
+                    "single_user",
+                )
             row = session.get(Setting, SINGLE_USER_KEY)
             if row is None:
                 session.add(Setting(key=SINGLE_USER_KEY, value="1" if enabled else "0"))

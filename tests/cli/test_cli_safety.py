@@ -104,3 +104,25 @@ def test_audit_entity_choices_match_the_audited_records() -> None:
     from ksm_desktop.db.audit import AUDITED
 
     assert set(AUDITED.values()) == AUDIT_ENTITIES
+
+
+def test_single_user_mode_on_and_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ksm_desktop.db.storage import open_database
+    from ksm_desktop.services.users import single_user_actor
+
+    db = tmp_path / "k.sqlite3"
+    assert main(["--db", str(db), "single-user", "on"]) == 1  # no administrator yet: refused
+    assert "administrator" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    assert main(["--db", str(db), "user-add", "boss", "--role", "admin", "--password-stdin"]) == 0
+    assert main(["--db", str(db), "single-user", "on"]) == 0
+    database = open_database(path=db)
+    actor = single_user_actor(database)
+    assert actor is not None and actor.username == "boss"
+    database.dispose()
+    assert main(["--db", str(db), "single-user", "off"]) == 0
+    database = open_database(path=db)
+    assert single_user_actor(database) is None
+    database.dispose()
