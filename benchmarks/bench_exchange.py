@@ -63,7 +63,7 @@ def import_xlsx() -> list[Result]:
         start = time.perf_counter()
         table = read_table(book)
         rows, bad = parse_rows(table, guess_mapping(table.headers, saved={}))
-        report = services.imports.commit(org, rows, bad, backup_dir=Path(tmp) / "backups")
+        report = services.imports.commit(org, rows, bad)
         import_ms = (time.perf_counter() - start) * 1000
         assert report.to_add == IMPORT_ROWS, report.lines()[:8]
         services.db.dispose()

@@ -64,6 +64,14 @@ def _median_process_ms(code: str, *args: str, env: dict[str, str]) -> float:
     return statistics.median(samples)
 
 
+def _skip_sign_in(services: Services) -> None:
+    """An administrator in single-user mode, so the window opens without the sign-in dialog."""
+    from ksm_desktop.services.users import create_first_admin
+
+    create_first_admin(services.db, "bench", "a-long-bench-password", None)
+    Services(services.db, Actor("bench", "admin")).users.set_single_user_mode(True)
+
+
 def start_to_window() -> list[Result]:
     """python → main window shown on the demo database, vs a bare PySide6 window, same run."""
     from ksm_desktop.services.demo import load_demo
@@ -72,6 +80,7 @@ def start_to_window() -> list[Result]:
         path = Path(tmp) / "demo.sqlite3"
         services = Services(open_database(path=path))
         load_demo(services)
+        _skip_sign_in(services)
         services.db.dispose()
         env = os.environ | {
             "QT_QPA_PLATFORM": "offscreen",
