@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import tomllib
-from importlib import metadata
+from functools import cache
 from pathlib import Path
 
 APP_NAME = "KSM Desktop"
@@ -22,6 +21,8 @@ def read_version(source_root: Path = SOURCE_ROOT) -> str:
     """
     pyproject = source_root / "pyproject.toml"
     if pyproject.is_file():
+        import tomllib
+
         project = tomllib.loads(pyproject.read_text("utf-8")).get("project", {})
         if project.get("name") == DISTRIBUTION:
             return str(project["version"])
@@ -29,10 +30,22 @@ def read_version(source_root: Path = SOURCE_ROOT) -> str:
         return str(importlib.import_module("ksm_desktop._version").VERSION)
     except ImportError:
         pass
+    from importlib import metadata  # an installed wheel only: not worth its import time elsewhere
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return "0+unknown"
 
 
-__version__ = read_version()
+@cache
+def version() -> str:
+    """This program's version, read once, when first asked for (not at every start-up)."""
+    return read_version()
+
+
+def __getattr__(name: str) -> str:
+    """`ksm_desktop.__version__`, computed on first use (PEP 562)."""
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

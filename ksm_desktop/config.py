@@ -47,3 +47,10 @@ class Preferences:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), "utf-8")
         os.replace(tmp, path)
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """Where copies of the SQLite file at `db_path` go: the folder chosen in the preferences, else
+    "backups" next to the database (the GUI and the command line agree on it)."""
+    chosen = Preferences.load().backup_dir
+    return Path(chosen) if chosen else db_path.parent / "backups"

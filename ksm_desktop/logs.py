@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from ksm_desktop.paths import log_dir
@@ -15,6 +14,8 @@ def log_file() -> Path:
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
     """Log to the rotating file (5 × 1 MB); returns its path, or None if the folder is not writable."""
+    import logging.handlers  # with socket and pickle: imported when the window is already up
+
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

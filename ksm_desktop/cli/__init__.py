@@ -7,11 +7,11 @@ Each module of this package adds its sub-commands (`register`) and handles them.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
-from ksm_desktop import __version__
-from ksm_desktop.cli import documents, exchange, records, security, storage
+from ksm_desktop import version
 from ksm_desktop.cli.core import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -24,7 +24,8 @@ from ksm_desktop.cli.core import (
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
-COMMAND_MODULES = (records, storage, exchange, documents, security)
+# Each adds its commands in build_parser, imported then: opening the window needs none of them.
+COMMAND_MODULES = ("records", "storage", "exchange", "documents", "security")
 
 
 # argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
@@ -48,16 +49,30 @@ def build_parser() -> tuple[Parser, dict[str, Handler]]:
     parser = Parser(
         prog="ksm-desktop", description=_("KSM Desktop: organisations, members, programmes and grants.")
     )
-    parser.add_argument("--version", action="version", version=f"KSM Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"KSM Desktop {version()}")
     parser.add_argument("--db", metavar="PATH", help=_("SQLite database file to use"))
     parser.add_argument("--db-url", metavar="URL", help=_("SQLAlchemy database URL (e.g. PostgreSQL)"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and documents"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     handlers: dict[str, Handler] = {}
-    for module in COMMAND_MODULES:
-        handlers.update(module.register(sub))
+    for name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(f"ksm_desktop.cli.{name}").register(sub))
     return parser, handlers
+
+
+def _window_options(argv: list[str]) -> argparse.Namespace | None:
+    """The options when they only choose the window's database and language, else None: opening
+    the window does not wait for the parsers of every command to be built."""
+    options = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    options.add_argument("--lang", choices=LANGUAGES)
+    options.add_argument("--db")
+    options.add_argument("--db-url")
+    try:
+        known, rest = options.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else argparse.Namespace(command=None, **vars(known))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,12 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     known, _rest = early.parse_known_args(argv)
     set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
     setattr(argparse, "_", _)  # noqa: B010 (argparse's module global, read at call time)
-    parser, handlers = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except UsageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
+    handlers: dict[str, Handler] = {}
+    args = _window_options(argv)
+    if args is None:  # a command, --help, --version or a mistake: the whole parser
+        parser, handlers = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except UsageError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_USAGE
     if args.db and args.db_url:
         print(_("Use either --db or --db-url, not both."), file=sys.stderr)
         return EXIT_USAGE

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ksm_desktop.config import Preferences
+from ksm_desktop import config
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 
@@ -57,7 +57,7 @@ def resolve_target(args: argparse.Namespace) -> Target:
         return Target(url=url, path=None)
     if args.db:
         return Target(url=None, path=Path(args.db).expanduser().resolve())
-    prefs = Preferences.load()
+    prefs = config.Preferences.load()
     if prefs.database_path:
         return Target(url=None, path=Path(prefs.database_path))
     from ksm_desktop.paths import default_database_path
@@ -66,11 +66,8 @@ def resolve_target(args: argparse.Namespace) -> Target:
 
 
 def backup_dir_for(target: Target) -> Path:
-    prefs = Preferences.load()
-    if prefs.backup_dir:
-        return Path(prefs.backup_dir)
     assert target.path is not None
-    return target.path.parent / "backups"
+    return config.backup_dir_for(target.path)
 
 
 def cli_actor() -> Any:

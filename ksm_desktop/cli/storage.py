@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ksm_desktop import __version__
+from ksm_desktop import version
 from ksm_desktop.cli.core import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -58,7 +58,7 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
             revision=revision or "-", head=migrate.head_revision()
         )
     )
-    print(_("KSM Desktop version: {version}").format(version=__version__))
+    print(_("KSM Desktop version: {version}").format(version=version()))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -18,10 +18,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ksm_desktop.db.backup import backup_file, timestamped_name, verify_copy
-from ksm_desktop.db.engine import Database
 from ksm_desktop.domain.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from ksm_desktop.db.engine import Database
 
 log = logging.getLogger(__name__)
 

@@ -23,6 +23,8 @@ from ksm_desktop.paths import TRANSLATIONS_DIR
 LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 DEFAULT_LANGUAGE = "fr"
 RTL_LANGUAGES = frozenset({"ar"})
+# The locale behind each language's numbers and dates (Babel's and Qt's): Moroccan French and Arabic.
+LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en_GB"}
 DOMAIN = "messages"
 
 _current = DEFAULT_LANGUAGE
@@ -178,6 +180,7 @@ def translate_in(lang: str, message: str, context: str | None = None) -> str:
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "LOCALES",
     "NC_",
     "N_",
     "_",

@@ -15,9 +15,8 @@ from babel import Locale, numbers
 from babel import dates as babel_dates
 
 from ksm_desktop.domain.errors import ValidationError
-from ksm_desktop.i18n import _, current_language
+from ksm_desktop.i18n import LOCALES, _, current_language
 
-_BABEL_LOCALES = {"fr": "fr_MA", "ar": "ar_MA", "en": "en_GB"}
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 # Whatever Babel's data says, digits stay Western (0-9), as in Moroccan administrative documents.
 _DIGITS = "latn"
@@ -38,7 +37,7 @@ _LAYOUT = re.compile(r"(.*?)1(?P<group>\D*)234(?P=group)567(\D+)89(.*)", re.DOTA
 
 @cache
 def _locale(lang: str) -> Locale:
-    return Locale.parse(_BABEL_LOCALES.get(lang, "fr_MA"))
+    return Locale.parse(LOCALES.get(lang, LOCALES["fr"]))
 
 
 def babel_locale(lang: str | None = None) -> Locale:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,8 +28,13 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 5
 SINGLE_USER_KEY = "security.single_user"
 HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=1)
-# Verified against when the user does not exist, so a wrong name costs as much time as a wrong password.
-_DUMMY_HASH = HASHER.hash("not a password of anyone")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so a wrong name costs as much time as a wrong
+    password. Made on first use: hashing costs a quarter of a second that no start-up should pay."""
+    return HASHER.hash("not a password of anyone")
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ def authenticate(db: Database, username: str, password: str, at: dt.datetime | N
     with db.transaction(actor=name or "?") as session:
         user = session.scalars(select(UserAccount).where(UserAccount.username == name)).one_or_none()
         if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
         elif user.locked_until is not None and user.locked_until > at:
             locked_until = user.locked_until
         elif not _verify(user.password_hash, password):

@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from ksm_desktop.i18n import is_rtl, set_language
-from ksm_desktop.i18n.formatting import babel_locale
+from ksm_desktop.i18n import LOCALES, is_rtl, set_language
 from ksm_desktop.paths import FONTS_DIR
 
 log = logging.getLogger(__name__)
@@ -79,12 +78,13 @@ def _install_qt_translator(app: QApplication, lang: str) -> None:
 def _apply_font(app: QApplication, lang: str) -> None:
     """Arabic first in the application font for Arabic, falling back to the usual font for Latin."""
     original = getattr(app, "_ksm_original_font", None)
+    if not is_rtl(lang):
+        if original is not None:
+            app.setFont(original)
+        return
     if original is None:
         original = QFont(app.font())
         app._ksm_original_font = original  # type: ignore[attr-defined]
-    if not is_rtl(lang):
-        app.setFont(original)
-        return
     family = arabic_family(register_bundled_fonts())
     if family is None:
         log.warning("no font with Arabic glyphs found in %s or on the system", FONTS_DIR)
@@ -98,7 +98,12 @@ def _apply_font(app: QApplication, lang: str) -> None:
 def apply_language(app: QApplication, lang: str) -> None:
     """Everything that depends on the language: messages, Qt dialogs, locale, direction, font."""
     set_language(lang)
-    QLocale.setDefault(QLocale(str(babel_locale(lang))))
+    QLocale.setDefault(QLocale(LOCALES[lang]))
     _install_qt_translator(app, lang)
-    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight)
+    if app.isRightToLeft() != is_rtl(lang):  # left to right by default: PySide's `Qt` enums cost 80 ms
+        from PySide6.QtCore import Qt
+
+        app.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
+        )
     _apply_font(app, lang)

@@ -1,62 +1,78 @@
 """The window a programme officer keeps open all day: navigation, the dashboard and the list
 pages, menus, toolbar and status bar, with its size, splitter and columns remembered between runs.
 
-Pages come from one table, `PAGES`: a new list page is one more `PageDef` with its `ListSpec`.
+The window is on screen before the database is open: it starts as a shell that says so, and
+`set_services` builds the pages (ui/pages.py) once the database is ready and the user signed in.
+This module imports neither SQLAlchemy nor the services, so nothing heavy stands before the window;
+it does not even touch PySide's `Qt` namespace, whose enums take longer to create (about 80 ms)
+than the rest of the window.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QStyle,
     QWidget,
 )
 
-from ksm_desktop import APP_NAME, __version__
+from ksm_desktop import APP_NAME, version
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services import Services
-from ksm_desktop.services.users import ROLES
-from ksm_desktop.ui.dashboard_page import DashboardPage
-from ksm_desktop.ui.list_page import ListPage
-from ksm_desktop.ui.list_specs import GRANTS, MEMBERS, ORGANISATIONS, PROGRAMMES, ListSpec
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from ksm_desktop.services import Services
+    from ksm_desktop.ui.dashboard_page import DashboardPage
+    from ksm_desktop.ui.list_page import ListPage
 
 SP = QStyle.StandardPixmap
 
 
 @dataclass(frozen=True)
 class PageDef:
-    """One entry of the navigation: the dashboard (no spec) or a list page built from its spec."""
+    """One entry of the navigation; `ui.pages.build_page(name, services)` makes its widget."""
 
     name: str
     title: str  # N_() msgid, translated when shown
     icon: QStyle.StandardPixmap
-    spec: ListSpec | None = None
 
 
 PAGES: list[PageDef] = [
     PageDef("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
-    PageDef("organisations", N_("Organisations"), SP.SP_DirHomeIcon, ORGANISATIONS),
-    PageDef("members", N_("Members"), SP.SP_FileDialogContentsView, MEMBERS),
-    PageDef("programmes", N_("Programmes"), SP.SP_FileDialogDetailedView, PROGRAMMES),
-    PageDef("grants", N_("Grants"), SP.SP_FileIcon, GRANTS),
+    PageDef("organisations", N_("Organisations"), SP.SP_DirHomeIcon),
+    PageDef("members", N_("Members"), SP.SP_FileDialogContentsView),
+    PageDef("programmes", N_("Programmes"), SP.SP_FileDialogDetailedView),
+    PageDef("grants", N_("Grants"), SP.SP_FileIcon),
+    PageDef("households", N_("Households"), SP.SP_DriveHDIcon),
+    PageDef("activities", N_("Activities"), SP.SP_FileDialogListView),
+    PageDef("results", N_("Results"), SP.SP_FileDialogInfoView),
 ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    """`MainWindow()` is the shell shown while the database opens; `set_services` fills it."""
+
+    ready = Signal()  # the pages are built on an open database and a signed-in user
+
+    def __init__(self, services: Services | None = None) -> None:
         super().__init__()
-        self.services = services
+        self.services: Services | None = None
+        self.dashboard: DashboardPage | None = None
+        self.lists: dict[str, ListPage] = {}
+        self.pages: dict[str, QWidget] = {}
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.nav = QListWidget()
@@ -65,12 +81,17 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         for page in PAGES:
             QListWidgetItem(self.style().standardIcon(page.icon), _(page.title), self.nav)
-        self.stack = QStackedWidget()
-        self._build_pages()
-        for title, icon in self.field_nav:
-            QListWidgetItem(self.style().standardIcon(icon), title, self.nav)
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 24)
         self.nav.currentRowChanged.connect(self._show_page)
+        self.stack = QStackedWidget()
+        self.opening = QWidget()  # "Opening the database…" in the middle, until set_services
+        self.opening_label = QLabel(_("Opening the database…"))
+        centred = QGridLayout(self.opening)  # stretch around, not Qt.AlignCenter: see module docstring
+        centred.addWidget(self.opening_label, 1, 1)
+        for i in (0, 2):
+            centred.setRowStretch(i, 1)
+            centred.setColumnStretch(i, 1)
+        self.stack.addWidget(self.opening)
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.nav)
@@ -84,49 +105,50 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.resize(1280, 800)
         self.restore_settings()
-        self.nav.setCurrentRow(0)
+        if services is not None:
+            self.set_services(services)
 
     # --- pages --------------------------------------------------------------------------------
 
-    def _build_pages(self) -> None:
-        """(Re)create every page on `self.services` (again after a restore)."""
-        while self.stack.count():
-            old = self.stack.widget(0)
-            self.stack.removeWidget(old)
-            old.deleteLater()
-        self.dashboard = DashboardPage(self.services)
-        self.dashboard.open_list.connect(self.open_filtered_list)
-        self.lists: dict[str, ListPage] = {}
-        for page in PAGES:
-            if page.spec is None:
-                self.stack.addWidget(self.dashboard)
-                continue
-            widget = ListPage(page.spec, self.services)
-            self.lists[page.name] = widget
-            self.stack.addWidget(widget)
-        # Field work (households, activities, results framework): pages of ui/field.
-        from ksm_desktop.ui.field.navigation import field_pages
-
-        self.field_pages: dict[str, QWidget] = {}
-        self.field_nav: list[tuple[str, QStyle.StandardPixmap]] = []
-        for name, title, field_page, icon in field_pages(self.services):
-            self.field_pages[name] = field_page
-            self.field_nav.append((title, icon))
-            if isinstance(field_page, ListPage):
-                self.lists[name] = field_page
-            self.stack.addWidget(field_page)
-        for list_page in self.lists.values():
-            list_page.saved.connect(self.dashboard.load_programmes)  # figures (and programme choices) follow
-            list_page.selection_changed.connect(self._update_print_action)
-
     def set_services(self, services: Services) -> None:
-        """Work on another database or as another user: every page is rebuilt."""
+        """Work on this database as this user (at start, after a restore): every page is rebuilt."""
         row = max(self.nav.currentRow(), 0)
+        if self.lists:
+            self._save_list_states(QSettings())
         self.services = services
         self._build_pages()
         self._update_status_and_rights()
-        self.stack.setCurrentIndex(row)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
         self._show_page(row)
+        self.ready.emit()
+
+    def _build_pages(self) -> None:
+        """Create every page on `self.services`, in `PAGES` order, replacing any previous ones."""
+        from ksm_desktop.ui.dashboard_page import DashboardPage
+        from ksm_desktop.ui.list_page import ListPage
+        from ksm_desktop.ui.pages import build_page
+
+        assert self.services is not None
+        while self.stack.count():
+            old = self.stack.widget(0)
+            self.stack.removeWidget(old)
+            if old is not self.opening:
+                old.deleteLater()
+        self.pages = {page.name: build_page(page.name, self.services) for page in PAGES}
+        self.lists = {name: w for name, w in self.pages.items() if isinstance(w, ListPage)}
+        dashboard = self.pages["dashboard"]
+        assert isinstance(dashboard, DashboardPage)
+        self.dashboard = dashboard
+        dashboard.open_list.connect(self.open_filtered_list)
+        for widget in self.pages.values():
+            self.stack.addWidget(widget)
+        settings = QSettings()
+        for list_page in self.lists.values():
+            list_page.restore_state(settings)
+            list_page.saved.connect(dashboard.load_programmes)  # figures (and programme choices) follow
+            list_page.selection_changed.connect(self._update_print_action)
 
     def open_filtered_list(self, kind: str, filters: dict[str, object]) -> None:
         """A dashboard click: that list, showing exactly those filters."""
@@ -136,33 +158,41 @@ class MainWindow(QMainWindow):
 
     def current_list(self) -> ListPage | None:
         page = self.stack.currentWidget()
-        return page if isinstance(page, ListPage) else None
+        return next((p for p in self.lists.values() if p is page), None)
 
     def show_page(self, name: str) -> None:
         """Select a page by name: "dashboard" or a list name ("organisations", "members", …)."""
-        widget = self.dashboard if name == "dashboard" else self.lists.get(name) or self.field_pages[name]
-        self.nav.setCurrentRow(self.stack.indexOf(widget))
+        self.nav.setCurrentRow(next(i for i, page in enumerate(PAGES) if page.name == name))
 
     def _show_page(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        is_list = isinstance(page, ListPage)
+        if self.services is None:  # still opening: the message stays
+            return
+        self.stack.setCurrentWidget(self.pages[PAGES[row].name])
+        page = self.current_list()
         for action in (self.find_action, self.export_action):
-            action.setEnabled(is_list)
-        self.new_action.setEnabled(is_list and self.services.actor.can_write)
+            action.setEnabled(page is not None)
+        self.new_action.setEnabled(page is not None and self.services.actor.can_write)
         self._update_print_action()
-        if isinstance(page, ListPage):
+        if page is not None:
             page.start()
             page.table.setFocus()
 
     # --- actions ------------------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot, shortcut: QKeySequence | str | None = None, icon: SP | None = None
-    ) -> QAction:  # type: ignore[no-untyped-def]
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        icon: SP | None = None,
+    ) -> QAction:
+        """An action of the window. Shortcuts go through `setShortcuts`: a standard key gets every
+        binding of the platform, and PySide's `setShortcut` overloads would create the `Qt` enums."""
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcuts([QKeySequence(shortcut)])
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         action.triggered.connect(slot)
@@ -171,21 +201,23 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_action = self._action(
             _("&New…"),
-            lambda: self._on_list(ListPage.create_new),
+            lambda: self._on_list(lambda page: page.create_new()),
             QKeySequence.StandardKey.New,
             SP.SP_FileDialogNewFolder,
         )
         self.new_action.setToolTip(_("Add a record to the current list (Ctrl+N)"))
         self.export_action = self._action(
-            _("&Export…"), lambda: self._on_list(ListPage.export), "Ctrl+E", SP.SP_DialogSaveButton
+            _("&Export…"), lambda: self._on_list(lambda page: page.export()), "Ctrl+E", SP.SP_DialogSaveButton
         )
         self.export_action.setToolTip(_("Export the current list to Excel or CSV"))
         self.print_action = self._action(
-            _("&Print…"), lambda: self._on_list(ListPage.print_selected), QKeySequence.StandardKey.Print
+            _("&Print…"),
+            lambda: self._on_list(lambda page: page.print_selected()),
+            QKeySequence.StandardKey.Print,
         )
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
-            _("&Find"), lambda: self._on_list(ListPage.focus_search), QKeySequence.StandardKey.Find
+            _("&Find"), lambda: self._on_list(lambda page: page.focus_search()), QKeySequence.StandardKey.Find
         )
         self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5", SP.SP_BrowserReload)
         self.refresh_action.setToolTip(_("Read the data again (F5)"))
@@ -227,7 +259,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(_("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setStyleSheet("QToolBar { qproperty-toolButtonStyle: ToolButtonTextBesideIcon; }")
         toolbar.setIconSize(QSize(18, 18))
         toolbar.addActions([self.new_action, self.export_action, self.refresh_action])
 
@@ -239,7 +271,19 @@ class MainWindow(QMainWindow):
         self._update_status_and_rights()
 
     def _update_status_and_rights(self) -> None:
-        """Status bar names the database, user and role; administrators' actions only for them."""
+        """Status bar names the database, user and role; administrators' actions only for them.
+        While the database opens, only what needs no data (window, language, quit) is offered."""
+        self.nav.setEnabled(self.services is not None)
+        for action in (self.settings_action, self.refresh_action, *self.nav_actions):
+            action.setEnabled(self.services is not None)
+        if self.services is None:
+            for action in (self.new_action, self.export_action, self.print_action, self.find_action):
+                action.setEnabled(False)
+            for action in (self.audit_action, self.users_action, self.restore_action):
+                action.setVisible(False)
+            return
+        from ksm_desktop.services.users import ROLES
+
         actor = self.services.actor
         self.db_label.setText(_("Database: {url}").format(url=self.services.db.url))
         role = _(ROLES[actor.role]) if actor.role in ROLES else actor.role
@@ -270,20 +314,27 @@ class MainWindow(QMainWindow):
             method(page)
 
     def refresh(self) -> None:
-        self.stack.currentWidget().refresh()
+        if self.services is not None:
+            self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
 
     def open_settings(self) -> None:
         from ksm_desktop.ui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self.services, self).exec()
+        if self.services is not None:
+            SettingsDialog(self.services, self).exec()
 
     def restore_backup(self) -> None:
         """Close the database, let the administrator pick a copy, reopen whatever is there now."""
+        from PySide6.QtWidgets import QMessageBox
+
         from ksm_desktop.db.storage import open_database
         from ksm_desktop.domain.errors import KsmError
+        from ksm_desktop.services import Services
         from ksm_desktop.ui.restore_dialog import RestoreDialog
         from ksm_desktop.ui.workers import wait_for_jobs
 
+        if self.services is None:
+            return
         db = self.services.db
         if db.path is None or db.backup_dir is None or not self.services.actor.is_admin:
             return
@@ -308,6 +359,8 @@ class MainWindow(QMainWindow):
 
         from ksm_desktop.ui.audit_view import AuditView
 
+        if self.services is None:
+            return
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Audit log"))
         dialog.resize(1000, 600)
@@ -317,19 +370,26 @@ class MainWindow(QMainWindow):
     def open_users(self) -> None:
         from ksm_desktop.ui.users_dialog import UsersDialog
 
-        UsersDialog(self.services, self).exec()
+        if self.services is not None:
+            UsersDialog(self.services, self).exec()
 
     def about_text(self) -> str:
         from ksm_desktop.db.storage import schema_report
 
-        revision = schema_report(self.services.db)["revision"] or _("none")
+        if self.services is None:
+            url, revision = _("opening…"), _("none")
+        else:
+            url = str(self.services.db.url)
+            revision = schema_report(self.services.db)["revision"] or _("none")
         return _(
             "<h3>KSM Desktop {version}</h3>"
             "<p>Registry of organisations, members, programmes and grants of Karama Solidarity Maroc.</p>"
             "<p>Database: {url}<br>Schema revision: {revision}</p>"
-        ).format(version=__version__, url=self.services.db.url, revision=revision)
+        ).format(version=version(), url=url, revision=revision)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, _("About KSM Desktop"), self.about_text())
 
     # --- remembered layout --------------------------------------------------------------------
@@ -342,16 +402,17 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        for page in self.lists.values():
-            page.restore_state(settings)
 
     def save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
+        self._save_list_states(settings)
+        settings.sync()
+
+    def _save_list_states(self, settings: QSettings) -> None:
         for page in self.lists.values():
             page.save_state(settings)
-        settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

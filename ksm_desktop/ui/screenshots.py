@@ -1,5 +1,5 @@
-"""Render the main window's pages and the sign-in to PNG on the demo portfolio, in French and in
-Arabic (right-to-left), at 1280×800 (`make screenshots`).
+"""Render the main window's pages, its shell while the database opens, and the sign-in to PNG on
+the demo portfolio, in French and in Arabic (right-to-left), at 1280×800 (`make screenshots`).
 
 python -m ksm_desktop.ui.screenshots docs/screenshots
 """
@@ -70,6 +70,13 @@ def main(argv: list[str]) -> int:
                 print(path)
             window.close()
         apply_language(app, "fr")
+        shell = MainWindow()  # what shows at once on launch, while the database opens behind it
+        shell.resize(*SIZE)
+        shell.show()
+        settle(app)
+        shell.grab().save(str(out / "main-opening-fr.png"))
+        print(out / "main-opening-fr.png")
+        shell.close()
         login = LoginDialog(db)
         login.username.setText("f.ouhaddou")
         login.show()

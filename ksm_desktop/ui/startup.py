@@ -1,23 +1,33 @@
-"""The safety steps between launching and the main window: one instance per database (a second
-one may look read-only), the check of the file, the sign-in, and the automatic backups while the
-window is open (see docs/data-protection.md)."""
+"""The safety steps between launching and working: one instance per database (a second one may look
+read-only), the check of the file, the opening and migrations, the sign-in, and the automatic
+backups while the window is open (see docs/data-protection.md).
+
+The main window is already on screen while these run (`Opening`): the slow parts — importing
+SQLAlchemy and the services, checking the file, migrating — happen on a worker thread, the dialogs
+on the GUI thread, and no data is shown before the user has signed in.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ksm_desktop.db.backups_policy import AutoBackup, last_change
-from ksm_desktop.db.engine import Database, make_engine, sqlite_url
-from ksm_desktop.db.recovery import InstanceLock, check_at_start
+from ksm_desktop import APP_NAME
+from ksm_desktop.config import backup_dir_for
 from ksm_desktop.domain.errors import DatabaseError, KsmError
 from ksm_desktop.i18n import _
-from ksm_desktop.services import Actor
-from ksm_desktop.services.users import single_user_actor
 from ksm_desktop.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from ksm_desktop.db.backups_policy import AutoBackup
+    from ksm_desktop.db.engine import Database
+    from ksm_desktop.db.recovery import InstanceLock, StartupCheck
+    from ksm_desktop.services import Actor
+    from ksm_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 BACKUP_TICK_MS = 60_000
@@ -26,6 +36,8 @@ BACKUP_TICK_MS = 60_000
 def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock | None, bool]:
     """(lock, go on): the lock when this instance is alone; (None, True) when the user chose to look
     read-only at a database already open elsewhere; (None, False) to quit."""
+    from ksm_desktop.db.recovery import InstanceLock
+
     lock = InstanceLock(path)
     try:
         lock.acquire()
@@ -38,16 +50,10 @@ def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock |
     return lock, True
 
 
-def check_file(path: Path, backup_dir: Path, parent: QWidget | None = None) -> None:
-    """A damaged file is set aside and the newest good backup offered; network or synced folders warned."""
-    from ksm_desktop.ui.recovery_dialog import offer_recovery
-
-    offer_recovery(parent, check_at_start(path, backup_dir), path)
-
-
 def sign_in(db: Database, parent: QWidget | None = None) -> Actor | None:
     """Who works: the administrator in single-user mode, else whoever signs in (on first run the
     dialog creates the administrator). None if the user cancelled."""
+    from ksm_desktop.services.users import single_user_actor
     from ksm_desktop.ui.login_dialog import LoginDialog
 
     actor = single_user_actor(db)
@@ -59,12 +65,109 @@ def sign_in(db: Database, parent: QWidget | None = None) -> Actor | None:
 
 def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
     """The same SQLite file through a read-only connection, and the same person as a reader."""
+    from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+    from ksm_desktop.services import Actor
+
     assert db.path is not None
     path, backup_dir = db.path, db.backup_dir
     db.dispose()
     reader = Database(make_engine(sqlite_url(path), read_only=True))
     reader.backup_dir = backup_dir
     return reader, Actor(actor.username, "readonly")
+
+
+def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:
+    """Runs on a worker: opens (and migrates) the database, and imports the page modules meanwhile,
+    so the GUI thread never waits for SQLAlchemy, the services or the charts."""
+    import ksm_desktop.ui.pages  # noqa: F401  (imported here, off the GUI thread)
+    from ksm_desktop.db.storage import open_database
+
+    return open_database(url) if url else open_database(path=path, backup_dir=backup_dir)
+
+
+class Opening(QObject):
+    """Fills a `MainWindow()` shell already on screen: lock, file check, opening, sign-in, pages,
+    automatic backups. Ends the event loop with 1 when the database is refused, 0 when the user
+    leaves at the lock or the sign-in. `close()` after the event loop: last backup, lock released."""
+
+    def __init__(self, window: MainWindow, url: str | None, path: Path | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.url = url
+        self.path = None if url else path
+        self.backup_dir = backup_dir_for(path) if path is not None and not url else None
+        self.lock: InstanceLock | None = None
+        self.scheduler: BackupScheduler | None = None
+
+    def start(self) -> None:
+        """The first turn of the event loop, the window on screen: the log file opens, then the checks."""
+        from ksm_desktop.db.recovery import check_at_start
+        from ksm_desktop.logs import setup_logging
+
+        setup_logging()
+        if self.path is None or self.backup_dir is None:
+            return self._open()
+        self.lock, go_on = take_lock(self.path, self.window)
+        if not go_on:
+            return self._quit(0)
+        if self.lock is None:  # open elsewhere: looked at read-only, never moved aside from under them
+            return self._open()
+        path, backup_dir = self.path, self.backup_dir
+        run_in_background(lambda: check_at_start(path, backup_dir), self._checked, self._failed, owner=self)
+
+    def _checked(self, check: StartupCheck) -> None:
+        """A damaged file was set aside: the newest good backup is offered; network folders warned."""
+        from ksm_desktop.ui.recovery_dialog import offer_recovery
+
+        assert self.path is not None
+        offer_recovery(self.window, check, self.path)
+        self._open()
+
+    def _open(self) -> None:
+        url, path, backup_dir = self.url, self.path, self.backup_dir
+        run_in_background(
+            lambda: open_off_screen(url, path, backup_dir), self._opened, self._failed, owner=self
+        )
+
+    def _opened(self, db: Database) -> None:
+        from ksm_desktop.db.backups_policy import AutoBackup
+        from ksm_desktop.services import Services
+
+        actor = sign_in(db, self.window)
+        if actor is None:
+            db.dispose()
+            return self._quit(0)
+        if self.path is not None and self.lock is None:
+            db, actor = reopen_read_only(db, actor)
+        self.window.set_services(Services(db, actor))
+        if self.lock is not None and db.path is not None and db.backup_dir is not None:
+            self.scheduler = BackupScheduler(AutoBackup(db.path, db.backup_dir), self)
+            self.scheduler.message.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
+            self.scheduler.start()
+
+    def _failed(self, exc: BaseException) -> None:
+        """A refused database is said in plain words; anything else gets the error report."""
+        if isinstance(exc, KsmError):
+            QMessageBox.critical(self.window, APP_NAME, exc.message)
+        else:
+            from ksm_desktop.ui.errors import show_exception
+
+            show_exception(type(exc), exc, exc.__traceback__)
+        self._quit(1)
+
+    def _quit(self, code: int) -> None:
+        QApplication.exit(code)
+
+    def close(self) -> None:
+        """After the event loop: the copy on a clean exit, the database closed, the lock released."""
+        try:
+            if self.scheduler is not None:
+                self.scheduler.on_exit()
+            if self.window.services is not None:
+                self.window.services.db.dispose()  # the window's database: a restore may have reopened it
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
 
 class BackupScheduler(QObject):
@@ -92,6 +195,8 @@ class BackupScheduler(QObject):
         auto = self.auto
 
         def work() -> Path | None:
+            from ksm_desktop.db.backups_policy import last_change
+
             return auto.run() if auto.due(auto.clock(), last_change(auto.db_path)) else None
 
         run_in_background(work, self._done, self._failed, owner=self)
@@ -109,6 +214,8 @@ class BackupScheduler(QObject):
 
     def on_exit(self) -> Path | None:
         """The copy on a clean exit; a failure is logged, the program still closes."""
+        from ksm_desktop.db.backups_policy import last_change
+
         self.timer.stop()
         try:
             return self.auto.on_exit(last_change(self.auto.db_path))

@@ -23,12 +23,12 @@ from ksm_desktop.ui.main_window import MainWindow
 
 app = QApplication(sys.argv)
 
-def look_then_quit():
+def look():
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-    print(len(windows), windows[0].user_label.text() if windows else "")
-    app.quit()
+    print(len(windows), windows[0].services is None, end=" ")  # on screen, the database still opening
+    windows[0].ready.connect(lambda: (print(windows[0].user_label.text()), app.quit()))
 
-QTimer.singleShot(0, look_then_quit)
+QTimer.singleShot(0, look)
 sys.exit(run_gui(None, Path(sys.argv[1])))
 """
 
@@ -41,8 +41,9 @@ def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None
         [sys.executable, "-c", SHOW_THEN_QUIT, str(demo.db.path)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    shown, label = result.stdout.strip().split(" ", 1)
-    assert shown == "1" and "amina" in label  # one window, user in the status bar
+    shown, opening, label = result.stdout.strip().split(" ", 2)
+    assert shown == "1" and opening == "True"  # one window, shown before the database is open
+    assert "amina" in label  # then the user in the status bar
     assert not Path(f"{demo.db.path}.lock").exists()  # the instance lock released on exit
 
 

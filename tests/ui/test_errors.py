@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.logs import log_file
 from ksm_desktop.ui import errors
-from ksm_desktop.ui.errors import ErrorDialog, error_dialog, install_excepthook
+from ksm_desktop.ui.error_dialog import ErrorDialog, error_dialog
+from ksm_desktop.ui.errors import install_excepthook
 from ksm_desktop.ui.workers import run_in_background
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import tomllib
 import types
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
-import ksm_desktop
 from ksm_desktop import read_version
 from ksm_desktop.cli import main
 
@@ -43,9 +43,9 @@ def test_a_bundle_reads_the_version_written_at_build_time(
 
 def test_without_any_source_the_version_says_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "ksm_desktop._version", None)  # import fails
-    monkeypatch.setattr(ksm_desktop.metadata, "version", _not_installed)
+    monkeypatch.setattr(metadata, "version", _not_installed)
     assert read_version(tmp_path) == "0+unknown"
 
 
 def _not_installed(name: str) -> str:
-    raise ksm_desktop.metadata.PackageNotFoundError(name)
+    raise metadata.PackageNotFoundError(name)
