@@ -90,11 +90,13 @@ class ProgrammeFigures:
 
 @dataclass(frozen=True)
 class GroupTotal:
-    """Grants of one sector, province or year (key None: not specified)."""
+    """Grants of one sector, province or year (key None: not specified); a province's id lets the
+    grants list show the same grants."""
 
     key: str | None
     count: int
     total_eur: Decimal
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class DashboardService(Service):
                 ),
                 programmes=self._programmes(session, live, flt),
                 by_sector=_totals(live, lambda g: g.sector),
-                by_province=_totals(live, lambda g: g.province),
+                by_province=_totals(live, lambda g: g.province, lambda g: g.province_id),
                 by_year=_totals(live, lambda g: None if g.year is None else str(g.year)),
             )
 
@@ -178,7 +180,7 @@ class DashboardService(Service):
         place = aliased(Location)
         province = aliased(Location)
         year = func.cast(extract("year", Grant.grant_date), BigInteger)
-        keys = (Grant.status, Grant.programme_id, Organisation.sector, province.name, year)
+        keys = (Grant.status, Grant.programme_id, Organisation.sector, province.name, province.id, year)
         stmt = (
             select(
                 *keys,
@@ -207,7 +209,7 @@ class DashboardService(Service):
             stmt = stmt.where(Grant.grant_date >= flt.date_from)
         if flt.date_to is not None:
             stmt = stmt.where(Grant.grant_date <= flt.date_to)
-        return [_Group(*(row[:5]), *(int(v or 0) for v in row[5:])) for row in session.execute(stmt)]
+        return [_Group(*(row[:6]), *(int(v or 0) for v in row[6:])) for row in session.execute(stmt)]
 
     def _organisations(self, session: Session, flt: DashboardFilter) -> tuple[KindCount, ...]:
         stmt: Select[Any] = select(Organisation.kind, func.count()).group_by(Organisation.kind)
@@ -254,6 +256,7 @@ class _Group:
     programme_id: int | None
     sector: str | None
     province: str | None
+    province_id: int | None
     year: int | None
     count: int
     eur: int
@@ -269,13 +272,19 @@ def _sexes(groups: list[_Group]) -> SexCount:
     )
 
 
-def _totals(groups: list[_Group], key: Callable[[_Group], str | None]) -> tuple[GroupTotal, ...]:
+def _totals(
+    groups: list[_Group],
+    key: Callable[[_Group], str | None],
+    ident: Callable[[_Group], int | None] = lambda _g: None,
+) -> tuple[GroupTotal, ...]:
     sums: dict[str | None, tuple[int, int]] = {}
+    ids: dict[str | None, int | None] = {}
     for g in groups:
         count, eur = sums.get(key(g), (0, 0))
         sums[key(g)] = (count + g.count, eur + g.eur)
+        ids[key(g)] = ident(g)
     ordered = sorted(sums.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
-    return tuple(GroupTotal(k, n, cents_to_decimal(e)) for k, (n, e) in ordered)
+    return tuple(GroupTotal(k, n, cents_to_decimal(e), ids[k]) for k, (n, e) in ordered)
 
 
 def _programme_orgs(programme_id: int) -> Any:

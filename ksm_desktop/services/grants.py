@@ -255,7 +255,7 @@ class GrantService(Service):
 
     def search(self, query: ListQuery = ListQuery()) -> Page[GrantRow]:
         """Grants with their totals; filters: programme_id, status, organisation_id, person_id,
-        household_id, kind, province_id, year."""
+        household_id, kind, province_id and sector (of the recipient, as on the dashboard), year."""
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
             return Page(
@@ -309,10 +309,11 @@ class GrantService(Service):
         ):
             if f.get(key):
                 stmt = stmt.where(column == f[key])
-        if f.get("province_id"):
-            stmt = stmt.join(loc, loc.id == Organisation.location_id).where(
-                loc.province_id == f["province_id"]
-            )
+        if f.get("province_id"):  # where the organisation, person or household is
+            place = func.coalesce(Organisation.location_id, Person.location_id, Household.location_id)
+            stmt = stmt.join(loc, loc.id == place).where(loc.province_id == f["province_id"])
+        if f.get("sector"):
+            stmt = stmt.where(Organisation.sector == f["sector"])
         if f.get("year"):
             stmt = stmt.where(extract("year", Grant.grant_date) == f["year"])
         sort = columns.get(query.sort or "number", Grant.number)

@@ -277,7 +277,11 @@ class DashboardPage(QWidget):
             _("Grants by sector (EUR)"),
             [g.key or _("not specified") for g in d.by_sector],
             [g.total_eur for g in d.by_sector],
-            None,
+            lambda i: (
+                self.open_list.emit("grants", self._list_filters(sector=d.by_sector[i].key))
+                if d.by_sector[i].key
+                else None
+            ),
             horizontal=True,
         )
         self._groups_chart(
@@ -285,7 +289,11 @@ class DashboardPage(QWidget):
             _("Grants by province (EUR)"),
             [g.key or _("not specified") for g in d.by_province],
             [g.total_eur for g in d.by_province],
-            None,
+            lambda i: (
+                self.open_list.emit("grants", self._list_filters(province_id=d.by_province[i].id))
+                if d.by_province[i].id
+                else None
+            ),
             horizontal=True,
         )
 

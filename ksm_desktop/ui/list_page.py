@@ -34,7 +34,12 @@ from ksm_desktop.ui.workers import run_in_background
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 150  # typing pause before the list is asked again
 MAX_COLUMN_WIDTH = 320
-EXTRA_FILTER_LABELS = {"year": N_("year"), "organisation_id": N_("organisation"), "person_id": N_("member")}
+EXTRA_FILTER_LABELS = {
+    "year": N_("year"),
+    "sector": N_("sector"),
+    "organisation_id": N_("organisation"),
+    "person_id": N_("member"),
+}
 
 
 class ListTable(QTableView):

@@ -216,6 +216,7 @@ GRANTS = ListSpec(
         FilterSpec("programme_id", _("Programme"), _programmes),
         FilterSpec("status", _("Status"), _enum_options(GrantStatus)),
         FilterSpec("kind", _("Type"), _enum_options(GrantKind)),
+        FilterSpec("province_id", _("Province"), _provinces),
     ],
     count_text=lambda n: ngettext("{count} grant", "{count} grants", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by number, recipient, purpose…"),

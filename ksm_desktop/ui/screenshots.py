@@ -1,5 +1,5 @@
-"""Render the main window's pages, its shell while the database opens, and the sign-in to PNG on
-the demo portfolio, in French and in Arabic (right-to-left), at 1280×800 (`make screenshots`).
+"""Render the main window's pages, its shell while the database opens, the grant editor and the
+sign-in to PNG on the demo portfolio, in French and in Arabic (right-to-left), at 1280×800 (`make screenshots`).
 
 python -m ksm_desktop.ui.screenshots docs/screenshots
 """
@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QApplication
 from ksm_desktop import APP_NAME, ORG_NAME
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.i18n import _
-from ksm_desktop.services import Actor, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.users import create_first_admin
+from ksm_desktop.ui.forms.grant_editor import GrantEditor
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.login_dialog import LoginDialog
 from ksm_desktop.ui.main_window import PAGES, MainWindow
@@ -69,6 +70,16 @@ def main(argv: list[str]) -> int:
                 render(window, app, page.name, path)
                 print(path)
             window.close()
+        chems = services.grants.search(ListQuery(text="chems")).rows[0].id
+        for lang in ("fr", "ar", "en"):
+            apply_language(app, lang)
+            editor = GrantEditor(services, chems)
+            editor.resize(980, 720)
+            editor.show()
+            settle(app)
+            editor.grab().save(str(out / f"form-grant-{lang}.png"))
+            print(out / f"form-grant-{lang}.png")
+            editor.close()
         apply_language(app, "fr")
         shell = MainWindow()  # what shows at once on launch, while the database opens behind it
         shell.resize(*SIZE)

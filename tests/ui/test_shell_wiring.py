@@ -51,6 +51,31 @@ def test_a_dashboard_click_opens_the_filtered_list(window: MainWindow, qtbot: An
     assert page.model.query.filters == {"status": status}
 
 
+@pytest.mark.parametrize(
+    ("chart", "groups", "key"), [(6, "by_sector", "sector"), (7, "by_province", "province_id")]
+)
+def test_a_sector_or_province_bar_lists_the_grants_it_sums(
+    window: MainWindow, qtbot: Any, chart: int, groups: str, key: str
+) -> None:
+    """The list shows as many grants as the bar counts, persons' and households' grants included."""
+    qtbot.waitUntil(lambda: window.dashboard.data is not None, timeout=15_000)
+    totals = getattr(window.dashboard.data, groups)
+    index = max(range(len(totals)), key=lambda i: (totals[i].key is not None, totals[i].count))
+    group = totals[index]
+    series = window.dashboard.views[chart].chart().series()[0]
+    series.clicked.emit(index, series.barSets()[0])
+    page = window.lists["grants"]
+    assert window.current_list() is page
+    value = group.id if key == "province_id" else group.key
+    assert page.model.query.filters == {key: value}
+    qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
+    assert page.model.total == group.count > 0
+    if key == "province_id":  # shown in its combo once the provinces are loaded
+        qtbot.waitUntil(lambda: page.filter_combos[key].currentData() == value, timeout=5000)
+    else:
+        assert page.extra_chip.isVisible() and str(value) in page.extra_chip.text()
+
+
 def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: Any) -> None:
     dashboard = window.dashboard
     qtbot.waitUntil(lambda: dashboard.data is not None, timeout=15_000)

@@ -54,7 +54,11 @@ def test_demo_portfolio_figures(demo: Services) -> None:
         GroupTotal(None, 359, AQUA_EUR),  # households and new associations have no sector
     )
     # AQUA-NOOR's households and associations are placed by their tribe, in Figuig
-    assert d.by_province == (GroupTotal("Errachidia", 4, AGR_EUR), GroupTotal("Figuig", 359, AQUA_EUR))
+    province = {name: demo.locations.find(name, "province").id for name in ("Errachidia", "Figuig")}  # type: ignore[union-attr]
+    assert d.by_province == (
+        GroupTotal("Errachidia", 4, AGR_EUR, province["Errachidia"]),  # its id, for the grants list
+        GroupTotal("Figuig", 359, AQUA_EUR, province["Figuig"]),
+    )
     assert d.by_year == (
         GroupTotal("2021", 350, AQUA_2021),
         GroupTotal("2022", 9, AQUA_2022),

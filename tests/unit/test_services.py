@@ -98,6 +98,29 @@ def test_organisation_list_counts_members_by_sex_and_filters(services: Services)
     assert services.organisations.search(ListQuery(text="COOPERATIVE")).total == 2
 
 
+def test_grants_filter_by_the_recipients_province_and_sector(services: Services) -> None:
+    """As the dashboard groups them: an individual's grant counts where that person lives."""
+    errachidia = services.locations.find("Errachidia", "province")
+    figuig = services.locations.find("Figuig", "province")
+    assert errachidia is not None and figuig is not None
+    goulmima = services.locations.add("commune", "Goulmima", errachidia.id)
+    tendrara = services.locations.add("commune", "Tendrara", figuig.id)
+    coop = _coop(services, location_id=goulmima.id, sector="Couscous")
+    woman = services.persons.create(PersonInput("Fatima", "Alaoui", "F", location_id=tendrara.id))
+    _grant(services, coop)
+    individual = services.grants.create(
+        GrantInput(purpose="Four", person_id=woman.id, items=[GrantItemInput("Four", D("1"), D("300"))])
+    ).id
+
+    def ids(**filters: object) -> list[int]:
+        return [r.id for r in services.grants.search(ListQuery(filters=filters)).rows]
+
+    assert ids(province_id=figuig.id) == [individual]
+    assert len(ids(province_id=errachidia.id)) == 1 and individual not in ids(province_id=errachidia.id)
+    assert ids(sector="Couscous") == ids(province_id=errachidia.id)
+    assert ids(sector="Apiculture") == []
+
+
 # --- persons ------------------------------------------------------------------------------------
 
 

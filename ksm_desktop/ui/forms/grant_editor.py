@@ -174,7 +174,7 @@ class GrantEditor(FormDialog):
         self.rate = self.add_row(
             right, _("EUR → MAD rate"), AmountEdit("eur_mad_rate"), "eur_mad_rate", required=True
         )
-        self.rate_date = self.add_row(right, _("Rate of"), OptionalDateEdit(), "rate_date")
+        self.rate_date = self.add_row(right, _("Rate date"), OptionalDateEdit(), "rate_date")
         self.items = ItemsTable()
         self.items.changed.connect(self._changed)
         box.addWidget(self.items, 1)
