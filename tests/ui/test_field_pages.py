@@ -6,7 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ksm_desktop.services import ListQuery, Services
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from ksm_desktop.i18n.formatting import format_date
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.ui.field.pages import HouseholdsPage
 from ksm_desktop.ui.field.results_page import ResultsPage
 from ksm_desktop.ui.main_window import MainWindow
@@ -96,6 +100,75 @@ def test_bulk_button_opens_the_dialog_on_the_filtered_programme(
     page.filter_combos["programme_id"].setCurrentIndex(1)
     page.bulk_button.click()
     assert opened == [aqua]
+
+
+def _measured_indicator(page: ResultsPage) -> Any:
+    """The first indicator with measurements, selected in the tree."""
+    for r in range(page.tree.topLevelItemCount()):
+        result = page.tree.topLevelItem(r)
+        for i in range(result.childCount()):
+            page.tree.setCurrentItem(result.child(i))
+            if page.current_indicator().measurements:
+                return result.child(i)
+    raise AssertionError("the demo measures some indicators")
+
+
+def _measurement_ids(services: Services, programme_id: int) -> set[int]:
+    return {
+        m.id for r in services.results.results_of(programme_id) for i in r.indicators for m in i.measurements
+    }
+
+
+def test_a_wrong_measurement_is_deleted_after_confirming(
+    demo: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = ResultsPage(demo)
+    qtbot.addWidget(page)
+    page.start()
+    _measured_indicator(page)
+    indicator = page.current_indicator()
+    assert not page.buttons["unmeasure"].isEnabled()  # nothing chosen yet
+    page.measurements.selectRow(0)
+    assert page.buttons["unmeasure"].isEnabled()
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    questions: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text: questions.append(text) or answers.pop(0)
+    )
+    page.buttons["unmeasure"].click()  # "No": nothing changes
+    remaining = _measurement_ids(demo, page.programme_id())
+    assert indicator.measurements[0].id in remaining
+    page.measurements.selectRow(0)
+    page.buttons["unmeasure"].click()  # "Yes"
+    assert format_date(indicator.measurements[0].measured_on) in questions[0]
+    remaining = _measurement_ids(demo, page.programme_id())
+    assert indicator.measurements[0].id not in remaining
+    assert {m.id for m in indicator.measurements[1:]} <= remaining  # only that one
+
+
+def test_an_indicator_is_deleted_with_its_measurements_and_a_reader_cannot(
+    demo: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    reader = ResultsPage(Services(demo.db, Actor("lecteur", "readonly")))
+    qtbot.addWidget(reader)
+    reader.start()
+    _measured_indicator(reader)
+    code = reader.current_indicator().code
+    reader.buttons["delete"].click()
+    assert "can view and print" in reader.error.text()
+    assert code in [i.code for r in demo.results.results_of(reader.programme_id()) for i in r.indicators]
+
+    page = ResultsPage(demo)
+    qtbot.addWidget(page)
+    page.start()
+    _measured_indicator(page)
+    indicator = page.current_indicator()
+    page.buttons["delete"].click()
+    assert indicator.id not in [
+        i.id for r in demo.results.results_of(page.programme_id()) for i in r.indicators
+    ]
+    assert indicator.id not in page.indicators  # the tree was read again
 
 
 def test_results_framework_result_indicator_and_measurement(demo: Services, qtbot: Any) -> None:

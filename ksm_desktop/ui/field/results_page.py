@@ -4,7 +4,9 @@ baseline and targets, the measurements recorded, and a bar of achieved against t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -21,15 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.i18n import _
+from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_percent
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto_field import IndicatorDTO, IndicatorInput, MeasurementInput
 from ksm_desktop.ui.field.household_dialog import programme_choices
 from ksm_desktop.ui.forms import _run
-from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.ui.forms.base import FormDialog, error_label
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, OptionalDateEdit
-from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table
+from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -179,7 +183,9 @@ class ResultsPage(QWidget):
         self.tree.currentItemChanged.connect(lambda *_a: self._show_measurements())
         self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_indicator())
         self.measurements = read_table([_("Date"), _("Value"), _("Women"), _("Men"), _("Note")])
+        self.measurements.itemSelectionChanged.connect(self._update_buttons)
         self.measurements_label = QLabel(_("Measurements"))
+        self.error = error_label()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Programme")))
         bar.addWidget(self.programme)
@@ -189,6 +195,7 @@ class ResultsPage(QWidget):
             ("result", _("New result…"), self.add_result),
             ("indicator", _("New indicator…"), self.add_indicator),
             ("measure", _("Record a measurement…"), self.record),
+            ("delete", _("Delete…"), self.delete_selected),
         ):
             self.buttons[key] = QPushButton(text)
             self.buttons[key].clicked.connect(slot)
@@ -196,7 +203,13 @@ class ResultsPage(QWidget):
         lower = QWidget()
         lower_box = QVBoxLayout(lower)
         lower_box.setContentsMargins(0, 0, 0, 0)
-        lower_box.addWidget(self.measurements_label)
+        measures_bar = QHBoxLayout()
+        measures_bar.addWidget(self.measurements_label)
+        measures_bar.addStretch(1)
+        self.buttons["unmeasure"] = QPushButton(_("Delete the measurement…"))
+        self.buttons["unmeasure"].clicked.connect(self.delete_measurement)
+        measures_bar.addWidget(self.buttons["unmeasure"])
+        lower_box.addLayout(measures_bar)
         lower_box.addWidget(self.measurements)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
@@ -205,6 +218,7 @@ class ResultsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(bar)
+        layout.addWidget(self.error)
         layout.addWidget(split, 1)
 
     def start(self) -> None:
@@ -301,8 +315,13 @@ class ResultsPage(QWidget):
             ],
             [m.id for m in rows],
         )
-        self.buttons["measure"].setEnabled(indicator is not None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.buttons["measure"].setEnabled(self.current_indicator() is not None)
         self.buttons["indicator"].setEnabled(self._current_result_id() is not None)
+        self.buttons["delete"].setEnabled(self._current() is not None)
+        self.buttons["unmeasure"].setEnabled(bool(self.measurements.selectedItems()))
 
     def _open(self, dialog: FormDialog) -> None:
         if _run(dialog)[0]:
@@ -326,3 +345,53 @@ class ResultsPage(QWidget):
         indicator = self.current_indicator()
         if indicator is not None:
             self._open(MeasurementDialog(self.services, indicator, self))
+
+    def delete_selected(self) -> None:
+        """The selected result (with its indicators) or indicator (with its measurements), once
+        the user has confirmed what goes with it."""
+        current = self._current()
+        if current is None:
+            return
+        kind, entity_id = current
+        if kind == "indicator":
+            indicator = self.indicators[entity_id]
+            question = ngettext(
+                "Delete the indicator {code} and its {count} measurement?",
+                "Delete the indicator {code} and its {count} measurements?",
+                len(indicator.measurements),
+            ).format(code=indicator.code, count=len(indicator.measurements))
+            action = partial(self.services.results.delete_indicator, entity_id)
+        else:
+            item = self.tree.currentItem()
+            count = item.childCount()
+            question = ngettext(
+                "Delete the expected result {code} with its {count} indicator and their measurements?",
+                "Delete the expected result {code} with its {count} indicators and their measurements?",
+                count,
+            ).format(code=item.text(0).split()[0], count=count)
+            action = partial(self.services.results.delete_result, entity_id)
+        if QMessageBox.question(self, _("Delete"), question) == QMessageBox.StandardButton.Yes:
+            self._apply(action)
+
+    def delete_measurement(self) -> None:
+        """A value typed wrong: deleted (after confirming), then recorded again."""
+        measurement_id = selected_id(self.measurements)
+        if measurement_id is None:
+            return
+        date = self.measurements.item(self.measurements.currentRow(), 0).text()
+        question = _("Delete the value recorded on {date}?").format(date=date)
+        if (
+            QMessageBox.question(self, _("Delete the measurement"), question)
+            == QMessageBox.StandardButton.Yes
+        ):
+            self._apply(partial(self.services.results.delete_measurement, measurement_id))
+
+    def _apply(self, action: Callable[[], None]) -> None:
+        """Run a change; a refusal (a read-only account) is said above the tree."""
+        self.error.clear()
+        try:
+            action()
+        except KsmError as exc:
+            self.error.setText(exc.message)
+            return
+        self.refresh()
