@@ -47,6 +47,37 @@ def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None
     assert not Path(f"{demo.db.path}.lock").exists()  # the instance lock released on exit
 
 
+QUIT_WHILE_OPENING = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ksm_desktop.app import run_gui
+
+app = QApplication(sys.argv)
+QTimer.singleShot(0, app.quit)  # the first turn: the database is still being checked and opened
+code = run_gui(None, Path(sys.argv[1]))
+print(code)
+sys.exit(code)
+"""
+
+
+def test_quitting_while_the_database_opens_leaves_it_whole_and_unlocked(demo: Services) -> None:
+    assert demo.db.path is not None
+    before = demo.grants.search().total
+    demo.db.dispose()
+    result = subprocess.run(
+        [sys.executable, "-c", QUIT_WHILE_OPENING, str(demo.db.path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "0", result.stderr
+    assert "Traceback" not in result.stderr
+    assert not Path(f"{demo.db.path}.lock").exists()
+    assert demo.grants.search().total == before  # the same database, opened again
+
+
 def test_run_gui_sets_aside_a_file_that_is_not_a_database(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
