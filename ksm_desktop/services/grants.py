@@ -255,7 +255,8 @@ class GrantService(Service):
 
     def search(self, query: ListQuery = ListQuery()) -> Page[GrantRow]:
         """Grants with their totals; filters: programme_id, status, organisation_id, person_id,
-        household_id, kind, province_id and sector (of the recipient, as on the dashboard), year."""
+        household_id, kind, province_id and sector (of the recipient, as on the dashboard), year,
+        date_from and date_to (grant date), live (not cancelled: the grants the dashboard sums)."""
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
             return Page(
@@ -316,6 +317,12 @@ class GrantService(Service):
             stmt = stmt.where(Organisation.sector == f["sector"])
         if f.get("year"):
             stmt = stmt.where(extract("year", Grant.grant_date) == f["year"])
+        if f.get("date_from"):
+            stmt = stmt.where(Grant.grant_date >= f["date_from"])
+        if f.get("date_to"):
+            stmt = stmt.where(Grant.grant_date <= f["date_to"])
+        if f.get("live"):
+            stmt = stmt.where(Grant.status != GrantStatus.CANCELLED)
         sort = columns.get(query.sort or "number", Grant.number)
         return stmt.order_by(sort.desc() if query.descending else sort, Grant.id)
 

@@ -154,7 +154,7 @@ class DashboardPage(QWidget):
         for key, card in self.cards.items():
             cards.addWidget(card)
             target = "grants" if key == "beneficiaries" else key
-            card.clicked.connect(lambda target=target: self.open_list.emit(target, self._list_filters()))
+            card.clicked.connect(lambda target=target: self._open(target))
 
         self.views = [QChartView() for _n in range(8)]
         grid = QGridLayout()
@@ -208,6 +208,21 @@ class DashboardPage(QWidget):
         if self.programme.currentData() is not None:
             filters["programme_id"] = self.programme.currentData()
         return filters | extra
+
+    def _open(self, target: str) -> None:
+        """A card clicked: its list, with the dashboard's filters that list understands."""
+        self.open_list.emit(target, self._grant_filters() if target == "grants" else self._list_filters())
+
+    def _grant_filters(self, **extra: object) -> dict[str, object]:
+        """The grants a figure sums: those of the chosen programme and period, cancelled ones left
+        out (unless the bar clicked is the cancelled ones)."""
+        flt = self.current_filter()
+        filters: dict[str, object] = {} if "status" in extra else {"live": True}
+        if flt.date_from is not None:
+            filters["date_from"] = flt.date_from
+        if flt.date_to is not None:
+            filters["date_to"] = flt.date_to
+        return self._list_filters(**filters) | extra
 
     # --- computing -----------------------------------------------------------------------------
 
@@ -267,7 +282,7 @@ class DashboardPage(QWidget):
             [g.key or _("no date") for g in d.by_year],
             [g.total_eur for g in d.by_year],
             lambda i: (
-                self.open_list.emit("grants", self._list_filters(year=int(d.by_year[i].key or 0)))
+                self.open_list.emit("grants", self._grant_filters(year=int(d.by_year[i].key or 0)))
                 if d.by_year[i].key
                 else None
             ),
@@ -278,7 +293,7 @@ class DashboardPage(QWidget):
             [g.key or _("not specified") for g in d.by_sector],
             [g.total_eur for g in d.by_sector],
             lambda i: (
-                self.open_list.emit("grants", self._list_filters(sector=d.by_sector[i].key))
+                self.open_list.emit("grants", self._grant_filters(sector=d.by_sector[i].key))
                 if d.by_sector[i].key
                 else None
             ),
@@ -290,7 +305,7 @@ class DashboardPage(QWidget):
             [g.key or _("not specified") for g in d.by_province],
             [g.total_eur for g in d.by_province],
             lambda i: (
-                self.open_list.emit("grants", self._list_filters(province_id=d.by_province[i].id))
+                self.open_list.emit("grants", self._grant_filters(province_id=d.by_province[i].id))
                 if d.by_province[i].id
                 else None
             ),
@@ -357,7 +372,7 @@ class DashboardPage(QWidget):
             series.append(bar_set)
         series.clicked.connect(
             lambda _index, bar_set: self.open_list.emit(
-                "grants", self._list_filters(status=statuses[series.barSets().index(bar_set)].status)
+                "grants", self._grant_filters(status=statuses[series.barSets().index(bar_set)].status)
             )
         )
         chart.addSeries(series)
@@ -378,7 +393,9 @@ class DashboardPage(QWidget):
                 (_("Budget"), [p.budget or 0 for p in programmes], "#b0bec5"),
                 (_("Granted"), [p.granted for p in programmes], "#00695c"),
             ],
-            lambda i: self.open_list.emit("grants", {"programme_id": programmes[i].programme_id}),
+            lambda i: self.open_list.emit(
+                "grants", self._grant_filters(programme_id=programmes[i].programme_id)
+            ),
         )
         self._set(1, chart)
 
@@ -392,7 +409,9 @@ class DashboardPage(QWidget):
                 (Sex.MALE.label, [p.beneficiaries.men for p in programmes], MEN),
                 (_("Not split by sex"), [p.beneficiaries.unspecified for p in programmes], OTHER),
             ],
-            lambda i: self.open_list.emit("grants", {"programme_id": programmes[i].programme_id}),
+            lambda i: self.open_list.emit(
+                "grants", self._grant_filters(programme_id=programmes[i].programme_id)
+            ),
             stacked=True,
         )
         self._set(2, chart)

@@ -3,6 +3,7 @@ combos, a row count, a table fetched page by page, and hooks to open, create and
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ksm_desktop.i18n import N_, _, ngettext
-from ksm_desktop.i18n.formatting import format_decimal
+from ksm_desktop.i18n.formatting import format_date, format_decimal
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.ui.list_specs import FilterSpec, ListSpec, Options
 from ksm_desktop.ui.table_model import RowTableModel
@@ -40,6 +41,19 @@ EXTRA_FILTER_LABELS = {
     "organisation_id": N_("organisation"),
     "person_id": N_("member"),
 }
+
+
+CHIP_MAX_WIDTH = 640  # px of text; the whole filter is in the tooltip
+
+
+def describe_filter(key: str, value: object) -> str:
+    """How a filter without a combo reads on the removable chip: "year 2021", "from 1 Jan 2026"."""
+    if key == "live":
+        return _("not cancelled")
+    if key in ("date_from", "date_to") and isinstance(value, dt.date):
+        text = _("from {date}") if key == "date_from" else _("until {date}")
+        return text.format(date=format_date(value))
+    return f"{_(EXTRA_FILTER_LABELS.get(key, key))} {value}"
 
 
 class ListTable(QTableView):
@@ -73,7 +87,7 @@ class ListPage(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(spec.search_hint())
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(260)
+        self.search_edit.setMinimumWidth(180)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
@@ -88,7 +102,8 @@ class ListPage(QWidget):
             combo = QComboBox()
             combo.setObjectName(f"filter_{filt.key}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMaximumWidth(320)
+            combo.setMaximumWidth(220)
+            combo.setMinimumWidth(100)  # on a narrow screen the combos shrink (text elided), not the window
             combo.setToolTip(filt.label)
             combo.addItem(_("{label}: all").format(label=filt.label), None)
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
@@ -100,10 +115,12 @@ class ListPage(QWidget):
         self.extra_chip.setObjectName("extraFilterChip")
         self.extra_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.extra_chip.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
-        self.extra_chip.setToolTip(_("Remove this filter"))
+        self.extra_chip.setMinimumWidth(120)
         self.extra_chip.clicked.connect(self.clear_extra_filters)
         self.extra_chip.hide()
-        bar.addWidget(self.extra_chip)
+        chip_row = QHBoxLayout()  # under the combos: a long scope never widens the window
+        chip_row.addWidget(self.extra_chip)
+        chip_row.addStretch(1)
         bar.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
@@ -143,6 +160,7 @@ class ListPage(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
         layout.addLayout(bar)
+        layout.addLayout(chip_row)
         layout.addWidget(self.table, 1)
 
         clear = QAction(self)
@@ -207,8 +225,12 @@ class ListPage(QWidget):
         self._apply_filters()
 
     def _show_extra_chip(self) -> None:
-        what = ", ".join(f"{_(EXTRA_FILTER_LABELS.get(k, k))} {v}" for k, v in self._extra_filters.items())
-        self.extra_chip.setText(_("Filtered: {what}").format(what=what))
+        what = ", ".join(describe_filter(k, v) for k, v in self._extra_filters.items())
+        text = _("Filtered: {what}").format(what=what)
+        metrics = self.extra_chip.fontMetrics()
+        self.extra_chip.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, CHIP_MAX_WIDTH))
+        remove = _("Remove this filter")
+        self.extra_chip.setToolTip(f"{text}\n{remove}")
         self.extra_chip.setVisible(bool(self._extra_filters))
 
     def _load_options(self, filt: FilterSpec, combo: QComboBox) -> None:

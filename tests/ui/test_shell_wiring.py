@@ -67,13 +67,43 @@ def test_a_sector_or_province_bar_lists_the_grants_it_sums(
     page = window.lists["grants"]
     assert window.current_list() is page
     value = group.id if key == "province_id" else group.key
-    assert page.model.query.filters == {key: value}
+    assert page.model.query.filters == {key: value, "live": True}
     qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
     assert page.model.total == group.count > 0
     if key == "province_id":  # shown in its combo once the provinces are loaded
         qtbot.waitUntil(lambda: page.filter_combos[key].currentData() == value, timeout=5000)
     else:
-        assert page.extra_chip.isVisible() and str(value) in page.extra_chip.text()
+        assert str(value) in page.extra_chip.toolTip()
+    assert page.extra_chip.isVisible() and "not cancelled" in page.extra_chip.toolTip()
+
+
+def test_the_grants_card_lists_what_it_counts_in_the_period(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancelled grants and grants outside the period are in neither the card nor the list."""
+    services = window.services
+    assert services is not None
+    draft = services.grants.search(ListQuery(filters={"status": "draft"})).rows[0]
+    assert draft.grant_date is not None
+    services.grants.transition(draft.id, "cancelled", note="doublon")
+    dashboard = window.dashboard
+    year = draft.grant_date.year
+    with qtbot.waitSignal(dashboard.refreshed, timeout=15_000):
+        dashboard.date_from.setDate(dt.date(year, 1, 1))
+        dashboard.date_to.setDate(dt.date(year, 12, 31))
+        dashboard.period.setChecked(True)
+    counted = dashboard.data.grant_count
+    dashboard.cards["grants"].clicked.emit()
+    page = window.lists["grants"]
+    qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
+    assert page.model.total == counted > 0
+    assert services.grants.search(ListQuery(filters={"year": year})).total == counted + 1  # the cancelled one
+    assert "not cancelled" in page.extra_chip.toolTip() and str(year) in page.extra_chip.toolTip()
+    assert window.minimumSizeHint().width() <= 1280  # still fits a small laptop screen, chip shown
+    everything = services.grants.search(ListQuery(filters={"year": year})).total
+    page.extra_chip.click()  # the dashboard's scope removed: every grant again
+    qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
+    assert page.model.total == services.grants.search().total >= everything
 
 
 def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: Any) -> None:

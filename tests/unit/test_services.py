@@ -121,6 +121,22 @@ def test_grants_filter_by_the_recipients_province_and_sector(services: Services)
     assert ids(sector="Apiculture") == []
 
 
+def test_grants_filter_by_period_and_leave_out_the_cancelled(services: Services) -> None:
+    org = _coop(services)
+    old = _grant(services, org, grant_date=dt.date(2021, 3, 1))
+    cancelled = _grant(services, org, grant_date=dt.date(2024, 6, 1))
+    kept = _grant(services, org, grant_date=dt.date(2024, 7, 1))
+    services.grants.transition(cancelled, "cancelled", note="doublon")
+
+    def ids(**filters: object) -> set[int]:
+        return {r.id for r in services.grants.search(ListQuery(filters=filters)).rows}
+
+    assert ids(date_from=dt.date(2024, 1, 1)) == {cancelled, kept}
+    assert ids(date_to=dt.date(2023, 12, 31)) == {old}
+    assert ids(live=True) == {old, kept}
+    assert ids(live=True, date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31)) == {kept}
+
+
 # --- persons ------------------------------------------------------------------------------------
 
 
