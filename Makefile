@@ -36,8 +36,9 @@ pytest: $(STAMP) ## The test suite only
 bench: $(STAMP) ## Benchmarks: prints a table and writes docs/benchmarks.md
 	$(PY) -m benchmarks
 
-screenshots: $(STAMP) ## Render the main views to docs/screenshots/
+screenshots: $(STAMP) ## Render the main views and the dialogs to docs/screenshots/
 	$(PY) -m ksm_desktop.ui.screenshots docs/screenshots
+	$(PY) -m ksm_desktop.ui.field.screenshots docs/screenshots
 
 documents: $(STAMP) ## Render every printed document in fr/ar/en to docs/documents/ (needs pdftoppm)
 	$(PY) -m ksm_desktop.reports.samples docs/documents

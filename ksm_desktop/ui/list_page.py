@@ -43,6 +43,7 @@ EXTRA_FILTER_LABELS = {
 }
 
 
+COMBO_PADDING = 48  # px around a filter combo's text: frame, margins, arrow
 CHIP_MAX_WIDTH = 640  # px of text; the whole filter is in the tooltip
 
 
@@ -101,11 +102,13 @@ class ListPage(QWidget):
         for filt in self._filters:
             combo = QComboBox()
             combo.setObjectName(f"filter_{filt.key}")
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMaximumWidth(220)
-            combo.setMinimumWidth(100)  # on a narrow screen the combos shrink (text elided), not the window
+            everything = _("{label}: all").format(label=filt.label)
+            # As wide as "Province: all", not as the longest province: the search box keeps its
+            # room; a longer choice is elided in the closed combo and whole in its list.
+            combo.setMaximumWidth(combo.fontMetrics().horizontalAdvance(everything) + COMBO_PADDING)
+            combo.setMinimumWidth(100)  # on a narrow screen the combos shrink, not the window
             combo.setToolTip(filt.label)
-            combo.addItem(_("{label}: all").format(label=filt.label), None)
+            combo.addItem(everything, None)
             combo.currentIndexChanged.connect(lambda _i: self._apply_filters())
             self.filter_combos[filt.key] = combo
             bar.addWidget(combo)
@@ -238,6 +241,7 @@ class ListPage(QWidget):
             combo.blockSignals(True)
             for text, value in options:
                 combo.addItem(text, value)
+            combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
             if filt.key in self._pending_filters:
                 combo.setCurrentIndex(max(0, combo.findData(self._pending_filters.pop(filt.key))))
             combo.blockSignals(False)

@@ -1,4 +1,4 @@
-"""Render the field pages and dialogs to PNG on the demo portfolio (French, and the activity's
+"""Render the field dialogs to PNG on the demo portfolio (French, and the activity's
 participants in Arabic), with a few follow-up visits added so the trend chart has a line.
 
 python -m ksm_desktop.ui.field.screenshots docs/screenshots
@@ -24,7 +24,6 @@ from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto_field import VisitInput
 from ksm_desktop.ui.language import apply_language
-from ksm_desktop.ui.main_window import MainWindow
 from ksm_desktop.ui.screenshots import settle
 
 VISITS = (  # (date, revenue MAD, production kg, problems)
@@ -94,15 +93,7 @@ def main(argv: list[str]) -> int:
         household = next(r.id for r in services.households.search(ListQuery(limit=None)).rows if r.equipment)
         aqua = services.programmes.get_by_code("AQUA-NOOR").id
         for lang, suffix in (("fr", ""), ("ar", "-ar-rtl")):
-            apply_language(app, lang)
-            window = MainWindow(services)
-            window.resize(1280, 800)
-            window.show()
-            for page in ("households", "activities", "results") if lang == "fr" else ("activities",):
-                window.show_page(page)
-                settle(app)
-                window.grab().save(str(out / f"field-{page}{suffix}.png"))
-            window.close()
+            apply_language(app, lang)  # the pages themselves: main-*.png (ui/screenshots.py)
             dialog = ActivityDialog(services, activity)
             dialog.tabs.setCurrentIndex(1)
             grab(dialog, f"field-activity-participants{suffix}", (760, 640))
