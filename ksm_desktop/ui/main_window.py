@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -86,11 +87,17 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.opening = QWidget()  # "Opening the database…" in the middle, until set_services
         self.opening_label = QLabel(_("Opening the database…"))
+        busy = QProgressBar()  # no end known: it moves to say the program is working
+        busy.setRange(0, 0)
+        busy.setTextVisible(False)
+        busy.setMaximumHeight(8)
         centred = QGridLayout(self.opening)  # stretch around, not Qt.AlignCenter: see module docstring
         centred.addWidget(self.opening_label, 1, 1)
-        for i in (0, 2):
-            centred.setRowStretch(i, 1)
-            centred.setColumnStretch(i, 1)
+        centred.addWidget(busy, 2, 1)
+        for row in (0, 3):
+            centred.setRowStretch(row, 1)
+        for column in (0, 2):
+            centred.setColumnStretch(column, 1)
         self.stack.addWidget(self.opening)
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")

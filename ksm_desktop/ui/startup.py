@@ -113,6 +113,7 @@ class Opening(QObject):
         if self.lock is None:  # open elsewhere: looked at read-only, never moved aside from under them
             return self._open()
         path, backup_dir = self.path, self.backup_dir
+        self.window.opening_label.setText(_("Checking the database…"))
         run_in_background(lambda: check_at_start(path, backup_dir), self._checked, self._failed, owner=self)
 
     def _checked(self, check: StartupCheck) -> None:
@@ -124,6 +125,7 @@ class Opening(QObject):
         self._open()
 
     def _open(self) -> None:
+        self.window.opening_label.setText(_("Opening the database…"))
         url, path, backup_dir = self.url, self.path, self.backup_dir
         run_in_background(
             lambda: open_off_screen(url, path, backup_dir), self._opened, self._failed, owner=self

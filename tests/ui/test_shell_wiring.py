@@ -117,6 +117,29 @@ def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: An
     assert page.model.query.filters == {"programme_id": programme_id}
 
 
+def test_the_shell_says_what_it_waits_for_then_shows_the_pages(admin: Services, qtbot: Any) -> None:
+    """The window is up before the database: it says it checks the file, then fills in; closing
+    releases the lock."""
+    admin.users.set_single_user_mode(True)
+    path = admin.db.path
+    assert path is not None
+    admin.db.dispose()
+    shell = MainWindow()
+    qtbot.addWidget(shell)
+    shell.show()
+    assert shell.services is None and not shell.nav.isEnabled() and not shell.refresh_action.isEnabled()
+    opening = startup.Opening(shell, None, path)
+    with qtbot.waitSignal(shell.ready, timeout=15_000):
+        opening.start()
+        assert shell.opening_label.text() == "Checking the database…"
+        assert Path(f"{path}.lock").exists()
+    assert shell.services is not None and shell.services.actor.username == "amina"
+    assert shell.current_list() is None and shell.dashboard is not None  # the first page
+    assert shell.nav.isEnabled() and shell.refresh_action.isEnabled()
+    opening.close()
+    assert not Path(f"{path}.lock").exists()
+
+
 def test_sign_in_is_required_once_users_exist(
     admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
