@@ -140,6 +140,31 @@ def test_the_shell_says_what_it_waits_for_then_shows_the_pages(admin: Services, 
     assert not Path(f"{path}.lock").exists()
 
 
+def test_the_shell_opens_read_only_beside_another_instance(
+    admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user chose "Open read-only" at the lock: no file check under the other instance's feet,
+    a reader's session, nothing writable."""
+    admin.users.set_single_user_mode(True)
+    path = admin.db.path
+    assert path is not None
+    admin.db.dispose()
+    checked: list[Path] = []
+    monkeypatch.setattr(startup, "take_lock", lambda _path, _parent=None: (None, True))
+    monkeypatch.setattr("ksm_desktop.db.recovery.check_at_start", lambda p, _b: checked.append(p))
+    shell = MainWindow()
+    qtbot.addWidget(shell)
+    shell.show()
+    opening = startup.Opening(shell, None, path)
+    with qtbot.waitSignal(shell.ready, timeout=15_000):
+        opening.start()
+    assert checked == []
+    assert shell.services is not None and not shell.services.actor.can_write
+    with pytest.raises(PermissionDeniedError):
+        shell.services.organisations.create(OrganisationInput(kind="cooperative", name="Nouvelle"))
+    opening.close()
+
+
 def test_sign_in_is_required_once_users_exist(
     admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
