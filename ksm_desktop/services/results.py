@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,6 +41,35 @@ def _value(value: Decimal | int | str | None, field: str, *, required: bool = Tr
     if number < 0:
         raise ValidationError(_("The value cannot be negative."), field)
     return number
+
+
+def _measurement_values(data: MeasurementInput) -> dict[str, Any]:
+    """The columns of a measurement, checked on their own (the indicator's rules come after)."""
+    value = _value(data.value, "value")
+    assert value is not None
+    women = _value(data.women, "women", required=False)
+    men = _value(data.men, "men", required=False)
+    if data.measured_on is None or data.measured_on > dt.date.today():
+        raise ValidationError(_("The measurement date cannot be in the future."), "measured_on")
+    _check_split(value, women, men, "women")
+    return {
+        "measured_on": data.measured_on,
+        "value": value,
+        "women": women,
+        "men": men,
+        "note": optional_text(data.note),
+    }
+
+
+def _check_measurement(indicator: Indicator, values: dict[str, Any], current: Measurement | None) -> None:
+    """By sex only where the indicator is; one measurement per date."""
+    if indicator.target_women is None and values["women"] is not None:
+        raise ValidationError(_("This indicator is not counted by sex."), "women")
+    if any(m.measured_on == values["measured_on"] and m is not current for m in indicator.measurements):
+        raise ConflictError(
+            _("A value is already recorded on {date}.").format(date=values["measured_on"].isoformat()),
+            "measured_on",
+        )
 
 
 def _check_split(total: Decimal, women: Decimal | None, men: Decimal | None, field: str) -> None:
@@ -92,6 +122,13 @@ def _get_indicator(session: Session, indicator_id: int) -> Indicator:
     if indicator is None:
         raise NotFoundError(_("Unknown indicator (id {id}).").format(id=indicator_id), "indicator")
     return indicator
+
+
+def _get_measurement(session: Session, measurement_id: int) -> Measurement:
+    measurement = session.get(Measurement, measurement_id)
+    if measurement is None:
+        raise NotFoundError(_("Unknown measurement (id {id}).").format(id=measurement_id), "measurement")
+    return measurement
 
 
 class ResultService(Service):
@@ -177,44 +214,32 @@ class ResultService(Service):
 
     def record(self, indicator_id: int, data: MeasurementInput) -> IndicatorDTO:
         """Record the indicator's value on a date (one measurement per date: recording again
-        on the same date is refused, edit it instead)."""
-        value = _value(data.value, "value")
-        assert value is not None
-        women = _value(data.women, "women", required=False)
-        men = _value(data.men, "men", required=False)
-        if data.measured_on is None or data.measured_on > dt.date.today():
-            raise ValidationError(_("The measurement date cannot be in the future."), "measured_on")
-        _check_split(value, women, men, "women")
+        on the same date is refused, correct that measurement instead)."""
+        values = _measurement_values(data)
         with self._write() as session:
             indicator = _get_indicator(session, indicator_id)
-            if indicator.target_women is None and women is not None:
-                raise ValidationError(_("This indicator is not counted by sex."), "women")
-            if any(m.measured_on == data.measured_on for m in indicator.measurements):
-                raise ConflictError(
-                    _("A value is already recorded on {date}.").format(date=data.measured_on.isoformat()),
-                    "measured_on",
-                )
-            indicator.measurements.append(
-                Measurement(
-                    measured_on=data.measured_on,
-                    value=value,
-                    women=women,
-                    men=men,
-                    note=optional_text(data.note),
-                )
-            )
+            _check_measurement(indicator, values, None)
+            indicator.measurements.append(Measurement(**values))
+            session.flush()
+            session.refresh(indicator, ["measurements"])
+            return _indicator_dto(indicator)
+
+    def update_measurement(self, measurement_id: int, data: MeasurementInput) -> IndicatorDTO:
+        """Correct a measurement typed wrong, with the same rules as recording it."""
+        values = _measurement_values(data)
+        with self._write() as session:
+            measurement = _get_measurement(session, measurement_id)
+            indicator = _get_indicator(session, measurement.indicator_id)
+            _check_measurement(indicator, values, measurement)
+            for key, value in values.items():
+                setattr(measurement, key, value)
             session.flush()
             session.refresh(indicator, ["measurements"])
             return _indicator_dto(indicator)
 
     def delete_measurement(self, measurement_id: int) -> None:
         with self._write() as session:
-            measurement = session.get(Measurement, measurement_id)
-            if measurement is None:
-                raise NotFoundError(
-                    _("Unknown measurement (id {id}).").format(id=measurement_id), "measurement"
-                )
-            session.delete(measurement)
+            session.delete(_get_measurement(session, measurement_id))
 
     def progress(self, programme_id: int) -> list[IndicatorProgress]:
         """Every indicator of the programme: target and latest value, overall and by sex."""

@@ -146,6 +146,36 @@ def test_a_wrong_measurement_is_deleted_after_confirming(
     assert {m.id for m in indicator.measurements[1:]} <= remaining  # only that one
 
 
+def test_a_measurement_is_corrected_in_its_form(demo: Services, qtbot: Any) -> None:
+    from ksm_desktop.ui.field.results_page import MeasurementDialog
+
+    page = ResultsPage(demo)
+    qtbot.addWidget(page)
+    page.start()
+    _measured_indicator(page)
+    indicator = page.current_indicator()
+    first = indicator.measurements[0]
+    page.measurements.selectRow(0)
+    assert page.buttons["remeasure"].isEnabled()
+    form = MeasurementDialog(demo, indicator, page, first)
+    qtbot.addWidget(form)
+    assert form.value.value() == first.value and form.measured_on.value() == first.measured_on
+    assert not form.dirty  # nothing changed yet: closing asks nothing
+    form.measured_on.set_value(indicator.measurements[1].measured_on)  # another measurement's date
+    assert not form.save()
+    assert form._errors["measured_on"].text()
+    form.measured_on.set_value(first.measured_on)
+    form.value.setText(str(first.value + 10))
+    if first.women is not None:
+        form.women.setText(str(first.women + 10))
+    assert form.save()
+    corrected = demo.results.results_of(page.programme_id())
+    values = {m.id: m.value for r in corrected for i in r.indicators for m in i.measurements}
+    assert values[first.id] == first.value + 10 and len(values) == len(
+        _measurement_ids(demo, page.programme_id())
+    )
+
+
 def test_an_indicator_is_deleted_with_its_measurements_and_a_reader_cannot(
     demo: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

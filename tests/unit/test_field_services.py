@@ -328,6 +328,46 @@ def test_results_indicators_and_progress(services: Services, field: dict[str, in
     assert services.results.results_of(p) == []
 
 
+def test_a_measurement_typed_wrong_is_corrected_under_the_same_rules(
+    services: Services, field: dict[str, int]
+) -> None:
+    r1 = services.results.add_result(field["programme"], "R1", "Concertation")
+    people = services.results.add_indicator(
+        r1.id, IndicatorInput("I1", "Population", "personnes", D("8400"), D("0"), D("4176"), D("4224"))
+    )
+    services.results.record(
+        people.id, MeasurementInput(dt.date(2023, 12, 31), D("4200"), D("2000"), D("2200"))
+    )
+    typo = services.results.record(
+        people.id, MeasurementInput(dt.date(2024, 12, 31), D("63000"))
+    ).measurements[1]
+    bad = [
+        (MeasurementInput(dt.date(2023, 12, 31), D("6300")), ConflictError),  # the other one's date
+        (MeasurementInput(dt.date(2024, 12, 31), D("6300"), D("3000"), D("3200")), ValidationError),
+        (MeasurementInput(TODAY + dt.timedelta(days=1), D("6300")), ValidationError),
+    ]
+    for data, error in bad:
+        with pytest.raises(error):
+            services.results.update_measurement(typo.id, data)
+    with pytest.raises(NotFoundError):
+        services.results.update_measurement(9999, MeasurementInput(dt.date(2024, 12, 31), D("6300")))
+    reader = Services(services.db, Actor("lecteur", "readonly"))
+    with pytest.raises(PermissionDeniedError):
+        reader.results.update_measurement(typo.id, MeasurementInput(dt.date(2024, 12, 31), D("6300")))
+    assert (
+        services.results.results_of(field["programme"])[0].indicators[0].measurements[1] == typo
+    )  # unchanged
+    fixed = services.results.update_measurement(
+        typo.id, MeasurementInput(dt.date(2024, 12, 31), D("6300"), D("3100"), D("3200"), "corrigé")
+    )
+    assert [(m.measured_on.year, m.value, m.women, m.note) for m in fixed.measurements] == [
+        (2023, D("4200.000"), D("2000.000"), None),
+        (2024, D("6300.000"), D("3100.000"), "corrigé"),
+    ]
+    progress = services.results.progress(field["programme"])[0]
+    assert progress.achieved == D("6300.000") and progress.progress == D("0.7500")
+
+
 # --- AGR visits ----------------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_percent
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto_field import IndicatorDTO, IndicatorInput, MeasurementInput
+from ksm_desktop.services.dto_field import IndicatorDTO, IndicatorInput, MeasurementDTO, MeasurementInput
 from ksm_desktop.ui.field.household_dialog import programme_choices
 from ksm_desktop.ui.forms import _run
 from ksm_desktop.ui.forms.base import FormDialog, error_label
@@ -118,11 +118,19 @@ class IndicatorDialog(FormDialog):
 
 
 class MeasurementDialog(FormDialog):
-    """The value of an indicator on a date (with women and men when it is counted by sex)."""
+    """The value of an indicator on a date (with women and men when it is counted by sex); with a
+    `measurement`, its correction."""
 
-    def __init__(self, services: Services, indicator: IndicatorDTO, parent: QWidget | None = None) -> None:
-        super().__init__(services, None, parent)
+    def __init__(
+        self,
+        services: Services,
+        indicator: IndicatorDTO,
+        parent: QWidget | None = None,
+        measurement: MeasurementDTO | None = None,
+    ) -> None:
+        super().__init__(services, None if measurement is None else measurement.id, parent)
         self.indicator = indicator
+        self.measurement = measurement
         self.setWindowTitle(_("Measurement — {code} {name}").format(code=indicator.code, name=indicator.name))
         form = QFormLayout()
         self.content.addLayout(form)
@@ -137,6 +145,19 @@ class MeasurementDialog(FormDialog):
         self.women.setEnabled(by_sex)
         self.men.setEnabled(by_sex)
         self.note = self.add_row(form, _("Note"), QLineEdit(), "note")
+        if measurement is not None:
+            self.setWindowTitle(
+                _("Correct the measurement — {code} {name}").format(code=indicator.code, name=indicator.name)
+            )
+            self.measured_on.set_value(measurement.measured_on)
+            for edit, value in (
+                (self.value, measurement.value),
+                (self.women, measurement.women),
+                (self.men, measurement.men),
+            ):
+                edit.setText(_figure(value))
+            self.note.setText(measurement.note or "")
+            self.dirty = False
         self.refresh()
 
     def do_save(self) -> int:
@@ -147,6 +168,8 @@ class MeasurementDialog(FormDialog):
             men=self.men.value(),
             note=self.note.text(),
         )
+        if self.measurement is not None:
+            return self.services.results.update_measurement(self.measurement.id, data).id
         return self.services.results.record(self.indicator.id, data).id
 
     def after_save(self) -> None:
@@ -206,9 +229,14 @@ class ResultsPage(QWidget):
         measures_bar = QHBoxLayout()
         measures_bar.addWidget(self.measurements_label)
         measures_bar.addStretch(1)
-        self.buttons["unmeasure"] = QPushButton(_("Delete the measurement…"))
-        self.buttons["unmeasure"].clicked.connect(self.delete_measurement)
-        measures_bar.addWidget(self.buttons["unmeasure"])
+        for key, text, slot in (
+            ("remeasure", _("Correct the measurement…"), self.edit_measurement),
+            ("unmeasure", _("Delete the measurement…"), self.delete_measurement),
+        ):
+            self.buttons[key] = QPushButton(text)
+            self.buttons[key].clicked.connect(slot)
+            measures_bar.addWidget(self.buttons[key])
+        self.measurements.itemDoubleClicked.connect(lambda _item: self.edit_measurement())
         lower_box.addLayout(measures_bar)
         lower_box.addWidget(self.measurements)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -321,7 +349,8 @@ class ResultsPage(QWidget):
         self.buttons["measure"].setEnabled(self.current_indicator() is not None)
         self.buttons["indicator"].setEnabled(self._current_result_id() is not None)
         self.buttons["delete"].setEnabled(self._current() is not None)
-        self.buttons["unmeasure"].setEnabled(bool(self.measurements.selectedItems()))
+        for key in ("remeasure", "unmeasure"):
+            self.buttons[key].setEnabled(bool(self.measurements.selectedItems()))
 
     def _open(self, dialog: FormDialog) -> None:
         if _run(dialog)[0]:
@@ -372,6 +401,13 @@ class ResultsPage(QWidget):
             action = partial(self.services.results.delete_result, entity_id)
         if QMessageBox.question(self, _("Delete"), question) == QMessageBox.StandardButton.Yes:
             self._apply(action)
+
+    def edit_measurement(self) -> None:
+        indicator = self.current_indicator()
+        measurement_id = selected_id(self.measurements)
+        if indicator is not None and measurement_id is not None:
+            measurement = next(m for m in indicator.measurements if m.id == measurement_id)
+            self._open(MeasurementDialog(self.services, indicator, self, measurement))
 
     def delete_measurement(self) -> None:
         """A value typed wrong: deleted (after confirming), then recorded again."""
