@@ -138,6 +138,13 @@ def _format_date(value: dt.date, lang: str, fmt: str) -> str:
     return babel_dates.format_date(value, format=fmt, locale=_locale(lang))
 
 
+def format_list(items: list[str], lang: str | None = None) -> str:
+    """'année 2021, secteur Couscous et hors annulées'; the Arabic comma and و in Arabic."""
+    from babel.lists import format_list as babel_format_list
+
+    return str(babel_format_list(items, locale=babel_locale(lang)))
+
+
 def format_datetime(value: dt.datetime | None, lang: str | None = None) -> str:
     if value is None:
         return ""

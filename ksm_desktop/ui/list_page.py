@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ksm_desktop.i18n import N_, _, ngettext
-from ksm_desktop.i18n.formatting import format_date, format_decimal
+from ksm_desktop.i18n.formatting import format_date, format_decimal, format_list
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.ui.list_specs import FilterSpec, ListSpec, Options
 from ksm_desktop.ui.table_model import RowTableModel
@@ -228,7 +228,7 @@ class ListPage(QWidget):
         self._apply_filters()
 
     def _show_extra_chip(self) -> None:
-        what = ", ".join(describe_filter(k, v) for k, v in self._extra_filters.items())
+        what = format_list([describe_filter(k, v) for k, v in self._extra_filters.items()])
         text = _("Filtered: {what}").format(what=what)
         metrics = self.extra_chip.fontMetrics()
         self.extra_chip.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, CHIP_MAX_WIDTH))

@@ -17,6 +17,7 @@ from ksm_desktop.i18n.formatting import (
     babel_locale,
     format_amount,
     format_date,
+    format_list,
     format_money,
     format_percent,
     parse_amount,
@@ -121,3 +122,20 @@ def test_fast_money_formatting_writes_exactly_what_babel_writes(amount: Decimal,
     for currency in ("EUR", "MAD"):
         assert format_money(amount, currency, lang) == _babel_money(amount, currency, loc)
     assert format_amount(amount, lang) == _babel_two_places(amount, loc)
+
+
+@pytest.mark.parametrize(
+    ("lang", "items", "expected"),
+    [
+        (
+            "fr",
+            ["année 2021", "secteur Couscous", "hors annulées"],
+            "année 2021, secteur Couscous et hors annulées",
+        ),
+        ("en", ["year 2021", "not cancelled"], "year 2021 and not cancelled"),
+        ("ar", ["السنة 2021", "القطاع", "دون الملغاة"], "السنة 2021 والقطاع ودون الملغاة"),
+        ("fr", ["hors annulées"], "hors annulées"),
+    ],
+)
+def test_a_list_of_filters_reads_as_a_sentence(lang: str, items: list[str], expected: str) -> None:
+    assert format_list(items, lang) == expected
