@@ -3,7 +3,8 @@ then the database and services behind it. Heavy modules (SQLAlchemy, reports, sp
 Alembic) load off the GUI thread or only when used.
 
 KSM_SMOKE_EXIT_AFTER_MS (environment): quit that many milliseconds after the main window is ready
-on its database, with exit code 0. packaging/smoke_test.py uses it to prove the frozen GUI starts; nothing else should.
+on its database, with exit code 0. packaging/smoke_test.py uses it to prove the frozen GUI starts;
+nothing else should.
 """
 
 from __future__ import annotations

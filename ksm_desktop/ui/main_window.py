@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def _update_status_and_rights(self) -> None:
         """Status bar names the database, user and role; administrators' actions only for them.
-        While the database opens, only what needs no data (window, language, quit) is offered."""
+        While the database opens, only what needs no data (quit, about) is offered."""
         self.nav.setEnabled(self.services is not None)
         for action in (self.settings_action, self.refresh_action, *self.nav_actions):
             action.setEnabled(self.services is not None)
