@@ -23,9 +23,10 @@ run: $(STAMP) ## Open the app on the default local database (creates the virtual
 
 test: lint typecheck pytest ## Everything CI checks: ruff, mypy on the core, the whole test suite
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, the import contracts (.importlinter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP) ## mypy (strict) on the core
 	$(VENV)/bin/mypy

@@ -76,6 +76,7 @@ def _median_launch_ms(code: str, *args: str, env: dict[str, str]) -> float:
             cwd=ROOT,
             capture_output=True,
             text=True,
+            timeout=300,
         )
         if run:
             samples.append(float(done.stdout.split()[-1]) * 1000)

@@ -125,7 +125,11 @@ def test_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ksm_desktop", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "ksm_desktop", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert result.returncode == 0 and "KSM Desktop" in result.stdout
     result = subprocess.run(
@@ -133,6 +137,7 @@ def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        timeout=300,
     )
     assert result.returncode == 0 and json.loads(result.stdout) == []
 

@@ -85,7 +85,7 @@ def test_second_instance_is_refused_and_stale_lock_taken_over(db_path: Path) -> 
         InstanceLock(db_path).acquire()
     # a crashed one: its pid no longer exists
     dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, timeout=300
     )
     lock_path(db_path).write_text(
         f'{{"pid": {int(dead.stdout)}, "host": "{socket.gethostname()}", "user": "amina"}}', "utf-8"

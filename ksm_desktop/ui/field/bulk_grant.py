@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
-from ksm_desktop.i18n.formatting import format_decimal, parse_amount
+from ksm_desktop.i18n.formatting import format_decimal
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import GrantInput
 from ksm_desktop.services.dto_field import HouseholdAllocation

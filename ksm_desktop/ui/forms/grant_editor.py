@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import Currency, GrantKind, GrantStatus
 from ksm_desktop.domain.errors import KsmError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, to_rate
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.i18n.formatting import format_date, format_datetime, format_money, parse_amount
+from ksm_desktop.i18n.formatting import format_date, format_datetime, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantDTO, GrantInput
 from ksm_desktop.services.money import convert

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.domain.values import CENT
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.i18n.formatting import format_amount, format_decimal, parse_amount
+from ksm_desktop.i18n.formatting import format_amount, format_decimal
 from ksm_desktop.services.dto import GrantItemDTO, GrantItemInput
 from ksm_desktop.services.money import line_total
 
