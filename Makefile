@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench screenshots documents translations catalogs bundle bundle-test icons clean
+.PHONY: help run test lint typecheck pytest bench bench-baseline screenshots documents translations catalogs bundle bundle-test icons clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,8 +34,11 @@ typecheck: $(STAMP) ## mypy (strict) on the core
 pytest: $(STAMP) ## The test suite only
 	$(PY) -m pytest -q -n auto
 
-bench: $(STAMP) ## Benchmarks: prints a table and writes docs/benchmarks.md
+bench: $(STAMP) ## Benchmarks: prints a table (changes against benchmarks/baseline.json) and writes docs/benchmarks.md
 	$(PY) -m benchmarks
+
+bench-baseline: $(STAMP) ## Benchmarks, then record them as the new benchmarks/baseline.json (on a quiet machine)
+	$(PY) -m benchmarks --save-baseline
 
 screenshots: $(STAMP) ## Render the main views and the dialogs to docs/screenshots/
 	$(PY) -m ksm_desktop.ui.screenshots docs/screenshots
