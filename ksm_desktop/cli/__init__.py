@@ -7,7 +7,9 @@ Each module of this package adds its sub-commands (`register`) and handles them.
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -75,8 +77,17 @@ def _window_options(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else argparse.Namespace(command=None, **vars(known))
 
 
+def utf8_output() -> None:
+    """Write UTF-8 whatever the console: on Windows a pipe or a file gets the ANSI code page, which
+    garbles "Avançons" and "€" and cannot encode Arabic at all."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
+    utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Messages of the parser itself follow --lang too, so read it before building the parser.
     early = argparse.ArgumentParser(add_help=False)

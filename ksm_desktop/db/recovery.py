@@ -150,6 +150,7 @@ class InstanceLock:
         The file is created exclusively (O_EXCL), so two instances starting together cannot both win.
         """
         data = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _login_name()})
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # the first file of a new data folder
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

@@ -18,11 +18,13 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -87,14 +89,24 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.opening = QWidget()  # "Opening the database…" in the middle, until set_services
         self.opening_label = QLabel(_("Opening the database…"))
-        busy = QProgressBar()  # no end known: it moves to say the program is working
-        busy.setRange(0, 0)
-        busy.setTextVisible(False)
-        busy.setMaximumHeight(8)
+        self.opening_label.setWordWrap(True)
+        self.opening_label.setMaximumWidth(640)
+        self.busy = QProgressBar()  # no end known: it moves to say the program is working
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.retry_button = QPushButton(_("Try again"))  # shown when the opening failed
+        self.quit_button = QPushButton(_("Quit"))
+        failed = QHBoxLayout()
+        failed.addStretch(1)
+        failed.addWidget(self.retry_button)
+        failed.addWidget(self.quit_button)
         centred = QGridLayout(self.opening)  # stretch around, not Qt.AlignCenter: see module docstring
         centred.addWidget(self.opening_label, 1, 1)
-        centred.addWidget(busy, 2, 1)
-        for row in (0, 3):
+        centred.addWidget(self.busy, 2, 1)
+        centred.addLayout(failed, 3, 1)
+        self.show_opening(_("Opening the database…"))
+        for row in (0, 4):
             centred.setRowStretch(row, 1)
         for column in (0, 2):
             centred.setColumnStretch(column, 1)
@@ -114,6 +126,23 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         if services is not None:
             self.set_services(services)
+
+    # --- the shell, before the pages --------------------------------------------------------
+
+    def show_opening(self, text: str) -> None:
+        """The shell says what it waits for, its bar moving."""
+        self.opening_label.setText(text)
+        self.busy.show()
+        self.retry_button.hide()
+        self.quit_button.hide()
+
+    def show_failure(self, text: str) -> None:
+        """The opening failed: the shell says why and offers to try again or to quit, never waits on."""
+        self.opening_label.setText(text)
+        self.busy.hide()
+        self.retry_button.show()
+        self.quit_button.show()
+        self.retry_button.setFocus()
 
     # --- pages --------------------------------------------------------------------------------
 

@@ -95,7 +95,26 @@ def main(argv: list[str]) -> int:
         login.grab().save(str(out / "login-fr.png"))
         print(out / "login-fr.png")
         db.dispose()
+    for path in render_welcome(app, out):
+        print(path)
     return 0
+
+
+def render_welcome(app: QApplication, out: Path) -> list[Path]:
+    """The welcome of the very first start, in French and Arabic."""
+    from ksm_desktop.ui.welcome_dialog import WelcomeDialog
+
+    paths = []
+    for lang in ("fr", "ar"):
+        apply_language(app, lang)
+        welcome = WelcomeDialog()
+        welcome.show()
+        settle(app)
+        paths.append(out / f"welcome-{lang}.png")
+        welcome.grab().save(str(paths[-1]))
+        welcome.close()
+    apply_language(app, "fr")
+    return paths
 
 
 if __name__ == "__main__":
