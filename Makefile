@@ -21,14 +21,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## Open the app on the default local database (creates the virtualenv on first use)
 	QT_QPA_PLATFORM= $(PY) -m ksm_desktop
 
-test: lint typecheck pytest ## Everything CI checks: ruff, mypy on the core, the whole test suite
+test: lint typecheck pytest ## Everything CI checks: ruff, import contracts, mypy, the whole test suite
 
 lint: $(STAMP) ## ruff lint and format check, the import contracts (.importlinter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-typecheck: $(STAMP) ## mypy (strict) on the core
+typecheck: $(STAMP) ## mypy (strict) on the whole package, GUI included
 	$(VENV)/bin/mypy
 
 pytest: $(STAMP) ## The test suite only

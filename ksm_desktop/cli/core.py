@@ -11,11 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from ksm_desktop import config
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
+
+if TYPE_CHECKING:  # imported where used: a command loads only what it runs
+    from ksm_desktop.services import Actor, Services
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +45,9 @@ class Target:
 
 
 Handler = Callable[[argparse.Namespace, Target], int]
+# What `add_subparsers` returns: each command module registers its commands on it.
+# Generic only for the type checker: quoted so that nothing subscripts it at run time.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def resolve_target(args: argparse.Namespace) -> Target:
@@ -70,7 +76,7 @@ def backup_dir_for(target: Target) -> Path:
     return config.backup_dir_for(target.path)
 
 
-def cli_actor() -> Any:
+def cli_actor() -> Actor:
     """Who the command line acts as: whoever may open the file, named in the audit log."""
     from ksm_desktop.services import Actor
 
@@ -78,7 +84,7 @@ def cli_actor() -> Any:
     return Actor(f"cli:{login}"[:60], "admin")
 
 
-def open_services(target: Target) -> Any:
+def open_services(target: Target) -> Services:
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.services import Services
 

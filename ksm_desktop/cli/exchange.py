@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
     EXIT_REJECTED,
     Handler,
+    Subcommands,
     Target,
     open_services,
 )
@@ -58,7 +58,7 @@ def cmd_export(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     p = sub.add_parser("import-members", help=_("import members of an organisation from .xlsx or .csv"))
     p.add_argument("file", metavar="FILE")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
     Handler,
+    Subcommands,
     Target,
     iso_date,
     open_services,
@@ -105,7 +105,7 @@ def cmd_single_user(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     p = sub.add_parser("user-add", help=_("add a user account (the first one is the administrator)"))
     p.add_argument("username")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ksm_desktop import version
 from ksm_desktop.cli.core import (
     EXIT_OK,
     EXIT_REJECTED,
     Handler,
+    Subcommands,
     Target,
     backup_dir_for,
     print_table,
@@ -119,7 +119,7 @@ def cmd_backups(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     sub.add_parser("check", help=_("check the database's integrity and schema version"))
     p = sub.add_parser("backup", help=_("write a verified copy of the database"))

@@ -219,10 +219,8 @@ class ImportMembersDialog(QDialog):
         self._update_buttons()
 
     def mapping(self) -> list[str]:
-        return [
-            str(self.mapping_table.cellWidget(i, 2).currentData())  # type: ignore[union-attr]
-            for i in range(self.mapping_table.rowCount())
-        ]
+        combos = [self.mapping_table.cellWidget(i, 2) for i in range(self.mapping_table.rowCount())]
+        return [str(combo.currentData()) for combo in combos if isinstance(combo, QComboBox)]
 
     def set_field(self, column: int, field: str) -> None:
         combo = self.mapping_table.cellWidget(column, 2)
@@ -242,7 +240,7 @@ class ImportMembersDialog(QDialog):
 
         def work() -> tuple[list[MemberRow], list[tuple[int, KsmError]], ImportReport]:
             rows, bad = parse_rows(table, mapping)
-            return rows, bad, self.services.imports.preview(org, rows, bad)  # type: ignore[arg-type]
+            return rows, list(bad), self.services.imports.preview(org, rows, bad)
 
         self._start(_("Checking the rows…"), work, self._previewed)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -42,6 +42,13 @@ if TYPE_CHECKING:
     from ksm_desktop.ui.list_page import ListPage
 
 SP = QStyle.StandardPixmap
+
+
+@runtime_checkable
+class Refreshable(Protocol):
+    """A page that can read its data again (F5)."""
+
+    def refresh(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -167,8 +174,7 @@ class MainWindow(QMainWindow):
         from ksm_desktop.ui.pages import build_page
 
         assert self.services is not None
-        while self.stack.count():
-            old = self.stack.widget(0)
+        while (old := self.stack.widget(0)) is not None:
             self.stack.removeWidget(old)
             if old is not self.opening:
                 old.deleteLater()
@@ -234,6 +240,10 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _go_to(self, row: int) -> Callable[[], None]:
+        """A slot that opens the page of navigation row `row` (no argument: Qt passes none)."""
+        return lambda: self.nav.setCurrentRow(row)
+
     def _build_actions(self) -> None:
         self.new_action = self._action(
             _("&New…"),
@@ -266,7 +276,7 @@ class MainWindow(QMainWindow):
         for row in range(self.nav.count()):
             action = self._action(
                 self.nav.item(row).text(),
-                lambda _c=False, r=row: self.nav.setCurrentRow(r),
+                self._go_to(row),
                 f"Ctrl+{row + 1}",
             )
             self.nav_actions.append(action)
@@ -351,7 +361,9 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         if self.services is not None:
-            self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
+            page = self.stack.currentWidget()
+            if isinstance(page, Refreshable):
+                page.refresh()
 
     def open_settings(self) -> None:
         from ksm_desktop.ui.settings_dialog import SettingsDialog

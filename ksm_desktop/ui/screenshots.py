@@ -26,6 +26,7 @@ from ksm_desktop.ui.forms.grant_editor import GrantEditor
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.login_dialog import LoginDialog
 from ksm_desktop.ui.main_window import PAGES, MainWindow
+from ksm_desktop.ui.qt_checked import application
 from ksm_desktop.ui.workers import wait_for_jobs
 
 SIZE = (1280, 800)
@@ -48,7 +49,7 @@ def render(window: MainWindow, app: QApplication, page: str, path: Path) -> None
 def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = application()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     with tempfile.TemporaryDirectory() as tmp:

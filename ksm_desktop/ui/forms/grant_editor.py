@@ -43,6 +43,7 @@ from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table
 from ksm_desktop.ui.forms.pickers import SearchPicker, find_recipients
 from ksm_desktop.ui.forms.print_menu import PrintButton
 from ksm_desktop.ui.printing import PrintJob
+from ksm_desktop.ui.qt_checked import record_id
 
 STEP_LABELS = {
     GrantStatus.VALIDATED: N_("Validate"),
@@ -290,9 +291,8 @@ class GrantEditor(FormDialog):
             self.delivery.setText(_("Not delivered yet."))
 
     def _fill_steps(self) -> None:
-        while self.steps.count():
-            widget = self.steps.takeAt(0).widget()
-            if widget is not None:
+        while (item := self.steps.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
                 widget.deleteLater()
         self.step_buttons: dict[str, QPushButton] = {}
         for step in self.grant.next_steps if self.grant else ():
@@ -302,7 +302,8 @@ class GrantEditor(FormDialog):
             self.step_buttons[step] = button
 
     def _update_printing(self) -> None:
-        saved = self.grant is not None
+        grant = self.grant
+        saved = grant is not None
         self.print_button.setEnabled(saved)
         self.sheet_action.setEnabled(saved)
         self.print_button.setToolTip(
@@ -310,7 +311,10 @@ class GrantEditor(FormDialog):
             if saved
             else _("Save the grant to print it")
         )
-        delivered = saved and self.grant.status in (GrantStatus.DELIVERED, GrantStatus.CLOSED)
+        delivered = grant is not None and grant.status in {
+            GrantStatus.DELIVERED.value,
+            GrantStatus.CLOSED.value,
+        }
         self.handover_action.setVisible(delivered)
         self.handover_action.setEnabled(delivered)
 
@@ -372,11 +376,12 @@ class GrantEditor(FormDialog):
     # --- saving and workflow ----------------------------------------------------------------
 
     def data(self) -> GrantInput:
-        kind, recipient_id = self.recipient.value() or (None, None)
+        kind, recipient_id = _recipient(self.recipient.value())
+        programme_id = self.programme.value()
         return GrantInput(
             purpose=self.purpose.text(),
             kind=str(self.kind.value()),
-            programme_id=self.programme.value(),
+            programme_id=None if programme_id is None else record_id(programme_id),
             organisation_id=recipient_id if kind == "organisation" else None,
             person_id=recipient_id if kind == "person" else None,
             currency=str(self.currency.value()),
@@ -427,3 +432,11 @@ class GrantEditor(FormDialog):
         self.saved = True
         self.load()
         return True
+
+
+def _recipient(value: object) -> tuple[str | None, int | None]:
+    """The recipient picker's key: ("organisation" | "person", id), or nothing chosen yet."""
+    if isinstance(value, tuple) and len(value) == 2:
+        kind, key = value
+        return str(kind), record_id(key)
+    return None, None
