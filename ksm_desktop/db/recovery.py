@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -124,6 +125,23 @@ class LockOwner:
     pid: int
     host: str
     user: str
+    since: dt.datetime | None = None
+
+    def describe(self) -> str:
+        """Who has the database open, in a sentence the user can act on (whom to ask, which computer)."""
+        from ksm_desktop.i18n.formatting import format_datetime
+
+        return _(
+            "This database is already open in KSM Desktop (user {user} on computer {host}, since {since})."
+        ).format(user=self.user or "?", host=self.host, since=format_datetime(self.since) or "?")
+
+
+class DatabaseInUseError(DatabaseError):
+    """Another KSM Desktop (the window or a command) holds the database's instance lock."""
+
+    def __init__(self, owner: LockOwner) -> None:
+        super().__init__(owner.describe())
+        self.owner = owner
 
 
 class InstanceLock:
@@ -137,7 +155,8 @@ class InstanceLock:
         """Who holds the lock now, or None (no lock, or a stale one from a crashed process)."""
         try:
             data = json.loads(self.path.read_text("utf-8"))
-            owner = LockOwner(int(data["pid"]), str(data["host"]), str(data.get("user", "")))
+            since = dt.datetime.fromisoformat(data["since"]) if data.get("since") else None
+            owner = LockOwner(int(data["pid"]), str(data["host"]), str(data.get("user", "")), since)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if owner.host == socket.gethostname() and not _pid_alive(owner.pid):
@@ -145,23 +164,25 @@ class InstanceLock:
         return owner
 
     def acquire(self) -> None:
-        """Take the lock or raise DatabaseError naming who has the database open.
+        """Take the lock or raise DatabaseInUseError naming who has the database open and since when.
 
         The file is created exclusively (O_EXCL), so two instances starting together cannot both win.
         """
-        data = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _login_name()})
+        data = json.dumps(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "user": _login_name(),
+                "since": dt.datetime.now().replace(microsecond=0).isoformat(),
+            }
+        )
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 owner = self.owner()
                 if owner is not None:
-                    raise DatabaseError(
-                        _(
-                            "This database is already open in KSM Desktop (user {user} on computer "
-                            "{host}). Close it there first, or open it read-only."
-                        ).format(user=owner.user or "?", host=owner.host)
-                    ) from None
+                    raise DatabaseInUseError(owner) from None
                 self.path.unlink(missing_ok=True)  # stale lock of a crashed instance
                 continue
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

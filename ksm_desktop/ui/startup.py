@@ -42,7 +42,8 @@ def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock |
     try:
         lock.acquire()
     except DatabaseError as exc:
-        box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), exc.message, parent=parent)
+        text = exc.message + "\n\n" + _("Close it there first, or open it read-only.")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), text, parent=parent)
         read_only = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,62 @@ def test_single_user_mode_on_and_off(
     database = open_database(path=db)
     assert single_user_actor(database) is None
     database.dispose()
+
+
+def _held_by_the_window(db: str) -> None:
+    """The lock file of a KSM Desktop window open on `db` (a live process on this computer)."""
+    Path(db + ".lock").write_text(
+        json.dumps(
+            {
+                "pid": os.getppid(),
+                "host": socket.gethostname(),
+                "user": "amina",
+                "since": "2026-03-02T09:15:00",
+            }
+        ),
+        "utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["restore", "COPY"],
+        ["demo"],
+        ["user-add", "karim", "--role", "admin", "--password-stdin"],
+        ["single-user", "on"],
+        ["person-anonymise", "1", "--yes"],
+    ],
+)
+def test_writing_commands_are_refused_while_the_window_has_the_database(
+    dbfile: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    copy = str(tmp_path / "copy.sqlite3")
+    assert main(["--db", dbfile, "backup", "--out", copy]) == 0
+    before = Path(dbfile).read_bytes()
+    _held_by_the_window(dbfile)
+    args = [copy if a == "COPY" else a for a in command]
+    code, _out, err = run(capsys, monkeypatch, "--db", dbfile, *args, stdin=PASSWORD + "\n")
+    assert code == 1
+    assert "amina" in err and socket.gethostname() in err and "2026" in err
+    assert Path(dbfile).read_bytes() == before
+    assert not list(tmp_path.glob("*.replaced-*"))
+    assert Path(dbfile + ".lock").exists()  # the window's lock is left alone
+
+
+def test_a_command_leaves_no_connection_open_on_the_file(
+    dbfile: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot replace an open file: a command closes its database before returning."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc")
+    code, _out, _err = run(capsys, monkeypatch, "--db", dbfile, "orgs")
+    assert code == 0
+    open_files = {os.path.realpath(fd) for fd in fds.iterdir() if fd.is_symlink()}
+    assert not {f for f in open_files if f.startswith(os.path.realpath(dbfile))}
+    assert not Path(dbfile + ".lock").exists()
