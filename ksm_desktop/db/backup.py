@@ -1,14 +1,17 @@
 """Consistent copies of a SQLite database, verified before they count.
 
 A copy is written with SQLite's online backup API into a temporary file in the target folder,
-flushed to disk, checked (quick_check + KSM schema), then renamed into place: a crash half-way
-leaves at most a stray temporary file, never a damaged backup under a real name.
+flushed to disk, checked (full integrity_check, foreign keys, KSM schema), its SHA-256 written
+beside it (`<copy>.sha256`, the format `sha256sum -c` reads), then renamed into place: a crash
+half-way leaves at most a stray temporary file, never a damaged backup under a real name. A copy
+whose bytes changed since (a failing disk or USB key) no longer matches its checksum and is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -34,8 +37,9 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def quick_check(path: Path) -> list[str]:
-    """Problems SQLite finds in the file (empty when sound). Opens it read-only."""
+def integrity_problems(path: Path) -> list[str]:
+    """Problems SQLite finds in the file (empty when sound): the full `integrity_check` (every
+    index against its table) and `foreign_key_check`. Opens it read-only."""
     if not path.is_file():
         return [_("The file does not exist.")]
     if path.stat().st_size and not is_sqlite_file(path):
@@ -43,8 +47,12 @@ def quick_check(path: Path) -> list[str]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            problems = [str(r[0]) for r in rows if r[0] != "ok"]
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            problems = [
+                _("The file's internal structure is inconsistent (SQLite: {detail}).").format(detail=r[0])
+                for r in rows
+                if r[0] != "ok"
+            ]
             problems += [
                 _("Broken reference in table {table}, row {row}.").format(table=r[0], row=r[1])
                 for r in conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -53,7 +61,50 @@ def quick_check(path: Path) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        return [_("The file is damaged (SQLite: {detail}).").format(detail=exc)]
+
+
+def manifest_path(copy: Path) -> Path:
+    """Where the SHA-256 of a backup is kept: beside it, `<name>.sha256`."""
+    return copy.with_name(copy.name + ".sha256")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_manifest(copy: Path, digest: str, name: str) -> None:
+    manifest = manifest_path(copy)
+    tmp = manifest.with_name(f".{manifest.name}.partial")
+    with tmp.open("w", encoding="ascii") as fh:
+        fh.write(f"{digest}  {name}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, manifest)
+
+
+def check_manifest(copy: Path) -> None:
+    """Raise DatabaseError when the copy's bytes no longer match the SHA-256 recorded when it was
+    made. A copy without a manifest (made by an older version, or brought from elsewhere) relies
+    on the integrity check alone."""
+    manifest = manifest_path(copy)
+    if not manifest.is_file():
+        return
+    try:
+        recorded = manifest.read_text("ascii").split()[0].lower()
+    except (UnicodeDecodeError, IndexError):
+        recorded = ""
+    if recorded != sha256_of(copy):
+        raise DatabaseError(
+            _(
+                "The backup {name} changed since it was made (its SHA-256 checksum differs): "
+                "the disk or key may be failing. It was not used."
+            ).format(name=copy.name)
+        )
 
 
 def is_ksm_database(path: Path) -> bool:
@@ -69,8 +120,9 @@ def is_ksm_database(path: Path) -> bool:
 
 
 def verify_copy(path: Path) -> None:
-    """Raise DatabaseError unless `path` is a sound KSM database."""
-    problems = quick_check(path)
+    """Raise DatabaseError unless `path` is a sound KSM database whose bytes match its manifest."""
+    check_manifest(path)
+    problems = integrity_problems(path)
     if problems:
         raise DatabaseError(
             _("The file {name} is damaged: {problem}").format(name=path.name, problem=problems[0])
@@ -81,7 +133,7 @@ def verify_copy(path: Path) -> None:
 
 def backup_file(source: Path, destination: Path) -> Path:
     """Copy the live database `source` to `destination`, verified; returns `destination`."""
-    problems = quick_check(source)
+    problems = integrity_problems(source)
     if problems:
         raise DatabaseError(
             _("The database fails its integrity check and was not backed up: {problem}").format(
@@ -104,6 +156,7 @@ def backup_file(source: Path, destination: Path) -> Path:
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         verify_copy(tmp)
+        _write_manifest(destination, sha256_of(tmp), destination.name)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
     except OSError as exc:
@@ -170,6 +223,11 @@ def restore_file(backup: Path, target: Path) -> Path | None:
     shutil.copyfile(backup, tmp)
     with tmp.open("rb+") as fh:
         os.fsync(fh.fileno())
+    if sha256_of(tmp) != sha256_of(backup):
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("The copy of {name} read back differently; nothing was restored.").format(name=backup.name)
+        )
     aside = set_aside(target, "replaced") if target.exists() else None
     os.replace(tmp, target)
     _fsync_dir(target.parent)

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from ksm_desktop.db.backup import quick_check, set_aside, verify_copy
+from ksm_desktop.db.backup import integrity_problems, set_aside, verify_copy
 from ksm_desktop.db.backups_policy import BackupInfo, list_backups
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
@@ -79,7 +79,7 @@ def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
     warning = location_warning(path)
     if not path.exists() or path.stat().st_size == 0:
         return StartupCheck(None, None, None, warning)
-    problems = quick_check(path)
+    problems = integrity_problems(path)
     if not problems:
         from ksm_desktop.db.storage import check_sqlite_file
 

@@ -17,7 +17,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import migrate
-from ksm_desktop.db.backup import backup_file, is_ksm_database, is_sqlite_file, quick_check, timestamped_name
+from ksm_desktop.db.backup import (
+    backup_file,
+    integrity_problems,
+    is_ksm_database,
+    is_sqlite_file,
+    timestamped_name,
+)
 from ksm_desktop.db.engine import Database, make_engine, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
 from ksm_desktop.domain.enums import LocationLevel
@@ -46,7 +52,7 @@ def check_sqlite_file(path: Path) -> None:
         raise DatabaseError(
             _("The file {path} is not a KSM Desktop database; it was left untouched.").format(path=path)
         )
-    problems = quick_check(path)
+    problems = integrity_problems(path)
     if problems:
         raise DatabaseError(
             _("The database {path} is damaged and was not opened ({problem}).").format(

@@ -167,3 +167,73 @@ def test_clean_exit_copies_only_unsaved_changes(db: Database, tmp_path: Path) ->
     assert path is not None and "exit" in path.name
     clock.now = T0 + dt.timedelta(minutes=1)
     assert auto.on_exit(T0 - dt.timedelta(minutes=1)) is None  # nothing new since
+
+
+def _altered_index(services: Services, tmp_path: Path) -> tuple[Path, Path]:
+    """A verified backup of 30 members, then the same copy with 2 bytes of its CIN index changed
+    (an index entry no longer matching its row: a CIN lookup finds nothing)."""
+    import sqlite3
+
+    from ksm_desktop.db.backup import backup_file
+    from ksm_desktop.services.dto import PersonInput
+
+    services.persons.bulk_create(
+        [
+            PersonInput(first_name="Fatima", last_name=f"Alaoui{n}", sex="F", cin=f"AB{100000 + n}")
+            for n in range(30)
+        ]
+    )
+    assert services.db.path is not None
+    good = backup_file(services.db.path, tmp_path / "copies" / timestamped_name("manual"))
+    conn = sqlite3.connect(f"file:{good}?mode=ro", uri=True)
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person' AND sql IS NULL"
+    ).fetchone()
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(good.read_bytes())
+    at = data.index(b"AB100029", (root - 1) * page_size, root * page_size)
+    data[at + 6 : at + 8] = b"38"
+    bad = good.with_name(timestamped_name("altered", T0))
+    bad.write_bytes(bytes(data))
+    return good, bad
+
+
+def test_a_backup_with_an_altered_index_fails_verification_and_is_not_restored(
+    services: Services, tmp_path: Path
+) -> None:
+    from ksm_desktop.db.backup import manifest_path, verify_copy
+
+    good, bad = _altered_index(services, tmp_path)
+    assert manifest_path(good).read_text("ascii").split() == [_sha(good), good.name]
+    verify_copy(good)
+    with pytest.raises(DatabaseError, match="inconsistent"):
+        verify_copy(bad)  # no manifest: the full integrity check finds it
+    manifest_path(good).write_text(f"{_sha(good)}  {good.name}\n", "ascii")
+    good.write_bytes(bad.read_bytes())  # the same bytes changed on the disk after the copy was made
+    with pytest.raises(DatabaseError, match="SHA-256"):
+        verify_copy(good)
+    assert services.db.path is not None
+    services.db.dispose()
+    live = services.db.path.read_bytes()
+    for copy in (good, bad):
+        with pytest.raises(DatabaseError):
+            restore_file(copy, services.db.path)
+    assert services.db.path.read_bytes() == live
+    assert not list(services.db.path.parent.glob("*.replaced-*"))
+
+
+def test_check_runs_the_full_integrity_check(
+    services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ksm_desktop.cli import main
+
+    _good, bad = _altered_index(services, tmp_path)
+    assert main(["--db", str(bad), "check"]) == 1
+    assert "inconsistent" in capsys.readouterr().err
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
