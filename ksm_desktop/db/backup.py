@@ -21,6 +21,40 @@ from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+READ_TIMEOUT_S = 5.0  # how long a check waits for another program's lock before saying so
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})  # proven damage, nothing else
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The file could not be read (another program holds a lock, read-only or denied folder, disk
+    error): not damage. Nothing is moved; the user may close the other program and retry."""
+
+
+def unavailable(path: Path, exc: BaseException) -> DatabaseUnavailableError:
+    """The error that says why `path` could not be read, in the user's language."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        reason = _(
+            "another program holds a lock on it (a database browser, an antivirus, a synchronisation "
+            "client, or KSM Desktop itself)"
+        )
+    elif isinstance(exc, PermissionError) or primary in (
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_AUTH,
+    ):
+        reason = _("access is denied, or the file or its folder is read-only")
+    elif primary == sqlite3.SQLITE_FULL:
+        reason = _("the disk is full")
+    else:
+        reason = _("the disk could not be read")
+    return DatabaseUnavailableError(
+        _(
+            "The database {name} could not be read: {reason}. It was not changed; try again once it is free."
+        ).format(name=path.name, reason=reason)
+    )
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -39,13 +73,19 @@ def _fsync_dir(directory: Path) -> None:
 
 def integrity_problems(path: Path) -> list[str]:
     """Problems SQLite finds in the file (empty when sound): the full `integrity_check` (every
-    index against its table) and `foreign_key_check`. Opens it read-only."""
+    index against its table) and `foreign_key_check`. Opens it read-only.
+
+    Only proven damage is a problem; a file that cannot be read (locked by another program,
+    read-only, access denied) raises DatabaseUnavailableError instead."""
     if not path.is_file():
         return [_("The file does not exist.")]
-    if path.stat().st_size and not is_sqlite_file(path):
-        return [_("The file is not a SQLite database.")]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if path.stat().st_size and not is_sqlite_file(path):
+            return [_("The file is not a SQLite database.")]
+    except OSError as exc:
+        raise unavailable(path, exc) from exc
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=READ_TIMEOUT_S)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             problems = [
@@ -61,6 +101,8 @@ def integrity_problems(path: Path) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in DAMAGE_CODES:
+            raise unavailable(path, exc) from exc
         return [_("The file is damaged (SQLite: {detail}).").format(detail=exc)]
 
 

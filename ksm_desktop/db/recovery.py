@@ -1,7 +1,10 @@
 """What the app checks before opening a SQLite database at start.
 
-- A damaged, truncated or foreign file is moved aside (never overwritten, never deleted) and the
-  newest good backup is offered in its place.
+- A damaged or truncated file is moved aside (never overwritten, never deleted) and the newest
+  good backup is offered in its place — only when the damage is proven on a file that could be read.
+  A file another program holds locked, a read-only or denied one is not damaged: it is reported,
+  left where it is, and the user may retry. A foreign SQLite file is left untouched (refused when
+  opened).
 - A database on a network share or in a synced folder gets a warning: SQLite's locking is not
   safe there; several users should share a PostgreSQL server instead.
 - A second instance on the same database is detected by a lock file (pid and host) next to it;
@@ -18,7 +21,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from ksm_desktop.db.backup import integrity_problems, set_aside, verify_copy
+from ksm_desktop.db.backup import (
+    DatabaseUnavailableError,
+    integrity_problems,
+    set_aside,
+    unavailable,
+    verify_copy,
+)
 from ksm_desktop.db.backups_policy import BackupInfo, list_backups
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
@@ -34,6 +43,7 @@ class StartupCheck:
     problem: str | None
     latest_good: BackupInfo | None  # offered for restore when the file was damaged
     location_warning: str | None
+    unavailable: str | None = None  # the file could not be read (locked, read-only): retry, never moved
 
 
 def latest_good_backup(folder: Path) -> BackupInfo | None:
@@ -75,21 +85,21 @@ def location_warning(path: Path) -> str | None:
 
 
 def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
-    """Check the file before opening it; a damaged or foreign one is moved aside."""
+    """Check the file before opening it; one proven damaged is moved aside. A file that cannot be
+    read, or a foreign one, is left exactly where it is (opening it says why)."""
     warning = location_warning(path)
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.is_file() or path.stat().st_size == 0:
         return StartupCheck(None, None, None, warning)
-    problems = integrity_problems(path)
-    if not problems:
-        from ksm_desktop.db.storage import check_sqlite_file
-
-        try:
-            check_sqlite_file(path)
-        except DatabaseError as exc:
-            problems = [exc.message]
+    try:
+        problems = integrity_problems(path)
+    except DatabaseUnavailableError as exc:
+        return StartupCheck(None, None, None, warning, unavailable=exc.message)
     if not problems:
         return StartupCheck(None, None, None, warning)
-    aside = set_aside(path, "damaged")
+    try:
+        aside = set_aside(path, "damaged")
+    except OSError as exc:  # could be read, cannot be moved (read-only folder): report, change nothing
+        return StartupCheck(None, problems[0], None, warning, unavailable=unavailable(path, exc).message)
     return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning)
 
 

@@ -18,6 +18,17 @@ def location_warning_box(parent: QWidget | None, check: StartupCheck) -> QMessag
     return QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), check.location_warning, parent=parent)
 
 
+def retry_unavailable(parent: QWidget | None, message: str) -> bool:
+    """The database could not be read (another program holds it, read-only): nothing was moved.
+    True when the user asks to check it again."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), message, parent=parent)
+    retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(retry)
+    box.exec()
+    return box.clickedButton() is retry
+
+
 def damaged_box(parent: QWidget | None, check: StartupCheck) -> QMessageBox:
     """Says the file was set aside and offers the newest good backup."""
     text = _("The database was damaged and has been moved aside as {path} (nothing was deleted).").format(

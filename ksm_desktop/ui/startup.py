@@ -102,7 +102,6 @@ class Opening(QObject):
 
     def start(self) -> None:
         """The first turn of the event loop, the window on screen: the log file opens, then the checks."""
-        from ksm_desktop.db.recovery import check_at_start
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
@@ -113,15 +112,24 @@ class Opening(QObject):
             return self._quit(0)
         if self.lock is None:  # open elsewhere: looked at read-only, never moved aside from under them
             return self._open()
+        self._check()
+
+    def _check(self) -> None:
+        from ksm_desktop.db.recovery import check_at_start
+
         path, backup_dir = self.path, self.backup_dir
+        assert path is not None and backup_dir is not None
         self.window.opening_label.setText(_("Checking the database…"))
         run_in_background(lambda: check_at_start(path, backup_dir), self._checked, self._failed, owner=self)
 
     def _checked(self, check: StartupCheck) -> None:
-        """A damaged file was set aside: the newest good backup is offered; network folders warned."""
-        from ksm_desktop.ui.recovery_dialog import offer_recovery
+        """A damaged file was set aside: the newest good backup is offered; network folders warned.
+        A file that could not be read (locked by another program, read-only) may be checked again."""
+        from ksm_desktop.ui.recovery_dialog import offer_recovery, retry_unavailable
 
         assert self.path is not None
+        if check.unavailable is not None:
+            return self._check() if retry_unavailable(self.window, check.unavailable) else self._quit(1)
         offer_recovery(self.window, check, self.path)
         self._open()
 
