@@ -124,7 +124,18 @@ def open_services(target: Target) -> Any:
     if target.url:
         db = open_database(target.url)
     else:
+        from ksm_desktop.db.backup import finish_interrupted_restore
+        from ksm_desktop.db.recovery import missing_database
+
         assert target.path is not None
+        notice = finish_interrupted_restore(target.path)
+        if notice:
+            print(notice, file=sys.stderr)
+        missing = missing_database(target.path, backup_dir_for(target))
+        if missing is not None:
+            raise KsmError(
+                missing + " " + _("Restore one with “ksm-desktop restore FILE” (“ksm-desktop backups” lists them).")
+            )
         db = open_database(path=target.path, backup_dir=backup_dir_for(target))
     _OPENED.append(db)
     return Services(db, cli_actor())

@@ -9,9 +9,9 @@ whose bytes changed since (a failing disk or USB key) no longer matches its chec
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -217,19 +217,30 @@ def timestamped_name(reason: str, when: dt.datetime | None = None) -> str:
     return f"ksm-{stamp}-{reason}.sqlite3"
 
 
-def set_aside(path: Path, suffix: str) -> Path:
-    """Move a database file (and its -wal/-shm) out of the way under a dated name; never deletes."""
+def aside_name(path: Path, suffix: str) -> Path:
+    """A free dated name beside `path`: `ksm.<suffix>-YYYYMMDD-HHMMSS.sqlite3`."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.stem}.{suffix}-{stamp}{path.suffix}")
     n = 1
     while aside.exists():
         aside = path.with_name(f"{path.stem}.{suffix}-{stamp}-{n}{path.suffix}")
         n += 1
+    return aside
+
+
+def move_database(path: Path, destination: Path) -> None:
+    """Rename a database file with its -wal/-shm (the main file last)."""
     for extra in ("-wal", "-shm"):
         side = Path(f"{path}{extra}")
         if side.exists():
-            os.replace(side, Path(f"{aside}{extra}"))
-    os.replace(path, aside)
+            os.replace(side, Path(f"{destination}{extra}"))
+    os.replace(path, destination)
+
+
+def set_aside(path: Path, suffix: str) -> Path:
+    """Move a database file (and its -wal/-shm) out of the way under a dated name; never deletes."""
+    aside = aside_name(path, suffix)
+    move_database(path, aside)
     return aside
 
 
@@ -252,12 +263,29 @@ def _check_not_newer(path: Path) -> None:
         )
 
 
+def journal_path(target: Path) -> Path:
+    """The restore journal beside the database: present only while a restore swaps the files."""
+    return target.with_name(f"{target.name}.restore-journal")
+
+
+def _write_journal(target: Path, restoring: Path, aside: Path | None) -> None:
+    journal = journal_path(target)
+    with journal.open("w", encoding="utf-8") as fh:
+        json.dump({"restoring": restoring.name, "aside": aside.name if aside else None}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    _fsync_dir(target.parent)
+
+
 def restore_file(backup: Path, target: Path) -> Path | None:
     """Replace `target` by a verified copy of `backup`; the replaced database is kept aside.
 
     Refuses a damaged or foreign file and one made by a newer KSM Desktop. Returns where the
-    previous database was put, with its -wal/-shm (None if there was none).
+    previous database was put, with its -wal/-shm (None if there was none). The two renames are
+    recorded first in a journal (`<db>.restore-journal`): if the program is killed between them,
+    `finish_interrupted_restore` completes the swap at the next start.
     """
+    finish_interrupted_restore(target)
     verify_copy(backup)
     _check_not_newer(backup)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -270,10 +298,70 @@ def restore_file(backup: Path, target: Path) -> Path | None:
         raise DatabaseError(
             _("The copy of {name} read back differently; nothing was restored.").format(name=backup.name)
         )
-    aside = set_aside(target, "replaced") if target.exists() else None
-    os.replace(tmp, target)
-    _fsync_dir(target.parent)
-    with contextlib.suppress(OSError):
-        for extra in ("-wal", "-shm"):
-            Path(f"{target}{extra}").unlink(missing_ok=True)
+    _use_wal(tmp)
+    aside = aside_name(target, "replaced") if target.exists() else None
+    _write_journal(target, tmp, aside)
+    if aside is not None:
+        move_database(target, aside)
+    _swap_in(tmp, target)
     return aside
+
+
+def _use_wal(path: Path) -> None:
+    """The journal mode every connection uses: a read-only `check` right after a restore need not
+    change it (it could not)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _swap_in(restoring: Path, target: Path) -> None:
+    """The second rename of a restore, then the journal is removed."""
+    for extra in ("-wal", "-shm"):  # left by an earlier crash: they would belong to another file
+        Path(f"{target}{extra}").unlink(missing_ok=True)
+    os.replace(restoring, target)
+    _fsync_dir(target.parent)
+    journal_path(target).unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+
+
+def finish_interrupted_restore(target: Path) -> str | None:
+    """Complete a restore that was cut off between its renames (power cut, killed program).
+
+    Returns a sentence for the user when something was done, else None. The verified copy is put
+    in place if it is still waiting; if it is gone, the replaced database is put back. Never leaves
+    the database missing where one existed.
+    """
+    journal = journal_path(target)
+    if not journal.is_file():
+        return None
+    try:
+        data = json.loads(journal.read_text("utf-8"))
+        restoring = target.with_name(str(data["restoring"]))
+        aside = target.with_name(str(data["aside"])) if data.get("aside") else None
+    except (ValueError, KeyError, TypeError, OSError):
+        restoring, aside = target.with_name(f".{target.name}.restoring"), None
+    if restoring.is_file() and integrity_problems(restoring):
+        restoring.unlink()  # not a sound copy: undo instead
+    if restoring.is_file():
+        if target.exists():
+            move_database(target, aside or aside_name(target, "replaced"))
+        _swap_in(restoring, target)
+        return _(
+            "A restore was interrupted (power cut or closed program); it has now been completed. "
+            "The replaced database is kept as {path}."
+        ).format(path=aside or "-")
+    if not target.exists() and aside is not None and aside.exists():
+        move_database(aside, target)
+        message = _(
+            "A restore was interrupted before the backup was in place; the database was put back as it was."
+        )
+    else:
+        message = None  # the swap had finished: only the journal was left
+    journal.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    return message

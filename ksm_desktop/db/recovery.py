@@ -23,12 +23,13 @@ from pathlib import Path, PureWindowsPath
 
 from ksm_desktop.db.backup import (
     DatabaseUnavailableError,
+    finish_interrupted_restore,
     integrity_problems,
     set_aside,
     unavailable,
     verify_copy,
 )
-from ksm_desktop.db.backups_policy import BackupInfo, list_backups
+from ksm_desktop.db.backups_policy import BackupInfo, backups_in, list_backups
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
@@ -44,6 +45,7 @@ class StartupCheck:
     latest_good: BackupInfo | None  # offered for restore when the file was damaged
     location_warning: str | None
     unavailable: str | None = None  # the file could not be read (locked, read-only): retry, never moved
+    notice: str | None = None  # an interrupted restore was completed or undone
 
 
 def latest_good_backup(folder: Path) -> BackupInfo | None:
@@ -88,19 +90,38 @@ def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
     """Check the file before opening it; one proven damaged is moved aside. A file that cannot be
     read, or a foreign one, is left exactly where it is (opening it says why)."""
     warning = location_warning(path)
+    try:
+        notice = finish_interrupted_restore(path)
+    except OSError as exc:
+        return StartupCheck(None, None, None, warning, unavailable=unavailable(path, exc).message)
+    missing = missing_database(path, backup_dir)
+    if missing is not None:
+        return StartupCheck(None, missing, latest_good_backup(backup_dir), warning, notice=notice)
     if not path.is_file() or path.stat().st_size == 0:
-        return StartupCheck(None, None, None, warning)
+        return StartupCheck(None, None, None, warning, notice=notice)
     try:
         problems = integrity_problems(path)
     except DatabaseUnavailableError as exc:
-        return StartupCheck(None, None, None, warning, unavailable=exc.message)
+        return StartupCheck(None, None, None, warning, unavailable=exc.message, notice=notice)
     if not problems:
-        return StartupCheck(None, None, None, warning)
+        return StartupCheck(None, None, None, warning, notice=notice)
     try:
         aside = set_aside(path, "damaged")
     except OSError as exc:  # could be read, cannot be moved (read-only folder): report, change nothing
         return StartupCheck(None, problems[0], None, warning, unavailable=unavailable(path, exc).message)
-    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning)
+    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning, notice=notice)
+
+
+def missing_database(path: Path, backup_dir: Path) -> str | None:
+    """A message when the database is missing or empty although backups of it exist: a database
+    used to be there, so a new empty one must not silently take its place."""
+    if path.is_file() and path.stat().st_size > 0:
+        return None
+    if not backups_in(backup_dir):
+        return None
+    if path.exists():
+        return _("The database {path} is empty, although backups of it exist.").format(path=path)
+    return _("The database {path} is missing, although backups of it exist.").format(path=path)
 
 
 # --- one instance per database -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ksm_desktop.db import migrate
 from ksm_desktop.db.backup import (
     backup_file,
+    finish_interrupted_restore,
     integrity_problems,
     is_ksm_database,
     is_sqlite_file,
@@ -93,6 +94,9 @@ def open_database(
         if path is None:
             raise ValueError("open_database needs a path or a URL")
         path.parent.mkdir(parents=True, exist_ok=True)
+        finished = finish_interrupted_restore(path)
+        if finished:
+            log.warning("%s", finished)
         check_sqlite_file(path)
         url = sqlite_url(path)
     database = Database(make_engine(url))

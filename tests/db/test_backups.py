@@ -237,3 +237,76 @@ def _sha(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class PowerCut(BaseException):
+    """The program stops dead: no handler runs, whatever was renamed stays renamed."""
+
+
+@pytest.mark.parametrize("cut", ["between the renames", "before the renames"])
+def test_a_restore_cut_off_is_finished_at_the_next_start_never_an_empty_database(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: str
+) -> None:
+    import os
+
+    from ksm_desktop.db import backup
+    from ksm_desktop.db.recovery import check_at_start
+    from ksm_desktop.db.storage import open_database
+
+    path = services.db.path
+    assert path is not None
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Dans la sauvegarde"))
+    folder = tmp_path / "auto"
+    copy = AutoBackup(path, folder).run("manual")
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
+    services.db.dispose()
+    real_replace = os.replace
+
+    def power_cut(src: object, dst: object) -> None:
+        moving_aside = str(dst).endswith(".sqlite3") and ".replaced-" in str(dst)
+        if (cut == "between the renames" and str(src).endswith(".restoring")) or (
+            cut == "before the renames" and moving_aside
+        ):
+            raise PowerCut
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup.os, "replace", power_cut)
+    with pytest.raises(PowerCut):
+        restore_file(copy, path)
+    monkeypatch.setattr(backup.os, "replace", real_replace)
+    assert backup.journal_path(path).exists()
+    if cut == "between the renames":
+        assert not path.exists()  # what the next start used to replace by a new empty database
+    check = check_at_start(path, folder)
+    assert check.notice is not None and check.problem is None and check.moved_aside is None
+    assert not backup.journal_path(path).exists()
+    reopened = Services(open_database(path=path, backup_dir=folder))
+    names = {o.name for o in reopened.organisations.search().rows}
+    reopened.db.dispose()
+    assert names == {"Dans la sauvegarde"}
+    assert [p for p in tmp_path.glob("*.replaced-*.sqlite3")]  # the replaced database kept aside
+
+
+def test_a_missing_or_empty_database_with_backups_is_reported_not_replaced(
+    services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ksm_desktop.cli import main
+    from ksm_desktop.db.recovery import check_at_start
+
+    path = services.db.path
+    assert path is not None
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    folder = tmp_path / "backups"
+    good = AutoBackup(path, folder).run("manual")
+    services.db.dispose()
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    check = check_at_start(path, folder)
+    assert check.problem is not None and "missing" in check.problem
+    assert check.latest_good is not None and check.latest_good.path == good
+    path.write_bytes(b"")
+    check = check_at_start(path, folder)
+    assert check.problem is not None and "empty" in check.problem
+    assert main(["--db", str(path), "orgs"]) == 1
+    assert "ksm-desktop restore" in capsys.readouterr().err
+    assert path.read_bytes() == b""  # not replaced by a new empty database
