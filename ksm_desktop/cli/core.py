@@ -134,7 +134,9 @@ def open_services(target: Target) -> Any:
         missing = missing_database(target.path, backup_dir_for(target))
         if missing is not None:
             raise KsmError(
-                missing + " " + _("Restore one with “ksm-desktop restore FILE” (“ksm-desktop backups” lists them).")
+                missing
+                + " "
+                + _("Restore one with “ksm-desktop restore FILE” (“ksm-desktop backups” lists them).")
             )
         db = open_database(path=target.path, backup_dir=backup_dir_for(target))
     _OPENED.append(db)
