@@ -9,7 +9,9 @@ whose bytes changed since (a failing disk or USB key) no longer matches its chec
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -30,26 +32,39 @@ class DatabaseUnavailableError(DatabaseError):
     error): not damage. Nothing is moved; the user may close the other program and retry."""
 
 
-def unavailable(path: Path, exc: BaseException) -> DatabaseUnavailableError:
-    """The error that says why `path` could not be read, in the user's language."""
+def storage_reason(exc: BaseException) -> str:
+    """What an OSError or a SQLite error means, in the user's language (SQLite's and the system's
+    own texts are English)."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
+    errno_ = exc.errno if isinstance(exc, OSError) else None
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        reason = _(
+        return _(
             "another program holds a lock on it (a database browser, an antivirus, a synchronisation "
             "client, or KSM Desktop itself)"
         )
-    elif isinstance(exc, PermissionError) or primary in (
-        sqlite3.SQLITE_READONLY,
-        sqlite3.SQLITE_PERM,
-        sqlite3.SQLITE_CANTOPEN,
-        sqlite3.SQLITE_AUTH,
+    if primary == sqlite3.SQLITE_FULL or errno_ == errno.ENOSPC:
+        return _("the disk is full")
+    if (
+        isinstance(exc, PermissionError)
+        or errno_ == errno.EROFS
+        or primary
+        in (
+            sqlite3.SQLITE_READONLY,
+            sqlite3.SQLITE_PERM,
+            sqlite3.SQLITE_CANTOPEN,
+            sqlite3.SQLITE_AUTH,
+        )
     ):
-        reason = _("access is denied, or the file or its folder is read-only")
-    elif primary == sqlite3.SQLITE_FULL:
-        reason = _("the disk is full")
-    else:
-        reason = _("the disk could not be read")
+        return _("access is denied, or the file or its folder is read-only")
+    if primary in DAMAGE_CODES:
+        return _("the file is damaged")
+    return _("the disk could not be read or written")
+
+
+def unavailable(path: Path, exc: BaseException) -> DatabaseUnavailableError:
+    """The error that says why `path` could not be read, in the user's language."""
+    reason = storage_reason(exc)
     return DatabaseUnavailableError(
         _(
             "The database {name} could not be read: {reason}. It was not changed; try again once it is free."
@@ -201,10 +216,13 @@ def backup_file(source: Path, destination: Path) -> Path:
         _write_manifest(destination, sha256_of(tmp), destination.name)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise DatabaseError(
-            _("Could not write the backup {path}: {reason}").format(path=destination, reason=exc.strerror)
+            _("Could not write the backup {path}: {reason}. No earlier backup was touched.").format(
+                path=destination, reason=storage_reason(exc)
+            )
         ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -28,17 +28,23 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _on_sqlite_connect(
+    dbapi_connection: sqlite3.Connection, _record: Any, *, read_only: bool = False
+) -> None:
     # pysqlite's own transaction handling is disabled so SQLAlchemy's BEGIN is the real one.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-    if str(mode).lower() not in {"wal", "memory"}:
+    if not read_only and str(mode).lower() not in {"wal", "memory"}:  # a reader cannot change it
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+
+
+def _on_sqlite_connect_read_only(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+    _on_sqlite_connect(dbapi_connection, record, read_only=True)
 
 
 def _on_sqlite_begin(conn: Any) -> None:
@@ -56,7 +62,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         if read_only and parsed.database:
             url = f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
         engine = create_engine(url, connect_args=connect_args)
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", _on_sqlite_connect_read_only if read_only else _on_sqlite_connect)
         if not read_only:
             event.listen(engine, "begin", _on_sqlite_begin)
         return engine

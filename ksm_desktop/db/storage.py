@@ -23,6 +23,7 @@ from ksm_desktop.db.backup import (
     integrity_problems,
     is_ksm_database,
     is_sqlite_file,
+    storage_reason,
     timestamped_name,
 )
 from ksm_desktop.db.engine import Database, make_engine, sqlite_url
@@ -123,10 +124,11 @@ def open_database(
             ensure_reference_data(session)
     except SQLAlchemyError as exc:
         database.dispose()
+        orig = getattr(exc, "orig", None)
+        detail = " ".join(str(orig or exc).split())
+        reason = f"{storage_reason(orig)} ({detail})" if isinstance(orig, sqlite3.Error) else detail
         raise DatabaseError(
-            _("The database {url} could not be opened: {reason}").format(
-                url=database.url, reason=" ".join(str(getattr(exc, "orig", None) or exc).split())
-            )
+            _("The database {url} could not be opened: {reason}").format(url=database.url, reason=reason)
         ) from exc
     except BaseException:
         database.dispose()

@@ -32,26 +32,14 @@ def dbfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return db
 
 
-def test_first_user_must_be_admin_then_users_are_listed(
+def test_the_first_user_is_the_administrator_then_users_are_listed(
     dbfile: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, _out, err = run(
+    """As the README says: the first account is the administrator, even without --role admin."""
+    code, out, _err = run(
         capsys, monkeypatch, "--db", dbfile, "user-add", "amina", "--password-stdin", stdin=PASSWORD + "\n"
     )
-    assert code == 1 and "administrator" in err
-    code, out, _err = run(
-        capsys,
-        monkeypatch,
-        "--db",
-        dbfile,
-        "user-add",
-        "amina",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
-    assert code == 0 and "amina" in out
+    assert code == 0 and "amina" in out and "admin" in out
     code, _out, err = run(
         capsys, monkeypatch, "--db", dbfile, "user-add", "karim", "--password-stdin", stdin="short\n"
     )
@@ -187,3 +175,73 @@ def test_a_command_leaves_no_connection_open_on_the_file(
     open_files = {os.path.realpath(fd) for fd in fds.iterdir() if fd.is_symlink()}
     assert not {f for f in open_files if f.startswith(os.path.realpath(dbfile))}
     assert not Path(dbfile + ".lock").exists()
+
+
+def test_user_add_from_a_script_without_a_terminal_says_to_use_password_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "k.sqlite3")
+    code, _out, err = run(capsys, monkeypatch, "--db", db, "user-add", "amina", stdin="")
+    assert code == 1 and "--password-stdin" in err and "Traceback" not in err
+
+
+class _FullDisk:
+    """A sqlite3 connection whose online backup hits a full disk (SQLITE_FULL)."""
+
+    def __init__(self, conn: object) -> None:
+        self.conn = conn
+
+    def backup(self, _target: object) -> None:
+        error = __import__("sqlite3").OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13
+        raise error
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.conn, name)
+
+
+@pytest.mark.parametrize("where", ["fsync", "sqlite"])
+def test_backup_on_a_full_disk_says_so_in_the_users_language(
+    dbfile: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    import errno
+    import sqlite3
+
+    from ksm_desktop.db import backup
+
+    if where == "fsync":
+
+        def full(_fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(backup.os, "fsync", full)
+    else:
+        real_connect = sqlite3.connect
+        monkeypatch.setattr(
+            backup.sqlite3,
+            "connect",
+            lambda *a, **k: (
+                _FullDisk(real_connect(*a, **k)) if "mode=ro" in str(a[0]) else real_connect(*a, **k)
+            ),
+        )
+    out = tmp_path / "usb" / "copy.sqlite3"
+    code, _out, err = run(capsys, monkeypatch, "--lang", "fr", "--db", dbfile, "backup", "--out", str(out))
+    assert code == 1 and "disque est plein" in err
+    assert "No space" not in err and "disk is full" not in err and "Traceback" not in err
+    assert not list(out.parent.iterdir())  # no partial copy left
+
+
+def test_check_right_after_a_restore_and_on_a_backup_copy(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = str(tmp_path / "copy.sqlite3")
+    assert run(capsys, monkeypatch, "--db", dbfile, "backup", "--out", copy)[0] == 0
+    code, out, err = run(capsys, monkeypatch, "--db", copy, "check")  # a copy is in rollback-journal mode
+    assert code == 0 and "Integrity: OK" in out, err
+    assert run(capsys, monkeypatch, "--db", dbfile, "restore", copy)[0] == 0
+    code, out, err = run(capsys, monkeypatch, "--db", dbfile, "check")
+    assert code == 0 and "Integrity: OK" in out, err
