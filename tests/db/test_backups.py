@@ -239,6 +239,14 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _backed_up(services: Services, folder: Path) -> tuple[Path, Path]:
+    """The database path and a verified copy holding one cooperative, "Dans la sauvegarde"."""
+    path = services.db.path
+    assert path is not None
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Dans la sauvegarde"))
+    return path, AutoBackup(path, folder).run("manual")
+
+
 class PowerCut(BaseException):
     """The program stops dead: no handler runs, whatever was renamed stays renamed."""
 
@@ -253,11 +261,8 @@ def test_a_restore_cut_off_is_finished_at_the_next_start_never_an_empty_database
     from ksm_desktop.db.recovery import check_at_start
     from ksm_desktop.db.storage import open_database
 
-    path = services.db.path
-    assert path is not None
-    services.organisations.create(OrganisationInput(kind="cooperative", name="Dans la sauvegarde"))
     folder = tmp_path / "auto"
-    copy = AutoBackup(path, folder).run("manual")
+    path, copy = _backed_up(services, folder)
     services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
     services.db.dispose()
     real_replace = os.replace
@@ -293,11 +298,8 @@ def test_a_missing_or_empty_database_with_backups_is_reported_not_replaced(
     from ksm_desktop.cli import main
     from ksm_desktop.db.recovery import check_at_start
 
-    path = services.db.path
-    assert path is not None
-    services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
     folder = tmp_path / "backups"
-    good = AutoBackup(path, folder).run("manual")
+    path, good = _backed_up(services, folder)
     services.db.dispose()
     for extra in ("", "-wal", "-shm"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
