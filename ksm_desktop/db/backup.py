@@ -308,9 +308,18 @@ def restore_file(backup: Path, target: Path) -> Path | None:
     _check_not_newer(backup)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring")
-    shutil.copyfile(backup, tmp)
-    with tmp.open("rb+") as fh:
-        os.fsync(fh.fileno())
+    try:
+        shutil.copyfile(backup, tmp)
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("The backup {name} could not be copied: {reason}. Nothing was restored.").format(
+                name=backup.name, reason=storage_reason(exc)
+            )
+        ) from exc
     if sha256_of(tmp) != sha256_of(backup):
         tmp.unlink(missing_ok=True)
         raise DatabaseError(
@@ -319,9 +328,18 @@ def restore_file(backup: Path, target: Path) -> Path | None:
     _use_wal(tmp)
     aside = aside_name(target, "replaced") if target.exists() else None
     _write_journal(target, tmp, aside)
-    if aside is not None:
-        move_database(target, aside)
-    _swap_in(tmp, target)
+    try:
+        if aside is not None:
+            move_database(target, aside)
+        _swap_in(tmp, target)
+    except OSError as exc:  # the file is held open (Windows, an antivirus): undo, say why
+        tmp.unlink(missing_ok=True)
+        finish_interrupted_restore(target)
+        raise DatabaseError(
+            _("The database could not be replaced: {reason}. It was left as it was.").format(
+                reason=storage_reason(exc)
+            )
+        ) from exc
     return aside
 
 
@@ -367,7 +385,8 @@ def finish_interrupted_restore(target: Path) -> str | None:
         restoring.unlink()  # not a sound copy: undo instead
     if restoring.is_file():
         if target.exists():
-            move_database(target, aside or aside_name(target, "replaced"))
+            aside = aside or aside_name(target, "replaced")
+            move_database(target, aside)
         _swap_in(restoring, target)
         return _(
             "A restore was interrupted (power cut or closed program); it has now been completed. "

@@ -312,3 +312,31 @@ def test_a_missing_or_empty_database_with_backups_is_reported_not_replaced(
     assert main(["--db", str(path), "orgs"]) == 1
     assert "ksm-desktop restore" in capsys.readouterr().err
     assert path.read_bytes() == b""  # not replaced by a new empty database
+
+
+def test_a_database_that_cannot_be_replaced_is_left_as_it_was(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to rename a file another program holds open: the restore says so, undoes
+    its first rename and leaves no journal behind."""
+    import os
+
+    from ksm_desktop.db import backup
+
+    path, copy = _backed_up(services, tmp_path / "auto")
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
+    services.db.dispose()
+    before = path.read_bytes()
+    real_replace = os.replace
+
+    def held_open(src: object, dst: object) -> None:
+        if str(src).endswith(".restoring"):
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup.os, "replace", held_open)
+    with pytest.raises(DatabaseError, match="left as it was"):
+        restore_file(copy, path)
+    assert path.read_bytes() == before
+    assert not backup.journal_path(path).exists()
+    assert not list(path.parent.glob(".*.restoring"))
