@@ -21,13 +21,20 @@ from ksm_desktop.cli.core import (
     Handler,
     Parser,
     UsageError,
+    closing_databases,
     resolve_target,
+    writing_lock,
 )
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
 # Each adds its commands in build_parser, imported then: opening the window needs none of them.
 COMMAND_MODULES = ("records", "storage", "exchange", "documents", "security")
+# Commands that change a SQLite database take its instance lock first: refused while the window (or
+# another command) has the file open, so nothing the window saves is lost to a restore or a clash.
+WRITING_COMMANDS = frozenset(
+    {"demo", "import-members", "restore", "user-add", "single-user", "person-anonymise"}
+)
 
 
 # argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
@@ -118,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(target.url, target.path)
     handler = handlers[args.command]
     try:
-        return handler(args, target)
+        with writing_lock(target, args.command in WRITING_COMMANDS), closing_databases():
+            return handler(args, target)
     except KsmError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REJECTED

@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -71,6 +72,30 @@ def resolve_target(args: argparse.Namespace) -> Target:
     return Target(url=None, path=default_database_path())
 
 
+@contextmanager
+def writing_lock(target: Target, writes: bool) -> Iterator[None]:
+    """Hold the SQLite database's instance lock while a command that writes runs.
+
+    Refused (KsmError, exit 1) with who holds it, on which computer and since when."""
+    if not writes or target.path is None:
+        yield
+        return
+    from ksm_desktop.db.recovery import DatabaseInUseError, InstanceLock
+
+    target.path.parent.mkdir(parents=True, exist_ok=True)
+    lock = InstanceLock(target.path)
+    try:
+        lock.acquire()
+    except DatabaseInUseError as exc:
+        raise KsmError(
+            exc.message + " " + _("Close it there first, then run the command again; nothing was changed.")
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def backup_dir_for(target: Target) -> Path:
     assert target.path is not None
     return config.backup_dir_for(target.path)
@@ -84,14 +109,44 @@ def cli_actor() -> Actor:
     return Actor(f"cli:{login}"[:60], "admin")
 
 
+_OPENED: list[Any] = []  # the databases a command opened, closed when it ends
+
+
+@contextmanager
+def closing_databases() -> Iterator[None]:
+    """Close every database the command opened: no connection outlives it (Windows cannot replace
+    an open file, and a later restore in the same process must be able to)."""
+    try:
+        yield
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
+
+
 def open_services(target: Target) -> Services:
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.services import Services
 
     if target.url:
-        return Services(open_database(target.url), cli_actor())
-    assert target.path is not None
-    return Services(open_database(path=target.path, backup_dir=backup_dir_for(target)), cli_actor())
+        db = open_database(target.url)
+    else:
+        from ksm_desktop.db.backup import finish_interrupted_restore
+        from ksm_desktop.db.recovery import missing_database
+
+        assert target.path is not None
+        notice = finish_interrupted_restore(target.path)
+        if notice:
+            print(notice, file=sys.stderr)
+        missing = missing_database(target.path, backup_dir_for(target))
+        if missing is not None:
+            raise KsmError(
+                missing
+                + " "
+                + _("Restore one with “ksm-desktop restore FILE” (“ksm-desktop backups” lists them).")
+            )
+        db = open_database(path=target.path, backup_dir=backup_dir_for(target))
+    _OPENED.append(db)
+    return Services(db, cli_actor())
 
 
 def _json_default(value: object) -> str:

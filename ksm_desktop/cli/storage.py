@@ -23,7 +23,7 @@ from ksm_desktop.i18n import _
 
 def cmd_check(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db import migrate
-    from ksm_desktop.db.backup import is_ksm_database, quick_check
+    from ksm_desktop.db.backup import integrity_problems, is_ksm_database
     from ksm_desktop.db.engine import make_engine, sqlite_url
 
     problems: list[str] = []
@@ -31,7 +31,7 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
         if not target.path.exists():
             print(_("No database at {path}.").format(path=target.path), file=sys.stderr)
             return EXIT_REJECTED
-        problems = quick_check(target.path)
+        problems = integrity_problems(target.path)
         if not problems and not is_ksm_database(target.path):
             problems.append(_("This file is not a KSM Desktop database."))
         url = sqlite_url(target.path)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ksm_desktop.db.backup import backup_file, timestamped_name, verify_copy
+from ksm_desktop.db.backup import backup_file, manifest_path, timestamped_name, verify_copy
 from ksm_desktop.domain.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -129,6 +129,7 @@ def rotate(folder: Path, now: dt.datetime) -> list[Path]:
     for path in paths:
         if path not in keep:
             path.unlink(missing_ok=True)
+            manifest_path(path).unlink(missing_ok=True)
             deleted.append(path)
     return deleted
 

@@ -42,7 +42,8 @@ def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock |
     try:
         lock.acquire()
     except DatabaseError as exc:
-        box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), exc.message, parent=parent)
+        text = exc.message + "\n\n" + _("Close it there first, or open it read-only.")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), text, parent=parent)
         read_only = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
@@ -133,11 +134,13 @@ class Opening(QObject):
         self._guarded(self._start)()
 
     def _start(self) -> None:
-        from ksm_desktop.db.recovery import check_at_start
+        from ksm_desktop.db.recovery import missing_database
 
         if self.path is None or self.backup_dir is None:
             return self._open()
-        first_start = not self.path.exists() or self.path.stat().st_size == 0
+        # No database yet, and none that went missing (that is reported by the check instead).
+        empty = not self.path.exists() or self.path.stat().st_size == 0
+        first_start = empty and missing_database(self.path, self.backup_dir) is None
         if first_start and self.load_demo is None and not self._welcome():
             return self._quit(0)
         self.lock, go_on = take_lock(self.path, self.window)
@@ -145,7 +148,13 @@ class Opening(QObject):
             return self._quit(0)
         if self.lock is None:  # open elsewhere: looked at read-only, never moved aside from under them
             return self._open()
+        self._check()
+
+    def _check(self) -> None:
+        from ksm_desktop.db.recovery import check_at_start
+
         path, backup_dir = self.path, self.backup_dir
+        assert path is not None and backup_dir is not None
         self.window.show_opening(_("Checking the database…"))
         run_in_background(
             lambda: check_at_start(path, backup_dir), self._guarded(self._checked), self._failed, owner=self
@@ -162,10 +171,13 @@ class Opening(QObject):
         return True
 
     def _checked(self, check: StartupCheck) -> None:
-        """A damaged file was set aside: the newest good backup is offered; network folders warned."""
-        from ksm_desktop.ui.recovery_dialog import offer_recovery
+        """A damaged file was set aside: the newest good backup is offered; network folders warned.
+        A file that could not be read (locked by another program, read-only) may be checked again."""
+        from ksm_desktop.ui.recovery_dialog import offer_recovery, retry_unavailable
 
         assert self.path is not None
+        if check.unavailable is not None:
+            return self._check() if retry_unavailable(self.window, check.unavailable) else self._quit(1)
         offer_recovery(self.window, check, self.path)
         self._open()
 
