@@ -141,13 +141,21 @@ def after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(AuditEntry), rows)
 
 
-def record(session: Session, action: str, entity: str, label: str, changes: dict[str, Any]) -> None:
-    """Log a bulk statement the flush listener cannot see (imports, mass deletes).
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    label: str,
+    changes: dict[str, Any],
+    entity_id: int | None = None,
+) -> None:
+    """Log what the flush listener cannot see: bulk statements (imports, mass deletes) and events
+    that change no audited column (a lockout, a restore, a personal-data export).
 
-    `changes` are plain values (e.g. a row count), stored as after-values of a create and
-    before-values of anything else, like the listener's [before, after] pairs.
+    `changes` are plain values (e.g. a row count), stored as before-values of a delete and
+    after-values of anything else, like the listener's [before, after] pairs.
     """
-    pairs = {k: [None, v] if action == "create" else [v, None] for k, v in changes.items()}
+    pairs = {k: [v, None] if action == "delete" else [None, v] for k, v in changes.items()}
     session.connection().execute(
         insert(AuditEntry),
         [
@@ -156,7 +164,7 @@ def record(session: Session, action: str, entity: str, label: str, changes: dict
                 "username": str(session.info.get("actor", SYSTEM_ACTOR)),
                 "action": action,
                 "entity": entity,
-                "entity_id": None,
+                "entity_id": entity_id,
                 "label": label[:200],
                 "changes": json.dumps(pairs, ensure_ascii=False, default=_plain, sort_keys=True),
             }
