@@ -423,14 +423,26 @@ def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
     table = Person.__table__
     assert isinstance(table, Table)
     if session.get_bind().dialect.name != "sqlite":
-        return list(
-            session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
+        ids = list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values))
+    else:
+        first = (session.scalar(select(func.max(Person.id))) or 0) + 1
+        ids = list(range(first, first + len(values)))
+        columns = ("id", *values[0])
+        executemany(
+            session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
         )
-    first = (session.scalar(select(func.max(Person.id))) or 0) + 1
-    ids = list(range(first, first + len(values)))
-    columns = ("id", *values[0])
-    executemany(
-        session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
+    audit.record_each(
+        session,
+        "create",
+        "person",
+        [
+            (
+                pid,
+                f"{row['first_name']} {row['last_name']}",
+                {k: v for k, v in row.items() if v is not None and k not in audit.IGNORED},
+            )
+            for pid, row in zip(ids, values, strict=True)
+        ],
     )
     return ids
 

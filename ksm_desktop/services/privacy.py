@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Membership, Person
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
@@ -126,6 +127,8 @@ class PrivacyService(Service):
             book.save(path)
         else:
             path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+        with self._write() as session:
+            audit.record(session, "export", "person", _label(data["person"]), {"file": path.name}, person_id)
         return path
 
     def anonymise(self, person_id: int) -> None:
@@ -159,6 +162,11 @@ class PrivacyService(Service):
                 .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
                 .values(changes="{}", label=ANONYMOUS)
             )
+
+
+def _label(person: dict[str, Any]) -> str:
+    """The log's label of a person, as the flush listener writes it."""
+    return f"{person['first_name']} {person['last_name']}"
 
 
 def _get(session: Session, person_id: int) -> Person:
