@@ -81,7 +81,9 @@ def test_anonymise_leaves_no_copy_in_search_texts_deliveries_log_or_file(admin: 
     p = admin.persons.get(pid)
     admin.persons.update(
         pid,
-        PersonInput(p.first_name, p.last_name, p.sex, cin=p.cin, phone="0612345678", full_name_ar="زينب المختبرية"),
+        PersonInput(
+            p.first_name, p.last_name, p.sex, cin=p.cin, phone="0612345678", full_name_ar="زينب المختبرية"
+        ),
     )
     grant = admin.grants.create(
         GrantInput(purpose="Machine", person_id=pid, items=[GrantItemInput("Machine", D("1"), D("300"))])
