@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import audit
@@ -66,10 +66,14 @@ class PrivacyService(Service):
                     else Grant.person_id == person_id
                 )
             )
+            own = (AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
+            # A database from before ids were kept unique may have given this id to a person
+            # deleted earlier: only the entries after the last deletion are this person's.
+            deleted = session.scalar(
+                select(func.max(AuditEntry.id)).where(*own, AuditEntry.action == "delete")
+            )
             audit = session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
-                .order_by(AuditEntry.id)
+                select(AuditEntry).where(*own, AuditEntry.id > (deleted or 0)).order_by(AuditEntry.id)
             )
             return {
                 "person": {f: _plain(getattr(person, f)) for f in PERSON_FIELDS},
