@@ -110,31 +110,30 @@ class PrivacyService(Service):
 
     def export_to(self, person_id: int, path: Path) -> Path:
         """Write the export as JSON (.json) or a workbook with one sheet per section (.xlsx)."""
-        data = self.export(person_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix.lower() == ".xlsx":
-            from openpyxl import Workbook
+        from ksm_desktop.exchange.workbook import Sheet, atomic_write, write_xlsx
 
-            book = Workbook()
-            sheet = book.active
-            sheet.title = _("Person")[:31]
-            for key, value in data["person"].items():
-                sheet.append([key, value])
+        data = self.export(person_id)
+        if path.suffix.lower() == ".xlsx":
+            sheets = [Sheet(_("Person"), [_("Field"), _("Value")], list(data["person"].items()))]
             for section in ("memberships", "grants", "history"):
                 rows = data[section]
-                ws = book.create_sheet(section)
-                if rows:
-                    ws.append(list(rows[0]))
-                    for row in rows:
-                        ws.append(
+                sheets.append(
+                    Sheet(
+                        section,
+                        list(rows[0]) if rows else [],
+                        [
                             [
                                 json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
                                 for v in row.values()
                             ]
-                        )
-            book.save(path)
+                            for row in rows
+                        ],
+                    )
+                )
+            write_xlsx(path, sheets)
         else:
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            atomic_write(path, lambda tmp: tmp.write_text(text, "utf-8"))
         with self._write() as session:
             audit.record(session, "export", "person", _label(data["person"]), {"file": path.name}, person_id)
         return path
