@@ -14,6 +14,7 @@ from ksm_desktop.cli.core import (
     Subcommands,
     Target,
     backup_dir_for,
+    open_services,
     print_table,
     require_file,
 )
@@ -82,6 +83,7 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.audit import record_restore
     from ksm_desktop.db.backup import restore_file
 
     destination = require_file(target)
@@ -89,6 +91,9 @@ def cmd_restore(args: argparse.Namespace, target: Target) -> int:
     if not source.is_file():
         raise KsmError(_("No backup file at {path}.").format(path=source))
     aside = restore_file(source, destination)
+    restored = open_services(target)  # migrated if the copy is older; the restore goes in its log
+    record_restore(restored.db, restored.actor.username, source, aside)
+    restored.db.dispose()
     print(_("Database restored from {path}.").format(path=source))
     if aside is not None:
         print(_("The replaced database was kept as {path}.").format(path=aside))

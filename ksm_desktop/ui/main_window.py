@@ -375,6 +375,7 @@ class MainWindow(QMainWindow):
         """Close the database, let the administrator pick a copy, reopen whatever is there now."""
         from PySide6.QtWidgets import QMessageBox
 
+        from ksm_desktop.db.audit import record_restore
         from ksm_desktop.db.storage import open_database
         from ksm_desktop.domain.errors import KsmError
         from ksm_desktop.services import Services
@@ -396,6 +397,8 @@ class MainWindow(QMainWindow):
         except KsmError as exc:
             QMessageBox.critical(self, _("Restore a backup"), exc.message)
             return
+        if restored and dialog.source is not None:
+            record_restore(reopened, self.services.actor.username, dialog.source, dialog.aside)
         self.set_services(Services(reopened, self.services.actor))
         if restored:
             self.statusBar().showMessage(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +120,12 @@ def test_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 0 and copy.exists()
     code, out, _err = run(capsys, "--db", str(db), "restore", str(copy))
     assert code == 0 and "kept as" in out
+    conn = sqlite3.connect(db)  # the restore is in the log of the database now in use
+    try:
+        logged = conn.execute("SELECT label FROM audit_entry WHERE action = 'restore'").fetchall()
+    finally:
+        conn.close()
+    assert logged == [(copy.name,)]
     code, _out, err = run(capsys, "--db", str(db), "restore", str(tmp_path / "missing.sqlite3"))
     assert code == 1 and "missing.sqlite3" in err
 
