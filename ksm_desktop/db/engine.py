@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.domain.errors import ConcurrentSaveError, DatabaseError
 from ksm_desktop.i18n import _
 
 BUSY_TIMEOUT_MS = 5000
@@ -62,8 +62,25 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+# PostgreSQL's SQLSTATEs for a transaction the server aborted because of another one running at
+# the same time, and for a unique key taken by a transaction that committed in between.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+UNIQUE_VIOLATION = "23505"
+
+
+def is_concurrent_save(exc: DBAPIError) -> bool:
+    """Whether `exc` comes from another transaction saving at the same moment, so running the
+    whole use case again sees its result (a check-then-insert race is then a clear error)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in RETRYABLE_SQLSTATES or (isinstance(exc, IntegrityError) and code == UNIQUE_VIOLATION)
+
+
 def storage_error(exc: DBAPIError) -> DatabaseError | None:
     """A human message for a save the storage refused (read-only file, full disk), else None."""
+    if is_concurrent_save(exc):
+        return ConcurrentSaveError(
+            _("Nothing was saved: other people were saving the same records at that moment. Save again.")
+        )
     reason = str(exc.orig if exc.orig is not None else exc).lower()
     if "readonly" in reason or "read-only" in reason or "read only" in reason:
         return DatabaseError(
@@ -79,7 +96,7 @@ def storage_error(exc: DBAPIError) -> DatabaseError | None:
             _("Nothing was saved: the disk could not be written (removed USB key or network drive?).")
         )
     if "database is locked" in reason:
-        return DatabaseError(
+        return ConcurrentSaveError(
             _("Nothing was saved: the database is busy in another window or program. Try again.")
         )
     return None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import functools
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ksm_desktop.db.engine import Database
-from ksm_desktop.domain.errors import PermissionDeniedError
+from ksm_desktop.domain.errors import ConcurrentSaveError, PermissionDeniedError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
 
@@ -71,7 +73,44 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+# How many times a use case runs when the server aborts it because others saved at that moment.
+SAVE_ATTEMPTS = 4
+_running = threading.local()
+
+
+def retried(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the use case `method` again, from the start, when the server aborted its transaction
+    for another one saving at the same moment; after SAVE_ATTEMPTS the user is told. A use case
+    called from another one is retried by the outermost only."""
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if getattr(_running, "use_case", False):
+            return method(*args, **kwargs)
+        _running.use_case = True
+        try:
+            for attempt in range(1, SAVE_ATTEMPTS + 1):
+                try:
+                    return method(*args, **kwargs)
+                except ConcurrentSaveError:
+                    if attempt == SAVE_ATTEMPTS:
+                        raise
+        finally:
+            _running.use_case = False
+
+    return run
+
+
 class Service:
+    """Base of the use-case classes: each public method is one use case, retried as a whole when
+    the database server aborted it because of other people saving at the same time."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not name.startswith("_") and callable(value) and not isinstance(value, type):
+                setattr(cls, name, retried(value))
+
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db
         self.actor = actor

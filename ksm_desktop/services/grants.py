@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Select, extract, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from ksm_desktop.db.models import (
@@ -136,15 +137,22 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
 
 
 def allocate_number(session: Session, year: int, count: int = 1) -> str:
-    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones); the counter
-    only goes up, so numbers are never reused."""
-    counter = session.get(GrantCounter, year)
-    if counter is None:
-        counter = GrantCounter(year=year, last=0)
-        session.add(counter)
-    counter.last += count
-    session.flush()
-    return f"KSM-{year:04d}-{counter.last - count + 1:04d}"
+    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones).
+
+    One atomic upsert that returns the new last number: the counter row stays locked until the
+    transaction ends, so people saving at the same moment on a server queue up for it instead of
+    taking the same number; the counter only goes up, so numbers are never reused.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = (
+        insert(GrantCounter)
+        .values(year=year, last=count)
+        .on_conflict_do_update(index_elements=[GrantCounter.year], set_={"last": GrantCounter.last + count})
+        .returning(GrantCounter.last)
+    )
+    last = int(session.execute(upsert).scalar_one())
+    return f"KSM-{year:04d}-{last - count + 1:04d}"
 
 
 class GrantService(Service):

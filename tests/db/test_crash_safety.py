@@ -46,6 +46,8 @@ for _line in sys.stdin:
 
 TRIALS = 50
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
+
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 def test_sigkill_never_loses_an_acknowledged_grant(tmp_path: Path) -> None:
