@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ksm_desktop.db.text_rules import before_flush
 from ksm_desktop.domain.errors import ConcurrentSaveError, DatabaseError
 from ksm_desktop.i18n import _
 
@@ -112,6 +113,7 @@ class Database:
         self._read_sessions = sessionmaker(engine.execution_options(ksm_read=True), expire_on_commit=False)
         from ksm_desktop.db.audit import after_flush  # the models import is deferred to first use
 
+        event.listen(self.sessions, "before_flush", before_flush)
         event.listen(self.sessions, "after_flush", after_flush)
 
     @property

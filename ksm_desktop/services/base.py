@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ksm_desktop.db.engine import Database
+from ksm_desktop.db.text_rules import check_rows
 from ksm_desktop.domain.errors import ConcurrentSaveError, PermissionDeniedError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
@@ -179,6 +180,7 @@ def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[lis
 def executemany(session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """Insert plain, already validated rows through the driver's executemany (bulk paths only:
     imports and the demo), skipping SQLAlchemy's per-row parameter processing."""
+    check_rows(table, columns, rows)
     marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
     session.connection().exec_driver_sql(sql, rows)
