@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ksm_desktop.db.text_rules import before_flush
 from ksm_desktop.domain.errors import ConcurrentSaveError, DatabaseError
@@ -69,6 +70,11 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 UNIQUE_VIOLATION = "23505"
 
 
+def concurrent_save_message() -> str:
+    """What a user reads when the server aborted a save for others' (translated when raised)."""
+    return _("Nothing was saved: other people were saving the same records at that moment. Save again.")
+
+
 def is_concurrent_save(exc: DBAPIError) -> bool:
     """Whether `exc` comes from another transaction saving at the same moment, so running the
     whole use case again sees its result (a check-then-insert race is then a clear error)."""
@@ -79,9 +85,7 @@ def is_concurrent_save(exc: DBAPIError) -> bool:
 def storage_error(exc: DBAPIError) -> DatabaseError | None:
     """A human message for a save the storage refused (read-only file, full disk), else None."""
     if is_concurrent_save(exc):
-        return ConcurrentSaveError(
-            _("Nothing was saved: other people were saving the same records at that moment. Save again.")
-        )
+        return ConcurrentSaveError(concurrent_save_message())
     reason = str(exc.orig if exc.orig is not None else exc).lower()
     if "readonly" in reason or "read-only" in reason or "read only" in reason:
         return DatabaseError(
@@ -144,6 +148,8 @@ class Database:
                 if actor is not None:
                     session.info["actor"] = actor
                 yield session
+        except StaleDataError as exc:  # the row's version moved on between reading and writing it
+            raise ConcurrentSaveError(concurrent_save_message()) from exc
         except DBAPIError as exc:
             mapped = storage_error(exc)
             if mapped is None:

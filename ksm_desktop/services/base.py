@@ -15,10 +15,12 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ksm_desktop.db.engine import Database
+from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.db.text_rules import check_rows
-from ksm_desktop.domain.errors import ConcurrentSaveError, PermissionDeniedError
+from ksm_desktop.domain.errors import ConcurrentSaveError, PermissionDeniedError, StaleRecordError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_datetime
 
 T = TypeVar("T")
 
@@ -137,6 +139,30 @@ class Service:
         """Accounts and shared settings are the administrator's alone."""
         if not self.actor.is_admin:
             raise PermissionDeniedError(_("Only an administrator can do this."))
+
+
+def check_version(session: Session, row: Any, read: int | None, entity: str) -> None:
+    """Refuse to save over a change made after the form read the record at version `read`
+    (None: no form, nothing to compare), saying who changed it and when."""
+    if read is None or row.version == read:
+        return
+    last = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == row.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        message = _("Someone else changed this record after you opened it. Your changes were not saved.")
+    else:
+        message = _(
+            "{user} changed this record ({when}) after you opened it. Your changes were not saved."
+        ).format(user=last.username, when=format_datetime(last.at))
+    raise StaleRecordError(
+        message,
+        changed_by=last.username if last else None,
+        changed_at=last.at if last else None,
+    )
 
 
 def text_filter(
