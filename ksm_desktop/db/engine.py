@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -61,7 +61,65 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         if not read_only:
             event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, connect_args=dict(SERVER_CONNECT_ARGS))
+
+
+# A server that stops answering must not freeze the program: connecting gives up after a few
+# seconds, a connection whose network is cut is noticed by TCP keep-alives and a send timeout, and
+# no statement runs for more than a minute. pool_pre_ping replaces dead pooled connections, so work
+# resumes by itself when the server is back.
+SERVER_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,
+    "options": "-c statement_timeout=60000",
+}
+# SQLSTATEs of a server refusing who connects, a database missing on it, a statement cancelled.
+_BAD_LOGIN = {"28P01", "28000"}
+_NO_DATABASE = "3D000"
+_TOO_SLOW = "57014"
+
+
+def server_name(url: URL) -> str:
+    """How a message names a database server: host:port/database."""
+    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def server_error(exc: DBAPIError, url: URL) -> DatabaseError | None:
+    """A message naming the server for a server that is gone, refuses the login, lacks the
+    database or took too long; None for anything else (and for SQLite files)."""
+    if url.get_backend_name() == "sqlite":
+        return None
+    server = server_name(url)
+    code = getattr(exc.orig, "sqlstate", None)
+    reason = str(exc.orig)  # libpq reports a refused connection without a SQLSTATE
+    if code in _BAD_LOGIN or "password authentication failed" in reason:
+        return DatabaseError(
+            _("The database server {server} refused the user name or password.").format(server=server)
+        )
+    if code == _NO_DATABASE or f'database "{url.database}" does not exist' in reason:
+        return DatabaseError(
+            _("The database {name} does not exist on the server {server}.").format(
+                name=url.database, server=server
+            )
+        )
+    if code == _TOO_SLOW:
+        return DatabaseError(
+            _("The database server {server} took too long to answer; nothing was saved. Try again.").format(
+                server=server
+            )
+        )
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        return DatabaseError(
+            _(
+                "The database server {server} cannot be reached (stopped, or the network is cut). "
+                "Nothing was changed: try again once it is back, the program reconnects by itself."
+            ).format(server=server)
+        )
+    return None
 
 
 # PostgreSQL's SQLSTATEs for a transaction the server aborted because of another one running at
@@ -151,16 +209,22 @@ class Database:
         except StaleDataError as exc:  # the row's version moved on between reading and writing it
             raise ConcurrentSaveError(concurrent_save_message()) from exc
         except DBAPIError as exc:
-            mapped = storage_error(exc)
+            mapped = server_error(exc, self.engine.url) or storage_error(exc)
             if mapped is None:
                 raise
             raise mapped from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for queries only."""
-        with self._read_sessions() as session:
-            yield session
+        """A session for queries only; a server gone away is a DatabaseError naming it."""
+        try:
+            with self._read_sessions() as session:
+                yield session
+        except DBAPIError as exc:
+            mapped = server_error(exc, self.engine.url)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

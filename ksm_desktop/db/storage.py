@@ -13,12 +13,12 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import inspect, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import migrate
 from ksm_desktop.db.backup import backup_file, is_ksm_database, is_sqlite_file, quick_check, timestamped_name
-from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+from ksm_desktop.db.engine import Database, make_engine, server_error, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
 from ksm_desktop.domain.enums import LocationLevel
 from ksm_desktop.domain.errors import DatabaseError
@@ -113,6 +113,9 @@ def open_database(
             ensure_reference_data(session)
     except SQLAlchemyError as exc:
         database.dispose()
+        refused = server_error(exc, database.engine.url) if isinstance(exc, DBAPIError) else None
+        if refused is not None:
+            raise refused from exc
         raise DatabaseError(
             _("The database {url} could not be opened: {reason}").format(
                 url=database.url, reason=" ".join(str(getattr(exc, "orig", None) or exc).split())

@@ -181,7 +181,11 @@ def test_results_of_ensemble_avancons(demo_db_args: list[str], capsys: pytest.Ca
     ("args", "expected_code", "needle"),
     [
         (["--db-url", "not a url", "orgs"], 2, "not a valid database URL"),
-        (["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"], 1, "could not be opened"),
+        (
+            ["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"],
+            1,
+            "127.0.0.1:1/none cannot be reached",
+        ),
         (["--db", "{tmp}", "orgs"], 1, "is a folder"),
         (["--db", "{tmp}/notes.txt", "orgs"], 1, "not a KSM Desktop database"),
     ],
