@@ -1,5 +1,11 @@
-"""Shared fixtures: a fresh SQLite database per test, services on it, the demo portfolio,
-and the PostgreSQL server that .ci/run starts (KSM_TEST_PG_URL)."""
+"""Shared fixtures: a fresh database per test on each engine KSM supports (SQLite and the
+PostgreSQL server that .ci/run starts, KSM_TEST_PG_URL), services on it, the demo portfolio.
+
+Every test that asks for `db`, `db_url`, `db_args`, `services` or `demo` runs twice: once on a
+SQLite file, once on PostgreSQL. A test about the SQLite file itself (WAL, backups of the file,
+recovery) says so with `@pytest.mark.sqlite_only`. On CI (CI set) a PostgreSQL test that skips
+fails: the server must be there.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +18,33 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
-from ksm_desktop.db.engine import Database
+from ksm_desktop.db.engine import Database, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every database test on both engines, unless it is marked sqlite_only."""
+    if "engine_kind" not in metafunc.fixturenames:
+        return
+    kinds = ("sqlite",) if metafunc.definition.get_closest_marker("sqlite_only") else ENGINES
+    params = [pytest.param(k, marks=[pytest.mark.postgres] if k == "postgresql" else []) for k in kinds]
+    metafunc.parametrize("engine_kind", params, indirect=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """On CI, a PostgreSQL test that skips is a failure: the server is part of the test bed."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and os.environ.get("CI") and item.get_closest_marker("postgres") is not None:
+        report.outcome = "failed"
+        report.longrepr = f"PostgreSQL test skipped on CI: {report.longrepr}"
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +60,102 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     set_language("en")
 
 
+def _pg_base() -> str:
+    base = os.environ.get("KSM_TEST_PG_URL")
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide KSM_TEST_PG_URL (started by .ci/run)")
+        pytest.skip("no PostgreSQL server (set KSM_TEST_PG_URL; .ci/run starts one)")
+    return base
+
+
+def _database_url(base: str, name: str) -> str:
+    return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+class PgServer:
+    """The test server: creates and drops uniquely named databases through one admin engine."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.admin: Engine = create_engine(base, isolation_level="AUTOCOMMIT")
+
+    def create(self, template: str | None = None) -> str:
+        name = f"ksm_test_{uuid.uuid4().hex[:10]}"
+        clause = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def url(self, name: str) -> str:
+        return _database_url(self.base, name)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = PgServer(_pg_base())
+    yield server
+    server.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgServer) -> Iterator[str]:
+    """A database migrated to head with its reference data, once per session (per xdist
+    worker): each test's database is a copy of it, which is far faster than migrating."""
+    name = pg_server.create()
+    open_database(pg_server.url(name)).dispose()
+    yield name
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the CI server; skipped outside CI when none runs."""
+    name = pg_server.create()
+    try:
+        yield pg_server.url(name)
+    finally:
+        pg_server.drop(name)
+
+
+@pytest.fixture
+def engine_kind(request: pytest.FixtureRequest) -> str:
+    """'sqlite' or 'postgresql' (parametrised by pytest_generate_tests)."""
+    return str(request.param)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ksm.sqlite3"
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(path=db_path)
+def db_url(engine_kind: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of this test's database: a SQLite file, or a copy of the migrated PG template."""
+    if engine_kind == "sqlite":
+        yield sqlite_url(db_path)
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = server.create(template=request.getfixturevalue("pg_template"))
+    try:
+        yield server.url(name)
+    finally:
+        server.drop(name)
+
+
+@pytest.fixture
+def db_args(engine_kind: str, db_path: Path, db_url: str) -> list[str]:
+    """The command-line options that open this test's database."""
+    return ["--db", str(db_path)] if engine_kind == "sqlite" else ["--db-url", db_url]
+
+
+@pytest.fixture
+def db(engine_kind: str, db_path: Path, db_url: str) -> Iterator[Database]:
+    database = open_database(path=db_path) if engine_kind == "sqlite" else open_database(db_url)
     yield database
     database.dispose()
 
@@ -58,22 +173,30 @@ def demo(services: Services) -> Services:
     return services
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database on the CI server; skipped outside CI when none runs."""
-    base = os.environ.get("KSM_TEST_PG_URL")
-    if not base:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide KSM_TEST_PG_URL (started by .ci/run)")
-        pytest.skip("no PostgreSQL server (set KSM_TEST_PG_URL; .ci/run starts one)")
-    name = f"ksm_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(kind, marks=[pytest.mark.postgres] if kind == "postgresql" else []) for kind in ENGINES
+    ],
+)
+def demo_db_args(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[str]]:
+    """Command-line options opening one demo database shared by a module's read-only tests
+    (loading the portfolio takes seconds), on each engine."""
+    from ksm_desktop.services.demo import load_demo
+
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "k.sqlite3"
+        database = open_database(path=path)
+        load_demo(Services(database))
+        database.dispose()
+        yield ["--db", str(path)]
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = server.create(template=request.getfixturevalue("pg_template"))
+    database = open_database(server.url(name))
+    load_demo(Services(database))
+    database.dispose()
+    yield ["--db-url", server.url(name)]
+    server.drop(name)

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.db.text_rules import before_flush
+from ksm_desktop.domain.errors import ConcurrentSaveError, DatabaseError
 from ksm_desktop.i18n import _
 
 BUSY_TIMEOUT_MS = 5000
@@ -66,11 +68,89 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         if not read_only:
             event.listen(engine, "begin", _on_sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, connect_args=dict(SERVER_CONNECT_ARGS))
+
+
+# A server that stops answering must not freeze the program: connecting gives up after a few
+# seconds, a connection whose network is cut is noticed by TCP keep-alives and a send timeout, and
+# no statement runs for more than a minute. pool_pre_ping replaces dead pooled connections, so work
+# resumes by itself when the server is back.
+SERVER_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,
+    "options": "-c statement_timeout=60000",
+}
+# SQLSTATEs of a server refusing who connects, a database missing on it, a statement cancelled.
+_BAD_LOGIN = {"28P01", "28000"}
+_NO_DATABASE = "3D000"
+_TOO_SLOW = "57014"
+
+
+def server_name(url: URL) -> str:
+    """How a message names a database server: host:port/database."""
+    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def server_error(exc: DBAPIError, url: URL) -> DatabaseError | None:
+    """A message naming the server for a server that is gone, refuses the login, lacks the
+    database or took too long; None for anything else (and for SQLite files)."""
+    if url.get_backend_name() == "sqlite":
+        return None
+    server = server_name(url)
+    code = getattr(exc.orig, "sqlstate", None)
+    reason = str(exc.orig)  # libpq reports a refused connection without a SQLSTATE
+    if code in _BAD_LOGIN or "password authentication failed" in reason:
+        return DatabaseError(
+            _("The database server {server} refused the user name or password.").format(server=server)
+        )
+    if code == _NO_DATABASE or f'database "{url.database}" does not exist' in reason:
+        return DatabaseError(
+            _("The database {name} does not exist on the server {server}.").format(
+                name=url.database, server=server
+            )
+        )
+    if code == _TOO_SLOW:
+        return DatabaseError(
+            _("The database server {server} took too long to answer; nothing was saved. Try again.").format(
+                server=server
+            )
+        )
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        return DatabaseError(
+            _(
+                "The database server {server} cannot be reached (stopped, or the network is cut). "
+                "Nothing was changed: try again once it is back, the program reconnects by itself."
+            ).format(server=server)
+        )
+    return None
+
+
+# PostgreSQL's SQLSTATEs for a transaction the server aborted because of another one running at
+# the same time, and for a unique key taken by a transaction that committed in between.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+UNIQUE_VIOLATION = "23505"
+
+
+def concurrent_save_message() -> str:
+    """What a user reads when the server aborted a save for others' (translated when raised)."""
+    return _("Nothing was saved: other people were saving the same records at that moment. Save again.")
+
+
+def is_concurrent_save(exc: DBAPIError) -> bool:
+    """Whether `exc` comes from another transaction saving at the same moment, so running the
+    whole use case again sees its result (a check-then-insert race is then a clear error)."""
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in RETRYABLE_SQLSTATES or (isinstance(exc, IntegrityError) and code == UNIQUE_VIOLATION)
 
 
 def storage_error(exc: DBAPIError) -> DatabaseError | None:
     """A human message for a save the storage refused (read-only file, full disk), else None."""
+    if is_concurrent_save(exc):
+        return ConcurrentSaveError(concurrent_save_message())
     reason = str(exc.orig if exc.orig is not None else exc).lower()
     if "readonly" in reason or "read-only" in reason or "read only" in reason:
         return DatabaseError(
@@ -86,7 +166,7 @@ def storage_error(exc: DBAPIError) -> DatabaseError | None:
             _("Nothing was saved: the disk could not be written (removed USB key or network drive?).")
         )
     if "database is locked" in reason:
-        return DatabaseError(
+        return ConcurrentSaveError(
             _("Nothing was saved: the database is busy in another window or program. Try again.")
         )
     return None
@@ -102,6 +182,7 @@ class Database:
         self._read_sessions = sessionmaker(engine.execution_options(ksm_read=True), expire_on_commit=False)
         from ksm_desktop.db.audit import after_flush  # the models import is deferred to first use
 
+        event.listen(self.sessions, "before_flush", before_flush)
         event.listen(self.sessions, "after_flush", after_flush)
         self._outer = threading.local()  # the session of an `all_or_nothing` block, per thread
 
@@ -139,21 +220,30 @@ class Database:
                 if actor is not None:
                     session.info["actor"] = actor
                 yield session
+        except StaleDataError as exc:  # the row's version moved on between reading and writing it
+            raise ConcurrentSaveError(concurrent_save_message()) from exc
         except DBAPIError as exc:
-            mapped = storage_error(exc)
+            mapped = server_error(exc, self.engine.url) or storage_error(exc)
             if mapped is None:
                 raise
             raise mapped from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for queries only (inside `all_or_nothing`: that block's, which sees its changes)."""
+        """A session for queries only (inside `all_or_nothing`: that block's, which sees its changes);
+        a server gone away is a DatabaseError naming it."""
         outer: Session | None = getattr(self._outer, "session", None)
         if outer is not None:
             yield outer
             return
-        with self._read_sessions() as session:
-            yield session
+        try:
+            with self._read_sessions() as session:
+                yield session
+        except DBAPIError as exc:
+            mapped = server_error(exc, self.engine.url)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     @contextmanager
     def all_or_nothing(self, actor: str | None = None) -> Iterator[None]:

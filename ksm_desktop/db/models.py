@@ -73,6 +73,10 @@ class Organisation(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     search: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[Location | None] = relationship()
+    # Bumped by every UPDATE of the row (the ORM adds "AND version = <read>" to it): a save based
+    # on an older reading is refused, never lost.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Person(Base):
@@ -102,6 +106,10 @@ class Person(Base):
     consent_date: Mapped[dt.date | None] = mapped_column(Date)
     consent_purpose: Mapped[str | None] = mapped_column(Text)
     anonymised_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Bumped by every UPDATE of the row (the ORM adds "AND version = <read>" to it): a save based
+    # on an older reading is refused, never lost.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Membership(Base):
@@ -224,6 +232,8 @@ class Grant(Base):
     search: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see Organisation
+    __mapper_args__ = {"version_id_col": version}
     programme: Mapped[Programme | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     person: Mapped[Person | None] = relationship()

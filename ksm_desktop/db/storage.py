@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import inspect, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import migrate
@@ -26,7 +26,7 @@ from ksm_desktop.db.backup import (
     storage_reason,
     timestamped_name,
 )
-from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+from ksm_desktop.db.engine import Database, make_engine, server_error, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
 from ksm_desktop.domain.enums import LocationLevel
 from ksm_desktop.domain.errors import DatabaseError
@@ -124,6 +124,9 @@ def open_database(
             ensure_reference_data(session)
     except SQLAlchemyError as exc:
         database.dispose()
+        refused = server_error(exc, database.engine.url) if isinstance(exc, DBAPIError) else None
+        if refused is not None:
+            raise refused from exc
         orig = getattr(exc, "orig", None)
         detail = " ".join(str(orig or exc).split())
         reason = f"{storage_reason(orig)} ({detail})" if isinstance(orig, sqlite3.Error) else detail

@@ -37,3 +37,18 @@ class PermissionDeniedError(KsmError):
 
 class DatabaseError(KsmError):
     """The database cannot be opened or used (corrupted, foreign, newer schema, read-only)."""
+
+
+class ConcurrentSaveError(DatabaseError):
+    """The server aborted the save because someone else was saving the same rows at that moment
+    (serialisation failure, deadlock, a code taken in between); trying again usually succeeds."""
+
+
+class StaleRecordError(ConflictError):
+    """Someone else saved the record after it was opened here; `changed_by`/`changed_at` say who
+    and when, so the form can offer to reload it."""
+
+    def __init__(self, message: str, *, changed_by: str | None = None, changed_at: object = None) -> None:
+        super().__init__(message, None)
+        self.changed_by = changed_by
+        self.changed_at = changed_at

@@ -107,6 +107,38 @@ def to_rate(value: Decimal | int | str, field: str = "rate") -> Decimal:
     return rate
 
 
+# Characters no text field may hold: control characters other than tab and line breaks (NUL is
+# refused by PostgreSQL, the others are invisible), and lone surrogates (not valid UTF-8).
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _preview(text: str, size: int = 30) -> str:
+    shown = _FORBIDDEN_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", text[:size])
+    return shown + "…" if len(text) > size else shown
+
+
+def check_text(value: str, field: str, max_length: int | None = None) -> str:
+    """`value` if every database accepts it the same way, else a ValidationError on `field`:
+    no control character (tab and line breaks allowed) and at most `max_length` characters."""
+    bad = _FORBIDDEN_CHARACTERS.search(value)
+    if bad is not None:
+        raise ValidationError(
+            _(
+                "“{text}” contains an invisible control character (U+{code:04X}) that cannot be "
+                "stored. Remove it and save again."
+            ).format(text=_preview(value), code=ord(bad.group())),
+            field,
+        )
+    if max_length is not None and len(value) > max_length:
+        raise ValidationError(
+            _("“{text}” is too long: {count} characters, at most {limit}.").format(
+                text=_preview(value), count=len(value), limit=max_length
+            ),
+            field,
+        )
+    return value
+
+
 def required_text(value: str | None, field: str, label: str) -> str:
     """Stripped text; raises when empty. `label` is the field's msgid (marked with N_),
     translated only when the error is raised."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +16,12 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ksm_desktop.db.engine import Database
-from ksm_desktop.domain.errors import PermissionDeniedError
+from ksm_desktop.db.models_security import AuditEntry
+from ksm_desktop.db.text_rules import check_rows
+from ksm_desktop.domain.errors import ConcurrentSaveError, PermissionDeniedError, StaleRecordError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_datetime
 
 T = TypeVar("T")
 
@@ -72,7 +77,44 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+# How many times a use case runs when the server aborts it because others saved at that moment.
+SAVE_ATTEMPTS = 4
+_running = threading.local()
+
+
+def retried(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the use case `method` again, from the start, when the server aborted its transaction
+    for another one saving at the same moment; after SAVE_ATTEMPTS the user is told. A use case
+    called from another one is retried by the outermost only."""
+
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if getattr(_running, "use_case", False):
+            return method(*args, **kwargs)
+        _running.use_case = True
+        try:
+            for attempt in range(1, SAVE_ATTEMPTS + 1):
+                try:
+                    return method(*args, **kwargs)
+                except ConcurrentSaveError:
+                    if attempt == SAVE_ATTEMPTS:
+                        raise
+        finally:
+            _running.use_case = False
+
+    return run
+
+
 class Service:
+    """Base of the use-case classes: each public method is one use case, retried as a whole when
+    the database server aborted it because of other people saving at the same time."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not name.startswith("_") and callable(value) and not isinstance(value, type):
+                setattr(cls, name, retried(value))
+
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db
         self.actor = actor
@@ -109,6 +151,30 @@ def search_words(text: str) -> list[str]:
     ("LIKE pattern too complex") nor matches every row (a NUL ends SQLite's pattern)."""
     cleaned = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text[:SEARCH_MAX_CHARS])
     return search_key(cleaned).split()[:SEARCH_MAX_WORDS]
+
+
+def check_version(session: Session, row: Any, read: int | None, entity: str) -> None:
+    """Refuse to save over a change made after the form read the record at version `read`
+    (None: no form, nothing to compare), saying who changed it and when."""
+    if read is None or row.version == read:
+        return
+    last = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == row.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        message = _("Someone else changed this record after you opened it. Your changes were not saved.")
+    else:
+        message = _(
+            "{user} changed this record ({when}) after you opened it. Your changes were not saved."
+        ).format(user=last.username, when=format_datetime(last.at))
+    raise StaleRecordError(
+        message,
+        changed_by=last.username if last else None,
+        changed_at=last.at if last else None,
+    )
 
 
 def text_filter(
@@ -152,6 +218,7 @@ def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[lis
 def executemany(session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """Insert plain, already validated rows through the driver's executemany (bulk paths only:
     imports and the demo), skipping SQLAlchemy's per-row parameter processing."""
+    check_rows(table, columns, rows)
     marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
     session.connection().exec_driver_sql(sql, rows)

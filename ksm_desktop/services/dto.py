@@ -33,6 +33,7 @@ class OrganisationInput:
     address: str | None = None
     status: str = "active"
     notes: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class OrganisationDTO:
     address: str | None
     status: str
     notes: str | None
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class PersonInput:
     household_size: int | None = None
     location_id: int | None = None
     notes: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class PersonDTO:
     consent_date: dt.date | None = None  # consent under law 09-08, set through the privacy service
     consent_purpose: str | None = None
     anonymised_on: dt.date | None = None
+    version: int = 0
 
     @property
     def full_name(self) -> str:
@@ -230,6 +234,7 @@ class GrantInput:
     unspecified: int = 0
     notes: str | None = None
     items: list[GrantItemInput] = field(default_factory=list)
+    version: int | None = None  # the version the form read; None skips the check (imports, CLI)
 
 
 @dataclass
@@ -315,6 +320,7 @@ class GrantDTO:
     equivalent_currency: str
     next_steps: tuple[str, ...]
     editable: bool
+    version: int = 0  # the record's version when read: an update from it checks nobody saved since
 
 
 @dataclass(frozen=True)

@@ -132,4 +132,5 @@ def grant_dto(session: Session, grant: Grant) -> GrantDTO:
         equivalent_currency=other,
         next_steps=tuple(s.value for s in GRANT_TRANSITIONS[status]),
         editable=status in EDITABLE_GRANT_STATUSES,
+        version=grant.version,
     )

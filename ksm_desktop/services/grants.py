@@ -8,7 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Select, extract, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db.models import (
     Grant,
@@ -38,7 +40,17 @@ from ksm_desktop.domain.values import (
     to_rate,
 )
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, mask, now, paginate, text_filter
+from ksm_desktop.i18n.formatting import format_datetime
+from ksm_desktop.services.base import (
+    ListQuery,
+    Page,
+    Service,
+    check_version,
+    mask,
+    now,
+    paginate,
+    text_filter,
+)
 from ksm_desktop.services.dto import (
     DeliveryInput,
     GrantDTO,
@@ -136,15 +148,22 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
 
 
 def allocate_number(session: Session, year: int, count: int = 1) -> str:
-    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones); the counter
-    only goes up, so numbers are never reused."""
-    counter = session.get(GrantCounter, year)
-    if counter is None:
-        counter = GrantCounter(year=year, last=0)
-        session.add(counter)
-    counter.last += count
-    session.flush()
-    return f"KSM-{year:04d}-{counter.last - count + 1:04d}"
+    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones).
+
+    One atomic upsert that returns the new last number: the counter row stays locked until the
+    transaction ends, so people saving at the same moment on a server queue up for it instead of
+    taking the same number; the counter only goes up, so numbers are never reused.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = (
+        insert(GrantCounter)
+        .values(year=year, last=count)
+        .on_conflict_do_update(index_elements=[GrantCounter.year], set_={"last": GrantCounter.last + count})
+        .returning(GrantCounter.last)
+    )
+    last = int(session.execute(upsert).scalar_one())
+    return f"KSM-{year:04d}-{last - count + 1:04d}"
 
 
 class GrantService(Service):
@@ -171,11 +190,13 @@ class GrantService(Service):
         header, items = validate_grant(data)
         with self._write() as session:
             grant = _get(session, grant_id)
+            check_version(session, grant, data.version, "grant")
             self._ensure_editable(grant)
             self._check_refs(session, header)
             for key, value in header.items():
                 setattr(grant, key, value)
             grant.items = [GrantItem(**row) for row in items]
+            flag_modified(grant, "search")  # a new version even when only the items changed
             session.flush()
             index_grant(session, grant)
             return grant_dto(session, grant)
@@ -214,8 +235,13 @@ class GrantService(Service):
         *,
         note: str | None = None,
         delivery: DeliveryInput | None = None,
+        version: int | None = None,
     ) -> GrantDTO:
-        """Move a grant to its next status, stamped with today's date and the current user."""
+        """Move a grant to its next status, stamped with today's date and the current user.
+
+        `version` is the one the form read: a step taken meanwhile by someone else is refused
+        with who and when. Two people taking a step at the same moment: the row's version makes
+        the second UPDATE match nothing, the step is run again and finds the new status."""
         try:
             status = GrantStatus(target)
         except ValueError:
@@ -224,7 +250,16 @@ class GrantService(Service):
             ) from None
         with self._write() as session:
             grant = _get(session, grant_id)
+            check_version(session, grant, version, "grant")
             current = GrantStatus(grant.status)
+            if current == status and grant.events:
+                last = grant.events[-1]
+                raise ConflictError(
+                    _("This grant is already “{status}” ({user}, {when}).").format(
+                        status=status.label, user=last.user, when=format_datetime(last.at)
+                    ),
+                    "status",
+                )
             if status not in GRANT_TRANSITIONS[current]:
                 raise ConflictError(
                     _("A grant that is “{current}” cannot become “{target}”.").format(

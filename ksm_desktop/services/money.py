@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, cast, func, select, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from ksm_desktop.db.models import GrantItem
@@ -37,9 +37,11 @@ def cents_to_decimal(cents: int | None) -> Decimal:
 
 
 def grant_totals_subquery() -> Any:
-    """A subquery of (grant_id, cents): each grant's total in integer cents."""
+    """A subquery of (grant_id, cents): each grant's total in integer cents (cast: PostgreSQL's
+    sum of bigints is a numeric, which later integer divisions would keep fractional)."""
+    cents = cast(func.sum(line_total_cents_sql()), BigInteger)
     return (
-        select(GrantItem.grant_id.label("grant_id"), func.sum(line_total_cents_sql()).label("cents"))
+        select(GrantItem.grant_id.label("grant_id"), cents.label("cents"))
         .group_by(GrantItem.grant_id)
         .subquery()
     )

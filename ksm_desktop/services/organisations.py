@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Select, case, delete, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person, ProgrammeParty
@@ -16,7 +17,7 @@ from ksm_desktop.domain.enums import OrgKind, OrgStatus, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import normalize_phone, optional_text, required_text, search_key
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, check_version, paginate, text_filter
 from ksm_desktop.services.dto import OrganisationDTO, OrganisationInput, OrganisationRow
 from ksm_desktop.services.locations import location_dto
 
@@ -50,6 +51,7 @@ def organisation_dto(org: Organisation) -> OrganisationDTO:
         address=org.address,
         status=org.status,
         notes=org.notes,
+        version=org.version,
     )
 
 
@@ -137,12 +139,14 @@ class OrganisationService(Service):
         values = self._validate(data)
         with self._write() as session:
             org = _get(session, org_id)
+            check_version(session, org, data.version, "organisation")
             self._check_location(session, values["location_id"])
             values["code"] = self._unique_code(
                 session, values["code"] or org.code, str(values["name"]), org.id
             )
             for key, value in values.items():
                 setattr(org, key, value)
+            flag_modified(org, "search")  # a new version even when nothing changed
             org.search = search_key(
                 org.code, org.name, org.name_ar, org.sector, org.president_name, org.phone
             )

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, Table, exists, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
@@ -23,7 +24,16 @@ from ksm_desktop.domain.values import (
     search_key,
 )
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, executemany, mask, paginate, text_filter
+from ksm_desktop.services.base import (
+    ListQuery,
+    Page,
+    Service,
+    check_version,
+    executemany,
+    mask,
+    paginate,
+    text_filter,
+)
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
 
 M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
@@ -51,6 +61,7 @@ def person_dto(p: Person) -> PersonDTO:
         consent_date=p.consent_date,
         consent_purpose=p.consent_purpose,
         anonymised_on=p.anonymised_on,
+        version=p.version,
     )
 
 
@@ -165,10 +176,12 @@ class PersonService(Service):
         values = validate_person(data)
         with self._write() as session:
             person = _get(session, person_id)
+            check_version(session, person, data.version, "person")
             self._check_cin(session, values["cin"], person.id)
             self._check_location(session, values["location_id"])
             for key, value in values.items():
                 setattr(person, key, value)
+            flag_modified(person, "search")  # a new version even when nothing changed
             session.flush()
             return person_dto(person)
 

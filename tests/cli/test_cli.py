@@ -12,6 +12,7 @@ import pytest
 
 from ksm_desktop.cli import main
 from ksm_desktop.db.migrate import head_revision
+from ksm_desktop.services import Services
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -21,14 +22,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_demo_is_idempotent_and_grants_match_the_seed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "k.sqlite3")
-    code, out, _err = run(capsys, "--db", db, "demo")
+    code, out, _err = run(capsys, *db_args, "demo")
     assert code == 0 and "CHEMS" in out
-    code, out, _err = run(capsys, "--db", db, "demo")
+    code, out, _err = run(capsys, *db_args, "demo")
     assert code == 0 and "nothing added" in out
-    code, out, _err = run(capsys, "--db", db, "grants", "--programme", "AGR-ERR", "--json")
+    code, out, _err = run(capsys, *db_args, "grants", "--programme", "AGR-ERR", "--json")
     grants = {g["recipient"]: g for g in json.loads(out)}
     assert len(grants) == 4
     chems = grants["Coopérative Chems Almaghreb"]
@@ -42,12 +42,9 @@ def test_demo_is_idempotent_and_grants_match_the_seed(
     assert all(g["number"].startswith("KSM-") and g["programme"] == "AGR-ERR" for g in grants.values())
 
 
-def test_programmes_of_the_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from ksm_desktop.db.storage import open_database
-    from ksm_desktop.services import Services
+def test_programmes_of_the_seed(services: Services) -> None:
     from ksm_desktop.services.demo import load_demo
 
-    services = Services(open_database(path=tmp_path / "k.sqlite3"))
     load_demo(services)
     ea = services.programmes.get_by_code("EA")
     assert (ea.target_men, ea.target_women, len(ea.zones)) == (4224, 4176, 10)
@@ -60,27 +57,25 @@ def test_programmes_of_the_seed(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ted = services.programmes.get_by_code("TED")
     assert (ted.start_date.year, ted.end_date.year) == (2017, 2021)  # type: ignore[union-attr]
     assert {p.code for p in ted.partners} >= {"KIYO", "AMANE", "ATTAWASSOL", "KARAMA-FEMME"}
-    services.db.dispose()
 
 
-def test_orgs_and_members_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "k.sqlite3")
-    run(capsys, "--db", db, "demo")
-    code, out, _err = run(capsys, "--db", db, "orgs", "--json")
+def test_orgs_and_members_json(db_args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, *db_args, "demo")
+    code, out, _err = run(capsys, *db_args, "orgs", "--json")
     assert code == 0
     orgs = {o["code"]: o for o in json.loads(out)}
     assert orgs["AGHRUM"]["name_ar"] and orgs["AGHRUM"]["province"] == "Errachidia"
     assert orgs["AGHRUM"]["women"] == orgs["AGHRUM"]["members"] == 11
-    _code, out, _err = run(capsys, "--db", db, "members", "--org", "aghrum", "--json")
+    _code, out, _err = run(capsys, *db_args, "members", "--org", "aghrum", "--json")
     members = json.loads(out)
     assert len(members) == 11 and all(m["sex"] == "F" and m["orgs"] == ["AGHRUM"] for m in members)
     assert all(m["cin"].startswith("ZZ") for m in members)
 
 
 def test_unknown_code_is_a_one_line_error_with_exit_1(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "--db", str(tmp_path / "k.sqlite3"), "members", "--org", "NOPE")
+    code, out, err = run(capsys, *db_args, "members", "--org", "NOPE")
     assert code == 1 and out == ""
     assert err.strip().count("\n") == 0 and "NOPE" in err
 
@@ -100,11 +95,10 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 
 
 def test_check_reports_schema_and_refuses_a_foreign_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "k.sqlite3"
-    run(capsys, "--db", str(db), "demo")
-    code, out, _err = run(capsys, "--db", str(db), "check")
+    run(capsys, *db_args, "demo")
+    code, out, _err = run(capsys, *db_args, "check")
     assert code == 0 and f"Schema version: {head_revision()}" in out and "OK" in out
     foreign = tmp_path / "other.sqlite3"
     foreign.write_bytes(b"not a database at all" * 50)
@@ -112,6 +106,7 @@ def test_check_reports_schema_and_refuses_a_foreign_file(
     assert code == 1 and err
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "k.sqlite3"
     run(capsys, "--db", str(db), "demo")
@@ -130,7 +125,7 @@ def test_backup_and_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert code == 1 and "missing.sqlite3" in err
 
 
-def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
+def test_python_m_entry_point_and_version(db_args: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ksm_desktop", "--version"],
         capture_output=True,
@@ -140,7 +135,7 @@ def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
     )
     assert result.returncode == 0 and "KSM Desktop" in result.stdout
     result = subprocess.run(
-        [sys.executable, "-m", "ksm_desktop", "--db", str(tmp_path / "x.sqlite3"), "grants", "--json"],
+        [sys.executable, "-m", "ksm_desktop", *db_args, "grants", "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -149,22 +144,10 @@ def test_python_m_entry_point_and_version(tmp_path: Path) -> None:
     assert result.returncode == 0 and json.loads(result.stdout) == []
 
 
-@pytest.fixture(scope="module")
-def field_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One demo database for the field commands (loading the portfolio takes seconds)."""
-    from ksm_desktop.db.storage import open_database
-    from ksm_desktop.services import Services
-    from ksm_desktop.services.demo import load_demo
-
-    path = tmp_path_factory.mktemp("field") / "k.sqlite3"
-    services = Services(open_database(path=path))
-    load_demo(services)
-    services.db.dispose()
-    return str(path)
-
-
-def test_households_json_matches_aqua_noor(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = run(capsys, "--db", field_db, "households", "--programme", "AQUA-NOOR", "--json")
+def test_households_json_matches_aqua_noor(
+    demo_db_args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, *demo_db_args, "households", "--programme", "AQUA-NOOR", "--json")
     households = json.loads(out)
     assert code == 0 and len(households) == 175
     assert len({h["location_name"] for h in households}) == 9
@@ -177,12 +160,12 @@ def test_households_json_matches_aqua_noor(field_db: str, capsys: pytest.Capture
         len(h["equipment"]) == 2 and {e["status"] for e in h["equipment"]} == {"delivered"}
         for h in households
     )
-    code, out, _err = run(capsys, "--db", field_db, "households", "--programme", "TAMKIN", "--json")
+    code, out, _err = run(capsys, *demo_db_args, "households", "--programme", "TAMKIN", "--json")
     assert (code, json.loads(out)) == (0, [])
 
 
-def test_activities_json_matches_tamkin(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = run(capsys, "--db", field_db, "activities", "--programme", "TAMKIN", "--json")
+def test_activities_json_matches_tamkin(demo_db_args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, *demo_db_args, "activities", "--programme", "TAMKIN", "--json")
     activities = json.loads(out)
     assert code == 0
     cycle = [a for a in activities if a["kind"] == "training"]
@@ -192,16 +175,16 @@ def test_activities_json_matches_tamkin(field_db: str, capsys: pytest.CaptureFix
     assert all(a["start_date"] and a["topic"] for a in activities)
 
 
-def test_results_of_ensemble_avancons(field_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _err = run(capsys, "--db", field_db, "results", "--programme", "EA", "--json")
+def test_results_of_ensemble_avancons(demo_db_args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, *demo_db_args, "results", "--programme", "EA", "--json")
     results = json.loads(out)
     assert code == 0 and [r["code"] for r in results] == ["R1", "R2", "R3", "R4", "R5", "R6"]
     assert results[2]["statement"].startswith("Des agriculteurs (hommes et femmes) améliorent")
     population = results[0]["indicators"][0]
     assert (population["target_women"], population["target_men"]) == ("4176.00", "4224.00")
-    code, out, err = run(capsys, "--db", field_db, "results", "--programme", "NOPE")
+    code, out, err = run(capsys, *demo_db_args, "results", "--programme", "NOPE")
     assert code == 1 and "NOPE" in err and out == ""
-    code, _out, err = run(capsys, "--db", field_db, "results")
+    code, _out, err = run(capsys, *demo_db_args, "results")
     assert code == 2 and "--programme" in err
 
 
@@ -209,7 +192,11 @@ def test_results_of_ensemble_avancons(field_db: str, capsys: pytest.CaptureFixtu
     ("args", "expected_code", "needle"),
     [
         (["--db-url", "not a url", "orgs"], 2, "not a valid database URL"),
-        (["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"], 1, "could not be opened"),
+        (
+            ["--db-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", "orgs"],
+            1,
+            "127.0.0.1:1/none cannot be reached",
+        ),
         (["--db", "{tmp}", "orgs"], 1, "is a folder"),
         (["--db", "{tmp}/notes.txt", "orgs"], 1, "not a KSM Desktop database"),
     ],

@@ -9,23 +9,18 @@ import pytest
 from ksm_desktop.cli import main
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("lang") / "k.sqlite3")
-    assert main(["--db", path, "demo"]) == 0
-    return path
-
-
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_json_is_data_whatever_the_language(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_data_whatever_the_language(
+    demo_db_args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     outputs = [
-        run(capsys, "--lang", lang, "--db", demo_db, "grants", "--programme", "AGR-ERR", "--json")
+        run(capsys, "--lang", lang, *demo_db_args, "grants", "--programme", "AGR-ERR", "--json")
         for lang in ("en", "fr", "ar")
     ]
     assert all(code == 0 for code, _out, _err in outputs)
@@ -34,10 +29,10 @@ def test_json_is_data_whatever_the_language(demo_db: str, capsys: pytest.Capture
     assert {g["status"] for g in arabic} == {"draft"} and arabic[0]["total"].count(".") == 1
 
 
-def test_errors_follow_lang(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "--lang", "ar", "--db", demo_db, "members", "--org", "NOPE")
+def test_errors_follow_lang(demo_db_args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--lang", "ar", *demo_db_args, "members", "--org", "NOPE")
     assert (code, out) == (1, "") and err.strip() == "لا توجد هيئة تحمل الرمز «NOPE»."
-    code, out, err = run(capsys, "--lang", "fr", "--db", demo_db, "members", "--org", "NOPE")
+    code, out, err = run(capsys, "--lang", "fr", *demo_db_args, "members", "--org", "NOPE")
     assert code == 1 and err.strip() == "Aucune organisation ne porte le code «\xa0NOPE\xa0»."
 
 
@@ -50,9 +45,14 @@ def test_errors_follow_lang(demo_db: str, capsys: pytest.CaptureFixture[str]) ->
     ],
 )
 def test_table_headers_and_labels_follow_lang(
-    demo_db: str, capsys: pytest.CaptureFixture[str], lang: str, headers: list[str], status: str, money: str
+    demo_db_args: list[str],
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    headers: list[str],
+    status: str,
+    money: str,
 ) -> None:
-    code, out, _err = run(capsys, "--lang", lang, "--db", demo_db, "grants")
+    code, out, _err = run(capsys, "--lang", lang, *demo_db_args, "grants")
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:4] == headers
     chems = next(line for line in lines if "Chems" in line)
@@ -60,7 +60,7 @@ def test_table_headers_and_labels_follow_lang(
 
 
 def test_saved_preference_is_used_without_lang(
-    demo_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    demo_db_args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ksm_desktop.config import Preferences
 
@@ -68,7 +68,7 @@ def test_saved_preference_is_used_without_lang(
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     Preferences(language="fr").save()
-    code, _out, err = run(capsys, "--db", demo_db, "grants", "--programme", "NOPE")
+    code, _out, err = run(capsys, *demo_db_args, "grants", "--programme", "NOPE")
     assert code == 1 and "Aucun programme" in err
 
 

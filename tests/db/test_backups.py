@@ -17,6 +17,8 @@ from ksm_desktop.services.dto import OrganisationInput
 
 T0 = dt.datetime(2026, 1, 1, 9, 0)
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
+
 
 class Clock:
     def __init__(self) -> None:

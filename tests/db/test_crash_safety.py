@@ -73,6 +73,9 @@ def _next(lines: queue.Queue[str]) -> str:
     return line
 
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
+
+
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 def test_sigkill_never_loses_an_acknowledged_grant(tmp_path: Path) -> None:
     path = tmp_path / "crash.sqlite3"

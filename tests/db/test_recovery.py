@@ -19,6 +19,8 @@ from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
+
 
 def test_a_sound_database_passes(db: Database, tmp_path: Path) -> None:
     assert db.path is not None

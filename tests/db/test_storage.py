@@ -16,6 +16,8 @@ from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 
+pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

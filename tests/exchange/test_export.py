@@ -153,21 +153,16 @@ def test_existing_file_survives_a_failed_export(
 
 
 def test_cli_export(
-    demo: Services, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: Services, db_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "g.xlsx"
-    assert main(["--db", str(db_path), "export", "grants", "--programme", "AGR-ERR", "--out", str(out)]) == 0
+    assert main([*db_args, "export", "grants", "--programme", "AGR-ERR", "--out", str(out)]) == 0
     assert "4 rows written" in capsys.readouterr().out
-    assert (
-        main(["--db", str(db_path), "export", "members", "--org", "AGHRUM", "--out", str(tmp_path / "m.csv")])
-        == 0
-    )
+    assert main([*db_args, "export", "members", "--org", "AGHRUM", "--out", str(tmp_path / "m.csv")]) == 0
     assert len((tmp_path / "m.csv").read_text("utf-8-sig").splitlines()) == 12
-    assert main(["--db", str(db_path), "export", "orgs", "--out", str(tmp_path / "o.txt")]) == 1
-    assert (
-        main(["--db", str(db_path), "export", "orgs", "--org", "NOPE", "--out", str(tmp_path / "o.csv")]) == 1
-    )
-    assert main(["--db", str(db_path), "export", "things", "--out", str(tmp_path / "o.csv")]) == 2
+    assert main([*db_args, "export", "orgs", "--out", str(tmp_path / "o.txt")]) == 1
+    assert main([*db_args, "export", "orgs", "--org", "NOPE", "--out", str(tmp_path / "o.csv")]) == 1
+    assert main([*db_args, "export", "things", "--out", str(tmp_path / "o.csv")]) == 2
 
 
 def test_money_is_exact(demo: Services, tmp_path: Path) -> None:

@@ -44,31 +44,28 @@ def test_attendance_without_participants_is_refused(demo: Services) -> None:
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "k.sqlite3")
-    assert main(["--db", path, "demo"]) == 0
+def cli_db(db_args: list[str], capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert main([*db_args, "demo"]) == 0
     capsys.readouterr()
-    return path
+    return db_args
 
 
-def test_print_attendance_writes_the_pdf_in_arabic(cli_db: str, tmp_path: Path) -> None:
-    database = open_database(path=Path(cli_db))
+def test_print_attendance_writes_the_pdf_in_arabic(cli_db: list[str], db_url: str, tmp_path: Path) -> None:
+    database = open_database(db_url)
     activity_id = _trained(Services(database, Actor("test")))
     database.dispose()
     out = tmp_path / "presence.pdf"
-    assert (
-        main(["--db", cli_db, "print-attendance", str(activity_id), "--lang", "ar", "--out", str(out)]) == 0
-    )
+    assert main([*cli_db, "print-attendance", str(activity_id), "--lang", "ar", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.parametrize(("args", "code"), [(["999999"], 1), (["abc"], 2)])
 def test_print_attendance_rejected_input_leaves_no_file(
-    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int
+    cli_db: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int
 ) -> None:
     out = tmp_path / "out" / "x.pdf"
     out.parent.mkdir()
-    assert main(["--db", cli_db, "print-attendance", *args, "--out", str(out)]) == code
+    assert main([*cli_db, "print-attendance", *args, "--out", str(out)]) == code
     err = capsys.readouterr().err.strip()
     assert args[0] in err and (code == 2 or len(err.splitlines()) == 1)
     assert list(out.parent.iterdir()) == []

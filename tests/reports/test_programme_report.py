@@ -82,19 +82,16 @@ def test_programme_with_nothing_recorded_still_gives_a_report(services: Services
 
 
 def test_cli_writes_the_report_and_refuses_an_unknown_code(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "k.sqlite3")
-    assert main(["--db", db, "demo"]) == 0
+    assert main([*db_args, "demo"]) == 0
     out = tmp_path / "agr.pdf"
-    assert (
-        main(["--db", db, "print-report", "--programme", "AGR-ERR", "--lang", "fr", "--out", str(out)]) == 0
-    )
+    assert main([*db_args, "print-report", "--programme", "AGR-ERR", "--lang", "fr", "--out", str(out)]) == 0
     assert "RAPPORT DE PROGRAMME" in pages_text(out.read_bytes())[0]
     capsys.readouterr()
     bad = tmp_path / "out" / "x.pdf"
     bad.parent.mkdir()
-    assert main(["--db", db, "print-report", "--programme", "NOPE", "--out", str(bad)]) == 1
+    assert main([*db_args, "print-report", "--programme", "NOPE", "--out", str(bad)]) == 1
     err = capsys.readouterr().err.strip()
     assert "NOPE" in err and len(err.splitlines()) == 1
     assert list(bad.parent.iterdir()) == []

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.errors import KsmError, ValidationError
+from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
 
@@ -58,6 +58,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.entity_id = entity_id
+        self.version: int | None = None  # of the record as loaded: a save checks nobody saved since
         self.saved = False
         self.dirty = False
         self._loading = False
@@ -201,6 +202,9 @@ class FormDialog(QDialog):
         self.clear_errors()
         try:
             self.entity_id = self.do_save()
+        except StaleRecordError as exc:
+            self.offer_reload(exc)
+            return False
         except KsmError as exc:
             self.show_error(exc)
             return False
@@ -209,6 +213,28 @@ class FormDialog(QDialog):
         self.after_save()
         self.refresh()
         return True
+
+    def offer_reload(self, exc: StaleRecordError) -> None:
+        """Someone saved this record after it was opened here: say who and when, and offer to
+        show their version (this form's changes are then dropped); otherwise the message stays."""
+        show_message(self.general_error, exc.message)
+        answer = QMessageBox.question(
+            self,
+            _("Changed by someone else"),
+            exc.message
+            + "\n\n"
+            + _("Reload the record to see the changes? What you typed here will be lost."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.load()
+            self.dirty = False
+            self.clear_errors()
+            self.refresh()
+
+    def load(self) -> None:
+        """Fill the form from the stored record (subclasses)."""
 
     def after_save(self) -> None:
         """Reload what the service returned (codes, numbers, computed figures)."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import Currency, GrantKind, GrantStatus
-from ksm_desktop.domain.errors import KsmError, ValidationError
+from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, to_rate
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.i18n.formatting import format_date, format_datetime, format_money
@@ -236,6 +236,7 @@ class GrantEditor(FormDialog):
             self.items.set_items([])
         else:
             g = self.grant = self.services.grants.get(self.entity_id)
+            self.version = g.version
             self.setWindowTitle(_("Grant {number}").format(number=g.number))
             self.number.setText(
                 _("Grant {number} — {status}").format(number=g.number, status=GrantStatus(g.status).label)
@@ -393,6 +394,7 @@ class GrantEditor(FormDialog):
             unspecified=self.unspecified.value(),
             notes=self.notes.toPlainText(),
             items=self.items.items(),
+            version=self.version,
         )
 
     def do_save(self) -> int:
@@ -425,7 +427,12 @@ class GrantEditor(FormDialog):
             if not ok:
                 return False
         try:
-            self.services.grants.transition(self.grant.id, step, note=note, delivery=delivery)
+            self.services.grants.transition(
+                self.grant.id, step, note=note, delivery=delivery, version=self.version
+            )
+        except StaleRecordError as exc:
+            self.offer_reload(exc)
+            return False
         except KsmError as exc:
             show_message(self.general_error, exc.message)
             return False

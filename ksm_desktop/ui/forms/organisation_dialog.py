@@ -203,6 +203,7 @@ class OrganisationDialog(FormDialog):
             self.setWindowTitle(_("New organisation"))
         else:
             org = self.services.organisations.get(self.entity_id)
+            self.version = org.version
             self.setWindowTitle(_("{code} — {name}").format(code=org.code, name=org.name))
             self.kind.set_value(org.kind)
             self.name.setText(org.name)
@@ -395,6 +396,7 @@ class OrganisationDialog(FormDialog):
             address=self.address.text(),
             status=str(self.status.value()),
             notes=self.notes.toPlainText(),
+            version=self.version,
         )
 
     def do_save(self) -> int:

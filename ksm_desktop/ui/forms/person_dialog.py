@@ -139,6 +139,7 @@ class PersonDialog(FormDialog):
             self.setWindowTitle(_("New person"))
         else:
             p = self.services.persons.get(self.entity_id)
+            self.version = p.version
             self.setWindowTitle(_("Person: {name}").format(name=p.full_name))
             self.first_name.setText(p.first_name)
             self.last_name.setText(p.last_name)
@@ -243,6 +244,7 @@ class PersonDialog(FormDialog):
             household_size=self.household.value() or None,
             location_id=self.location.value(),
             notes=self.notes.toPlainText(),
+            version=self.version,
         )
 
     def _consent_change(self) -> tuple[dt.date | None, str] | None:

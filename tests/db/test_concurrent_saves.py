@@ -1,0 +1,65 @@
+"""Several people saving at the same moment on one database (the shared office on a server):
+every save succeeds, grant numbers stay unique and without gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import queue
+from decimal import Decimal
+from multiprocessing.synchronize import Event
+
+from ksm_desktop.db.engine import Database, make_engine
+from ksm_desktop.services import Actor, Services
+from ksm_desktop.services.dto import GrantInput, GrantItemInput, OrganisationInput
+
+PEOPLE = 4
+GRANTS_EACH = 50
+TIMEOUT_S = 240
+
+
+def _save_grants(
+    url: str, org_id: int, start: Event, results: multiprocessing.Queue[tuple[str, str]]
+) -> None:
+    """One person: waits for the others, then saves GRANTS_EACH grants as fast as possible."""
+    services = Services(Database(make_engine(url)), Actor("agent", "agent"))
+    items = [GrantItemInput("Machine à coudre", Decimal(1), Decimal("5200"))]
+    start.wait(TIMEOUT_S)
+    for _ in range(GRANTS_EACH):
+        try:
+            grant = services.grants.create(GrantInput(purpose="Atelier", organisation_id=org_id, items=items))
+            results.put(("ok", grant.number))
+        except Exception as exc:  # every failure is what the test counts
+            results.put(("failed", f"{type(exc).__name__}: {exc}"))
+    services.db.dispose()
+
+
+def test_people_saving_grants_at_once_never_fail_and_numbers_stay_contiguous(
+    services: Services, db_url: str
+) -> None:
+    org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    services.db.dispose()
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    results: multiprocessing.Queue[tuple[str, str]] = context.Queue()
+    people = [
+        context.Process(target=_save_grants, args=(db_url, org.id, start, results)) for _ in range(PEOPLE)
+    ]
+    for person in people:
+        person.start()
+    start.set()
+    outcomes = []
+    try:
+        for _ in range(PEOPLE * GRANTS_EACH):
+            outcomes.append(results.get(timeout=TIMEOUT_S))
+    except queue.Empty:
+        pass
+    for person in people:
+        person.join(TIMEOUT_S)
+        if person.is_alive():
+            person.kill()
+    failures = [detail for kind, detail in outcomes if kind == "failed"]
+    assert failures == []
+    numbers = sorted(detail for kind, detail in outcomes if kind == "ok")
+    year = dt.date.today().year
+    assert numbers == [f"KSM-{year}-{n:04d}" for n in range(1, PEOPLE * GRANTS_EACH + 1)]

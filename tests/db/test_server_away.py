@@ -1,0 +1,126 @@
+"""A database server that goes away while the program is open, or refuses it at start: a clear
+message naming the server, nothing half-saved, and work resumes by itself when it is back."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from ksm_desktop.cli import main
+from ksm_desktop.db.storage import open_database
+from ksm_desktop.domain.errors import DatabaseError
+from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services.dto import OrganisationInput
+
+pytestmark = pytest.mark.postgres
+
+
+class CuttableProxy:
+    """A TCP relay to the test server that the test can cut (every connection dropped, the port
+    closed) and restore on the same port: the network cable between office and server."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.port = 0
+        self._listener: socket.socket | None = None
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.restore()
+
+    def restore(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen()
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        with self._lock:
+            sockets, self._open = self._open, []
+        for sock in [*sockets, *([self._listener] if self._listener else [])]:
+            with contextlib.suppress(OSError):  # shutdown also wakes the thread blocked in accept()
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _addr = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target, timeout=10)
+            server.settimeout(None)
+            with self._lock:
+                self._open += [client, server]
+            for src, dst in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (src, dst):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def server_db(pg_server, pg_template) -> Iterator[str]:
+    name = pg_server.create(template=pg_template)
+    yield pg_server.url(name)
+    pg_server.drop(name)
+
+
+def _names(services: Services) -> set[str]:
+    return {row.name for row in services.organisations.search(ListQuery()).rows}
+
+
+def test_a_cut_network_says_which_server_saves_nothing_and_work_resumes(server_db: str) -> None:
+    url = make_url(server_db)
+    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    office = Services(open_database(proxied))
+    direct = Services(open_database(server_db))
+    try:
+        office.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+        proxy.cut()
+        with pytest.raises(DatabaseError) as caught:
+            office.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Aghrum"))
+        assert f"127.0.0.1:{proxy.port}/{url.database} cannot be reached" in caught.value.message
+        with pytest.raises(DatabaseError, match="cannot be reached"):
+            office.organisations.search(ListQuery())
+        assert _names(direct) == {"Coopérative Malika"}  # nothing half-saved
+        proxy.restore()
+        office.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Aghrum"))
+        assert _names(office) == {"Coopérative Malika", "Coopérative Aghrum"}
+    finally:
+        proxy.cut()
+        office.db.dispose()
+        direct.db.dispose()
+
+
+def test_an_unknown_database_or_a_closed_port_at_start_is_one_line(
+    pg_server,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    missing = pg_server.url("ksm_no_such_database")
+    assert main(["--db-url", missing, "orgs"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "ksm_no_such_database does not exist on the server" in err and len(err.splitlines()) == 1
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    assert main(["--db-url", f"postgresql+psycopg://postgres@127.0.0.1:{closed}/ksm", "orgs"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert f"127.0.0.1:{closed}/ksm cannot be reached" in err and len(err.splitlines()) == 1
