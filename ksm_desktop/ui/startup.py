@@ -204,13 +204,17 @@ class Opening(QObject):
             return self._ready(Services(db, actor))
         from ksm_desktop.services.demo import load_demo
 
-        self.load_demo = False  # once: a retry after a failure does not load it twice
         services = Services(db, actor)  # the demo's records stamped with the administrator's name
+
+        def failed(exc: BaseException) -> None:  # closed here: Try again opens it anew
+            db.dispose()
+            self._failed(exc)
+
         self.window.show_opening(_("Loading the demo portfolio…"))
-        run_in_background(
+        run_in_background(  # load_demo adds only what is missing: after a failure, Try again completes it
             lambda: load_demo(services),
             lambda _report: self._guarded(self._ready)(services),
-            self._failed,
+            failed,
             owner=self,
         )
 
@@ -218,6 +222,7 @@ class Opening(QObject):
         from ksm_desktop.db.backups_policy import AutoBackup
 
         db = services.db
+        self.load_demo = False
         self.window.set_services(services)
         if self.lock is not None and db.path is not None and db.backup_dir is not None:
             self.scheduler = BackupScheduler(AutoBackup(db.path, db.backup_dir), self)
