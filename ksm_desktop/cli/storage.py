@@ -14,6 +14,7 @@ from ksm_desktop.cli.core import (
     Handler,
     Target,
     backup_dir_for,
+    open_services,
     print_table,
     require_file,
 )
@@ -119,6 +120,30 @@ def cmd_backups(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def cmd_copy_to(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.engine import sqlite_url
+    from ksm_desktop.db.transfer import check_url, copy_database
+
+    destination = check_url(args.to_url) if args.to_url else sqlite_url(Path(args.to_path).expanduser())
+    if target.path is not None and not target.path.exists():
+        raise KsmError(_("No database at {path}.").format(path=target.path))
+    database = open_services(target).db
+    try:
+        report = copy_database(database, destination)
+    finally:
+        database.dispose()
+    print_table(
+        [_("Table"), _("Rows"), _("Checksum (SHA-256)")],
+        [(name, table.rows, table.sha256[:16]) for name, table in report.tables.items()],
+    )
+    print(
+        _("Copied and verified: {tables} tables, {rows} rows, into {target}.").format(
+            tables=len(report.tables), rows=report.rows, target=report.target
+        )
+    )
+    return EXIT_OK
+
+
 def register(sub: Any) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     sub.add_parser("check", help=_("check the database's integrity and schema version"))
@@ -127,9 +152,17 @@ def register(sub: Any) -> dict[str, Handler]:
     p = sub.add_parser("restore", help=_("replace the database by a verified backup"))
     p.add_argument("file", metavar="FILE")
     sub.add_parser("backups", help=_("list the backups with their date, size and record counts"))
+    p = sub.add_parser(
+        "copy-to",
+        help=_("copy the whole database into an empty PostgreSQL database or a new SQLite file, verified"),
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db-url", dest="to_url", metavar="URL", help=_("an empty server database"))
+    where.add_argument("--db", dest="to_path", metavar="PATH", help=_("a new SQLite file"))
     return {
         "check": cmd_check,
         "backup": cmd_backup,
         "restore": cmd_restore,
         "backups": cmd_backups,
+        "copy-to": cmd_copy_to,
     }
