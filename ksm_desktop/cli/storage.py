@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,8 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
 def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db.backup import backup_file, timestamped_name
 
+    if target.url is not None:
+        return _backup_server(args, target.url)
     source = require_file(target)
     if not source.exists():
         raise KsmError(_("No database at {path}.").format(path=source))
@@ -82,14 +85,41 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def _server_backup_dir() -> Path:
+    """Dumps of the server go to the backup folder chosen in Settings, else the user's data folder."""
+    from ksm_desktop import config, paths
+
+    chosen = config.Preferences.load().backup_dir
+    return Path(chosen) if chosen else paths.data_dir() / "server-backups"
+
+
+def _backup_server(args: argparse.Namespace, url: str) -> int:
+    from ksm_desktop.db.server_backup import SUFFIX, backup_server, server_url
+
+    server_url(url)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path(args.out).expanduser() if args.out else _server_backup_dir() / f"ksm-{stamp}-manual{SUFFIX}"
+    manifest = backup_server(url, out)
+    print(
+        _("Dump written and verified: {path} ({tables} tables, {rows} rows, SHA-256 {sha})").format(
+            path=out, tables=len(manifest.tables), rows=manifest.rows, sha=manifest.sha256[:16]
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db.backup import restore_file
 
-    destination = require_file(target)
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise KsmError(_("No backup file at {path}.").format(path=source))
-    aside = restore_file(source, destination)
+    if target.url is not None:
+        from ksm_desktop.db.server_backup import restore_server
+
+        aside = restore_server(target.url, source, _server_backup_dir())
+    else:
+        aside = restore_file(source, require_file(target))
     print(_("Database restored from {path}.").format(path=source))
     if aside is not None:
         print(_("The replaced database was kept as {path}.").format(path=aside))

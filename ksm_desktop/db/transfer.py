@@ -67,6 +67,13 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(getattr(exc, "orig", None) or exc).split())
 
 
+def not_opened(label: str, exc: BaseException) -> DatabaseError:
+    """The error for a database that cannot be reached or read, on one line."""
+    return DatabaseError(
+        _("The database {url} could not be opened: {reason}").format(url=label, reason=one_line(exc))
+    )
+
+
 def check_url(url: str) -> str:
     """`url` if SQLAlchemy can parse it, else a DatabaseError naming it."""
     try:
@@ -222,9 +229,7 @@ def copy_database(source: Database, target_url: str, progress: Progress | None =
     try:
         target = make_engine(target_url)
     except (SQLAlchemyError, ImportError) as exc:
-        raise DatabaseError(
-            _("The database {url} could not be opened: {reason}").format(url=label, reason=one_line(exc))
-        ) from exc
+        raise not_opened(label, exc) from exc
     try:
         return _copy_into(source.engine, target, label, progress)
     except SQLAlchemyError as exc:

@@ -11,27 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from ksm_desktop.cli import main
-from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+from ksm_desktop.db.engine import Database, sqlite_url
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.db.transfer import TableSum, database_sums
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import GrantInput, GrantItemInput, PersonInput
-
-
-def sums(url: str) -> dict[str, TableSum]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return database_sums(connection)
-    finally:
-        engine.dispose()
-
-
-def copy_to(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main([*args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.db.transfer_support import run, sums
 
 
 def scalar(path: Path, sql: str) -> int:
@@ -60,13 +44,13 @@ def test_demo_goes_to_the_server_and_back_identical_and_working(
     demo: Services, db_path: Path, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = sums(sqlite_url(db_path))
-    code, out, err = copy_to(capsys, "--db", str(db_path), "copy-to", "--db-url", pg_url)
+    code, out, err = run(capsys, "--db", str(db_path), "copy-to", "--db-url", pg_url)
     assert (code, err) == (0, "")
     assert "Copied and verified" in out and f"{sum(t.rows for t in before.values())} rows" in out
     assert sums(pg_url) == before
 
     laptop = tmp_path / "field" / "laptop.sqlite3"
-    code, out, err = copy_to(capsys, "--db-url", pg_url, "copy-to", "--db", str(laptop))
+    code, out, err = run(capsys, "--db-url", pg_url, "copy-to", "--db", str(laptop))
     assert (code, err) == (0, "")
     assert sums(sqlite_url(laptop)) == before
     assert not list(laptop.parent.glob(".*partial*"))
@@ -90,7 +74,7 @@ def test_a_target_that_is_not_empty_is_refused_and_left_alone(
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE invoices (id integer primary key, total integer)"))
         connection.execute(text("INSERT INTO invoices VALUES (1, 300)"))
-    code, out, err = copy_to(capsys, "--db", str(db_path), "copy-to", "--db-url", pg_url)
+    code, out, err = run(capsys, "--db", str(db_path), "copy-to", "--db-url", pg_url)
     assert code == 1 and out == ""
     assert "is not empty" in err and "Nothing was changed" in err and len(err.strip().splitlines()) == 1
     with engine.connect() as connection:
@@ -104,7 +88,7 @@ def test_an_existing_file_is_refused_and_left_alone(
 ) -> None:
     other = tmp_path / "other.sqlite3"
     other.write_bytes(b"precious")
-    code, _out, err = copy_to(capsys, "--db", str(db_path), "copy-to", "--db", str(other))
+    code, _out, err = run(capsys, "--db", str(db_path), "copy-to", "--db", str(other))
     assert code == 1 and "already exists" in err
     assert other.read_bytes() == b"precious"
 
@@ -115,7 +99,7 @@ def test_an_existing_file_is_refused_and_left_alone(
 def test_a_bad_or_unreachable_url_is_one_line(
     url: str, db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = copy_to(capsys, "--db", str(db_path), "copy-to", "--db-url", url)
+    code, out, err = run(capsys, "--db", str(db_path), "copy-to", "--db-url", url)
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
@@ -130,7 +114,7 @@ def test_a_copy_that_fails_half_way_leaves_the_server_empty(
             "UPDATE audit_entry SET label = 'a' || char(0) || 'b' WHERE id = (SELECT max(id) FROM audit_entry)"
         )
     raw.close()
-    code, _out, err = copy_to(capsys, "--db", str(db_path), "copy-to", "--db-url", pg_url)
+    code, _out, err = run(capsys, "--db", str(db_path), "copy-to", "--db-url", pg_url)
     assert code == 1 and "nothing was kept" in err
     engine = create_engine(pg_url)
     with engine.connect() as connection:
