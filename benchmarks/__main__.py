@@ -31,7 +31,7 @@ def table(results: list[Result]) -> list[str]:
     for r in results:
         baseline = f"{r.baseline_name}: {_fmt(r.baseline_ms, ' ms')}" if r.baseline_ms else ""
         lines.append(
-            f"| {r.name} | {_fmt(r.measured_ms, ' ms')} | {baseline} | {_fmt(r.ratio, '×')} | {r.goal} "
+            f"| {r.name} | {_fmt(r.measured_ms, r.unit)} | {baseline} | {_fmt(r.ratio, '×')} | {r.goal} "
             f"| {'yes' if r.passed else '**no**'} |"
         )
     return lines
