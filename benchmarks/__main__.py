@@ -85,7 +85,7 @@ def table(results: list[Result], baseline: dict[str, float]) -> list[str]:
     for r in results:
         same_run = f"{r.baseline_name}: {_fmt(r.baseline_ms, ' ms')}" if r.baseline_ms else ""
         lines.append(
-            f"| {r.name} | {_fmt(r.measured_ms, ' ms')} | {same_run} | {_fmt(r.ratio, '×')} | {r.goal} "
+            f"| {r.name} | {_fmt(r.measured_ms, r.unit)} | {same_run} | {_fmt(r.ratio, '×')} | {r.goal} "
             f"| {'yes' if r.passed else '**no**'} | {change(r, baseline)[0]} |"
         )
     return lines

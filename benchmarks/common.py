@@ -22,6 +22,7 @@ class Result:
     passed: bool
     baseline_name: str = ""
     baseline_ms: float | None = None
+    unit: str = " ms"  # "" for a count
 
     @property
     def ratio(self) -> float | None:

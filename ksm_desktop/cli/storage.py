@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -73,6 +74,8 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
 def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db.backup import backup_file, timestamped_name
 
+    if target.url is not None:
+        return _backup_server(args, target.url)
     source = require_file(target)
     if not source.exists():
         raise KsmError(_("No database at {path}.").format(path=source))
@@ -82,15 +85,42 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def _server_backup_dir() -> Path:
+    """Dumps of the server go to the backup folder chosen in Settings, else the user's data folder."""
+    from ksm_desktop import config, paths
+
+    chosen = config.Preferences.load().backup_dir
+    return Path(chosen) if chosen else paths.data_dir() / "server-backups"
+
+
+def _backup_server(args: argparse.Namespace, url: str) -> int:
+    from ksm_desktop.db.server_backup import SUFFIX, backup_server, server_url
+
+    server_url(url)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path(args.out).expanduser() if args.out else _server_backup_dir() / f"ksm-{stamp}-manual{SUFFIX}"
+    manifest = backup_server(url, out)
+    print(
+        _("Dump written and verified: {path} ({tables} tables, {rows} rows, SHA-256 {sha})").format(
+            path=out, tables=len(manifest.tables), rows=manifest.rows, sha=manifest.sha256[:16]
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_restore(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db.audit import record_restore
     from ksm_desktop.db.backup import restore_file
 
-    destination = require_file(target)
     source = Path(args.file).expanduser()
     if not source.is_file():
         raise KsmError(_("No backup file at {path}.").format(path=source))
-    aside = restore_file(source, destination)
+    if target.url is not None:
+        from ksm_desktop.db.server_backup import restore_server
+
+        aside = restore_server(target.url, source, _server_backup_dir())
+    else:
+        aside = restore_file(source, require_file(target))
     restored = open_services(target)  # migrated if the copy is older; the restore goes in its log
     record_restore(restored.db, restored.actor.username, source, aside)
     restored.db.dispose()
@@ -124,6 +154,30 @@ def cmd_backups(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def cmd_copy_to(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.engine import sqlite_url
+    from ksm_desktop.db.transfer import check_url, copy_database
+
+    destination = check_url(args.to_url) if args.to_url else sqlite_url(Path(args.to_path).expanduser())
+    if target.path is not None and not target.path.exists():
+        raise KsmError(_("No database at {path}.").format(path=target.path))
+    database = open_services(target).db
+    try:
+        report = copy_database(database, destination)
+    finally:
+        database.dispose()
+    print_table(
+        [_("Table"), _("Rows"), _("Checksum (SHA-256)")],
+        [(name, table.rows, table.sha256[:16]) for name, table in report.tables.items()],
+    )
+    print(
+        _("Copied and verified: {tables} tables, {rows} rows, into {target}.").format(
+            tables=len(report.tables), rows=report.rows, target=report.target
+        )
+    )
+    return EXIT_OK
+
+
 def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     sub.add_parser("check", help=_("check the database's integrity and schema version"))
@@ -132,9 +186,17 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     p = sub.add_parser("restore", help=_("replace the database by a verified backup"))
     p.add_argument("file", metavar="FILE")
     sub.add_parser("backups", help=_("list the backups with their date, size and record counts"))
+    p = sub.add_parser(
+        "copy-to",
+        help=_("copy the whole database into an empty PostgreSQL database or a new SQLite file, verified"),
+    )
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db-url", dest="to_url", metavar="URL", help=_("an empty server database"))
+    where.add_argument("--db", dest="to_path", metavar="PATH", help=_("a new SQLite file"))
     return {
         "check": cmd_check,
         "backup": cmd_backup,
         "restore": cmd_restore,
         "backups": cmd_backups,
+        "copy-to": cmd_copy_to,
     }

@@ -65,7 +65,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 @contextmanager
-def _migrating(engine: Engine) -> Iterator[Connection]:
+def migrating(engine: Engine) -> Iterator[Connection]:
     """A connection in one transaction for schema changes.
 
     On SQLite, foreign keys are switched off for its duration (SQLite's documented procedure for
@@ -90,14 +90,19 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    with migrating(engine) as connection:
+        upgrade_on(connection, revision)
+
+
+def upgrade_on(connection: Connection, revision: str = "head") -> None:
+    """Upgrade inside the caller's transaction (a copy creates the schema and fills it in one go)."""
     from alembic import command
 
-    with _migrating(engine) as connection:
-        command.upgrade(alembic_config(connection), revision)
+    command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    with _migrating(engine) as connection:
+    with migrating(engine) as connection:
         command.downgrade(alembic_config(connection), revision)

@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
         self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
         self.users_action = self._action(_("&Users…"), self.open_users)
+        self.copy_action = self._action(_("&Copy to a server…"), self.copy_to_server)
         self.nav_actions = []
         for row in range(self.nav.count()):
             action = self._action(
@@ -300,6 +301,8 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.settings_action)
         tools_menu.addSeparator()
         tools_menu.addActions([self.audit_action, self.users_action])
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.copy_action)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar(_("Main toolbar"))
@@ -325,7 +328,7 @@ class MainWindow(QMainWindow):
         if self.services is None:
             for action in (self.new_action, self.export_action, self.print_action, self.find_action):
                 action.setEnabled(False)
-            for action in (self.audit_action, self.users_action, self.restore_action):
+            for action in (self.audit_action, self.users_action, self.restore_action, self.copy_action):
                 action.setVisible(False)
             return
         from ksm_desktop.services.users import ROLES
@@ -334,7 +337,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(_("Database: {url}").format(url=self.services.db.url))
         role = _(ROLES[actor.role]) if actor.role in ROLES else actor.role
         self.user_label.setText(_("User: {name} ({role})").format(name=actor.username, role=role))
-        for action in (self.audit_action, self.users_action):
+        for action in (self.audit_action, self.users_action, self.copy_action):
             action.setVisible(actor.is_admin)
         self.restore_action.setVisible(actor.is_admin and self.services.db.path is not None)
 
@@ -423,6 +426,12 @@ class MainWindow(QMainWindow):
 
         if self.services is not None:
             UsersDialog(self.services, self).exec()
+
+    def copy_to_server(self) -> None:
+        from ksm_desktop.ui.copy_dialog import CopyDialog
+
+        if self.services is not None and self.services.actor.is_admin:
+            CopyDialog(self.services.db, self).exec()
 
     def about_text(self) -> str:
         from ksm_desktop.db.storage import schema_report
