@@ -50,7 +50,12 @@ def test_a_dump_is_verified_and_restores_the_server_as_it_was(
     assert sums(server)["person"] != before["person"]
     code, out, err = run(capsys, "--db-url", server, "restore", str(dump))
     assert (code, err) == (0, ""), err
-    assert sums(server) == before
+    after = sums(server)
+    # as it was, plus the restore's own line in the audit log
+    assert {k: v for k, v in after.items() if k != "audit_entry"} == {
+        k: v for k, v in before.items() if k != "audit_entry"
+    }
+    assert after["audit_entry"].rows == before["audit_entry"].rows + 1
     aside = Path(out.split("kept as ", 1)[1].strip().rstrip("."))
     assert (
         aside.is_file()

@@ -17,6 +17,9 @@ from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import GrantInput, GrantItemInput, PersonInput
 from tests.db.transfer_support import run, sums
 
+# The source is the SQLite file of the test (copied to the server and back): SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 
 def scalar(path: Path, sql: str) -> int:
     raw = sqlite3.connect(path)

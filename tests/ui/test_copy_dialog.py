@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -31,6 +32,7 @@ def test_only_administrators_see_the_copy_in_the_tools_menu(qtbot: QtBot, demo: 
     assert "&Copy to a server…" in tools_entries(admin)
 
 
+@pytest.mark.sqlite_only  # the office's laptop file, copied to the server
 def test_copying_the_open_database_to_the_server(
     qtbot: QtBot, demo: Services, db_path: Path, pg_url: str
 ) -> None:
