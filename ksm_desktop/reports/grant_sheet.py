@@ -127,13 +127,34 @@ def _beneficiaries(doc: Doc, grant: GrantDTO) -> str:
     return "  ·  ".join(parts)
 
 
+WATERMARKS = {GrantStatus.DRAFT: N_("DRAFT"), GrantStatus.CANCELLED: N_("CANCELLED")}
+
+
+def watermark(doc: Doc, grant: GrantDTO) -> str:
+    """The word across every page of a sheet that is not (or no longer) a valid grant."""
+    mark = WATERMARKS.get(GrantStatus(grant.status))
+    return doc.t(mark) if mark else ""
+
+
+def _cancellation(doc: Doc, grant: GrantDTO) -> list[Flowable]:
+    """When and why the grant was cancelled, where a valid sheet has its signatures."""
+    when = next((e.at.date() for e in reversed(grant.events) if e.status == GrantStatus.CANCELLED), None)
+    notice = doc.t(N_("Grant cancelled on {date}. Reason: {reason}")).format(
+        date=doc.date(when), reason=grant.cancel_reason or "—"
+    )
+    return [Spacer(1, 4 * mm), doc.p(notice, "section")]
+
+
 def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     status = GrantStatus(grant.status)
     lines = [doc.t(N_("Date: {date}")).format(date=doc.date(grant.grant_date))]
-    if status in (GrantStatus.DRAFT, GrantStatus.CANCELLED):
+    valid = status not in WATERMARKS
+    if not valid:
         lines.append(doc.t(N_("Status: {status}")).format(status=status.label_in(doc.lang)))
     story: list[Flowable] = [
-        title_block(doc, doc.t(N_("Grant sheet")), grant.number, lines, _qr_box(doc, grant))
+        title_block(
+            doc, doc.t(N_("Grant sheet")), grant.number, lines, _qr_box(doc, grant) if valid else None
+        )
     ]
     programme = f"{grant.programme_code} — {grant.programme_name}" if grant.programme_code else ""
     story.append(
@@ -160,6 +181,11 @@ def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     commitments = [doc.p(doc.t(N_("The recipient undertakes to:")), "cell")]
     commitments += [doc.p(f"{n}. {doc.t(text)}", "cell") for n, text in enumerate(COMMITMENTS, start=1)]
     story += [KeepTogether(doc.section(doc.t(N_("Commitments of the recipient"))) + commitments)]
+    if status == GrantStatus.CANCELLED:
+        story += _cancellation(doc, grant)
+    if not valid:  # nothing to sign: a draft or cancelled sheet must not pass for a grant
+        story.append(doc.p(doc.t(N_("This sheet is not valid: it has no signatures.")), "small"))
+        return story
     r = grant.recipient
     recipient_hint = r.president_name or r.name if r.organisation_id is not None else r.name
     cin = r.president_cin if r.organisation_id is not None else r.cin
@@ -194,6 +220,8 @@ def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
 def grant_sheets_pdf(doc: Doc, grants: Sequence[GrantDTO]) -> bytes:
     """One PDF with one sheet per grant, each numbered on its own."""
     reference = doc.t(N_("Grant sheet {number}"))
-    sheets = [(reference.format(number=g.number), grant_sheet_story(doc, g)) for g in grants]
+    sheets = [
+        (reference.format(number=g.number), grant_sheet_story(doc, g), watermark(doc, g)) for g in grants
+    ]
     title = sheets[0][0] if len(sheets) == 1 else doc.t(N_("Grant sheets"))
     return render(doc, sheets, title)

@@ -37,7 +37,7 @@ from ksm_desktop import __version__
 from ksm_desktop.i18n import N_, current_language, is_rtl, translate_in
 from ksm_desktop.i18n.formatting import format_amount, format_date, format_decimal, format_percent
 from ksm_desktop.reports import fonts
-from ksm_desktop.reports.text import Text, clean, draw_line, has_arabic
+from ksm_desktop.reports.text import Text, clean, draw_line, has_arabic, line_runs
 from ksm_desktop.services.settings import OrganisationProfile
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -47,6 +47,7 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 GRID = colors.HexColor("#9aa3ad")
 SHADE = colors.HexColor("#e8edf2")
 ACCENT = colors.HexColor("#1f4e79")
+WATERMARK = colors.HexColor("#b22222")
 
 
 def table(
@@ -215,11 +216,13 @@ class Doc:
 
 
 class SheetStart(Flowable):  # type: ignore[misc]
-    """An invisible mark at the start of each document in a PDF, so pages are numbered per document."""
+    """An invisible mark at the start of each document in a PDF, so pages are numbered per document
+    and each page of a draft or cancelled one carries its `watermark`."""
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, watermark: str = "") -> None:
         super().__init__()
         self.reference = reference
+        self.watermark = watermark
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
@@ -227,9 +230,10 @@ class SheetStart(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.ksm_sheet = getattr(self.canv, "ksm_sheet", 0) + 1
         self.canv.ksm_reference = self.reference
+        self.canv.ksm_watermark = self.watermark
 
 
-def _numbered_canvas(footer: Callable[[Canvas, str, int, int], None]) -> type[Canvas]:
+def _numbered_canvas(footer: Callable[[Canvas, str, int, int, str], None]) -> type[Canvas]:
     """A canvas that holds its pages until the end, to write 'page X / Y' per document."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -237,6 +241,7 @@ def _numbered_canvas(footer: Callable[[Canvas, str, int, int], None]) -> type[Ca
             super().__init__(*args, **kwargs)
             self.ksm_sheet = 0
             self.ksm_reference = ""
+            self.ksm_watermark = ""
             self._held: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
@@ -248,7 +253,13 @@ def _numbered_canvas(footer: Callable[[Canvas, str, int, int], None]) -> type[Ca
             for index, page in enumerate(self._held):
                 self.__dict__.update(page)
                 sheet = sheets[index]
-                footer(self, page["ksm_reference"], sheets[: index + 1].count(sheet), sheets.count(sheet))
+                footer(
+                    self,
+                    page["ksm_reference"],
+                    sheets[: index + 1].count(sheet),
+                    sheets.count(sheet),
+                    page["ksm_watermark"],
+                )
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -328,8 +339,23 @@ def _draw_footer(doc: Doc, canvas: Canvas, reference: str, page: int, pages: int
     draw_line(canvas, end, y, stamp, 7.5, align=other)
 
 
-def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable]]], title: str) -> bytes:
-    """The PDF of one or more documents: (footer reference, story) each, each numbered on its own."""
+def _draw_watermark(canvas: Canvas, text: str) -> None:
+    """A large grey word across the page (drawn last, translucent, so it covers without hiding)."""
+    size = 84.0
+    _pieces, used = line_runs(text, size, bold=True)
+    size = min(size, size * 0.8 * (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5 / used)
+    canvas.saveState()
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(55)
+    canvas.setFillColor(WATERMARK)
+    canvas.setFillAlpha(0.22)
+    draw_line(canvas, 0, -size / 3, text, size, bold=True, align="centre")
+    canvas.restoreState()
+
+
+def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable], str]], title: str) -> bytes:
+    """The PDF of one or more documents: (footer reference, story, watermark or "") each, each
+    numbered on its own."""
     buffer = BytesIO()
     logo = _logo(doc.profile.logo_path)
     header = _header_height(doc, logo)
@@ -348,12 +374,15 @@ def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable]]], title: str) -
         ],
     )
     story: list[Flowable] = []
-    for n, (reference, flowables) in enumerate(sheets):
+    for n, (reference, flowables, mark) in enumerate(sheets):
         if n:
             story.append(PageBreak())
-        story += [SheetStart(reference), *flowables]
-    template.build(
-        story,
-        canvasmaker=_numbered_canvas(lambda c, ref, page, pages: _draw_footer(doc, c, ref, page, pages)),
-    )
+        story += [SheetStart(reference, mark), *flowables]
+
+    def finish(canvas: Canvas, reference: str, page: int, pages: int, watermark: str) -> None:
+        _draw_footer(doc, canvas, reference, page, pages)
+        if watermark:
+            _draw_watermark(canvas, watermark)
+
+    template.build(story, canvasmaker=_numbered_canvas(finish))
     return buffer.getvalue()

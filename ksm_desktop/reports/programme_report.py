@@ -484,4 +484,4 @@ def programme_report_story(doc: Doc, data: ReportData) -> list[Flowable]:
 def programme_report_pdf(doc: Doc, data: ReportData) -> bytes:
     p = data.programme
     reference = doc.t(N_("Programme report {code}")).format(code=p.code)
-    return render(doc, [(reference, programme_report_story(doc, data))], f"{reference} — {p.name}")
+    return render(doc, [(reference, programme_report_story(doc, data), "")], f"{reference} — {p.name}")

@@ -73,4 +73,4 @@ def signature_list_pdf(
         doc.p(doc.t(N_("Number of people: {count}")).format(count=len(participants)), "small"),
     ]
     heading = doc.t(N_("Signature list"))
-    return render(doc, [(reference, story)], f"{heading} — {subtitle}")
+    return render(doc, [(reference, story, "")], f"{heading} — {subtitle}")

@@ -35,7 +35,7 @@ BASE14 = {
 
 def test_french_sheet_of_chems_almaghreb(demo: Services) -> None:
     number = chems_number(demo)
-    grant = demo.grants.get_by_number(number)
+    grant = demo.grants.transition(demo.grants.get_by_number(number).id, "validated")
     pages = pages_text(render_grant_sheet(demo, number, "fr"))
     assert len(pages) == 1
     text = flat(pages[0])
