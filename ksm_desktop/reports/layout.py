@@ -308,13 +308,13 @@ def _draw_header(doc: Doc, canvas: Canvas, logo: ImageReader | None, height: flo
         (profile.name_ar or profile.name, profile.name) if doc.rtl else (profile.name, profile.name_ar)
     )
     canvas.setFillColor(ACCENT)
-    draw_line(canvas, text_x, top - 5 * mm, primary, 12, bold=True, align=align)
+    draw_line(canvas, text_x, top - 5 * mm, primary, 12, bold=True, align=align, rtl=doc.rtl)
     if secondary and secondary != primary:
-        draw_line(canvas, end, top - 5 * mm, secondary, 12, align=other)
+        draw_line(canvas, end, top - 5 * mm, secondary, 12, align=other, rtl=doc.rtl)
     canvas.setFillColor(colors.black)
     y = top - 10 * mm
     for line in _contact_lines(doc):
-        draw_line(canvas, text_x, y, line, 8, align=align)
+        draw_line(canvas, text_x, y, line, 8, align=align, rtl=doc.rtl)
         y -= 4 * mm
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)
@@ -330,13 +330,13 @@ def _draw_footer(doc: Doc, canvas: Canvas, reference: str, page: int, pages: int
     canvas.setFillColor(colors.HexColor("#444444"))
     start, end = (PAGE_WIDTH - MARGIN, MARGIN) if doc.rtl else (MARGIN, PAGE_WIDTH - MARGIN)
     align, other = ("right", "left") if doc.rtl else ("left", "right")
-    draw_line(canvas, start, y, reference, 7.5, align=align)
+    draw_line(canvas, start, y, reference, 7.5, align=align, rtl=doc.rtl)
     numbering = doc.t(N_("Page {page} / {pages}")).format(page=page, pages=pages)
-    draw_line(canvas, PAGE_WIDTH / 2, y, numbering, 7.5, align="centre")
+    draw_line(canvas, PAGE_WIDTH / 2, y, numbering, 7.5, align="centre", rtl=doc.rtl)
     stamp = doc.t(N_("Printed on {date} · KSM Desktop {version}")).format(
         date=doc.date(doc.generated), version=__version__
     )
-    draw_line(canvas, end, y, stamp, 7.5, align=other)
+    draw_line(canvas, end, y, stamp, 7.5, align=other, rtl=doc.rtl)
 
 
 def _draw_watermark(canvas: Canvas, text: str) -> None:
