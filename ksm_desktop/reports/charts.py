@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ksm_desktop.reports import fonts
-from ksm_desktop.reports.text import line_runs
+from ksm_desktop.reports.text import fit, line_runs
 
 INK = colors.HexColor("#333333")
 AXIS = colors.HexColor("#9aa3ad")
@@ -52,15 +52,6 @@ def label(
         group.add(String(start, y, piece, fontName=font, fontSize=size, fillColor=color))
         start += stringWidth(piece, font, size)
     return group
-
-
-def fit(text: str, size: float, width: float, bold: bool = False) -> str:
-    """The text, shortened with an ellipsis when it would be wider than `width`."""
-    if line_runs(text, size, bold)[1] <= width:
-        return text
-    while text and line_runs(text + "…", size, bold)[1] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def legend(

@@ -37,7 +37,7 @@ from ksm_desktop import __version__
 from ksm_desktop.i18n import N_, current_language, is_rtl, translate_in
 from ksm_desktop.i18n.formatting import format_amount, format_date, format_decimal, format_percent
 from ksm_desktop.reports import fonts
-from ksm_desktop.reports.text import Text, clean, draw_line, has_arabic, line_runs
+from ksm_desktop.reports.text import Text, clean, draw_line, fit, has_arabic, line_runs
 from ksm_desktop.services.settings import OrganisationProfile
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -159,13 +159,18 @@ class Doc:
         numeric: Sequence[int] = (),
         totals: Sequence[tuple[Any, str]] = (),
         row_height: float | None = None,
+        banner: Sequence[Flowable] | None = None,
     ) -> Table:
         """A ruled table whose header row repeats on every page; `numeric` columns align right;
-        `totals` rows put a label across all columns but the last, which holds the figure.
+        `totals` rows put a label across all columns but the last, which holds the figure;
+        `banner` (a list's title block) stands above the header, repeated with it on every page.
 
         Plain strings stay plain cells (fast); longer text is given as flowables by the caller."""
         n = len(header)
         data = [self.row([self.p(h, "head") for h in header]), *(self.row(self._cells(r)) for r in rows)]
+        top = 0 if banner is None else 1
+        if banner is not None:
+            data.insert(0, [list(banner), *[""] * (n - 1)])
         for label, value in totals:
             data.append([value, label, *[""] * (n - 2)] if self.rtl else [label, *[""] * (n - 2), value])
 
@@ -173,15 +178,18 @@ class Doc:
             return n - 1 - i if self.rtl else i
 
         style: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("GRID", (0, top), (-1, -1), 0.4, GRID),
+            ("BACKGROUND", (0, top), (-1, top), SHADE),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.rtl else "LEFT"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
+        if banner is not None:
+            style += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0)]
+            style += [("RIGHTPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
         for i in numeric:
-            style.append(("ALIGN", (col(i), 1), (col(i), -1), "RIGHT"))
+            style.append(("ALIGN", (col(i), top + 1), (col(i), -1), "RIGHT"))
         first, last = (1, n - 1) if self.rtl else (0, n - 2)
         for k in range(1, len(totals) + 1):
             style += [
@@ -190,21 +198,25 @@ class Doc:
                 ("FONT", (0, -k), (-1, -k), fonts.LATIN_BOLD, 8.5, 11),
                 ("ALIGN", (col(n - 1), -k), (col(n - 1), -k), "RIGHT"),
             ]
-        heights = None if row_height is None else [None] + [row_height] * (len(data) - 1)
-        return table(data, self.row(list(widths)), style, repeatRows=1, rowHeights=heights)
+        heights = None if row_height is None else [None] * (top + 1) + [row_height] * (len(data) - top - 1)
+        return table(data, self.row(list(widths)), style, repeatRows=top + 1, rowHeights=heights)
 
     def _cells(self, cells: Sequence[Any]) -> list[Any]:
         """Strings with Arabic need the Arabic font and shaping: a plain table cell has neither."""
         return [self.p(c, "cell") if isinstance(c, str) and has_arabic(c) else c for c in cells]
 
-    def signatures(self, blocks: Sequence[tuple[str, str]], height: float = 20 * mm) -> Table:
-        """Signature boxes side by side: a title, a name or hint line, then room to sign."""
-        width = CONTENT_WIDTH / len(blocks)
+    def signatures(
+        self, blocks: Sequence[tuple[str, str]], height: float = 20 * mm, width: float | None = None
+    ) -> Table:
+        """Signature boxes side by side: a title, a name or hint line, then room to sign. Boxes
+        share the page's width, or have `width` each and stand on the closing side."""
+        fill = width is None
+        width = CONTENT_WIDTH / len(blocks) if width is None else width
         cells = [
             [self.p(title, "cell", bold=True), self.p(hint, "small"), Spacer(1, height)]
             for title, hint in blocks
         ]
-        return table(
+        boxes = table(
             [self.row(cells)],
             [width] * len(blocks),
             [
@@ -213,6 +225,9 @@ class Doc:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ],
         )
+        if not fill:
+            boxes.hAlign = "LEFT" if self.rtl else "RIGHT"
+        return boxes
 
 
 class SheetStart(Flowable):  # type: ignore[misc]
@@ -330,13 +345,16 @@ def _draw_footer(doc: Doc, canvas: Canvas, reference: str, page: int, pages: int
     canvas.setFillColor(colors.HexColor("#444444"))
     start, end = (PAGE_WIDTH - MARGIN, MARGIN) if doc.rtl else (MARGIN, PAGE_WIDTH - MARGIN)
     align, other = ("right", "left") if doc.rtl else ("left", "right")
-    draw_line(canvas, start, y, reference, 7.5, align=align, rtl=doc.rtl)
+    # Three parts side by side, each kept to its own share of the line: a long reference is
+    # shortened rather than run over the page number.
     numbering = doc.t(N_("Page {page} / {pages}")).format(page=page, pages=pages)
-    draw_line(canvas, PAGE_WIDTH / 2, y, numbering, 7.5, align="centre", rtl=doc.rtl)
+    middle = draw_line(canvas, PAGE_WIDTH / 2, y, numbering, 7.5, align="centre", rtl=doc.rtl)
     stamp = doc.t(N_("Printed on {date} · KSM Desktop {version}")).format(
         date=doc.date(doc.generated), version=__version__
     )
-    draw_line(canvas, end, y, stamp, 7.5, align=other, rtl=doc.rtl)
+    side = (CONTENT_WIDTH - middle) / 2 - 4 * mm
+    draw_line(canvas, end, y, fit(stamp, 7.5, side, rtl=doc.rtl), 7.5, align=other, rtl=doc.rtl)
+    draw_line(canvas, start, y, fit(reference, 7.5, side, rtl=doc.rtl), 7.5, align=align, rtl=doc.rtl)
 
 
 def _draw_watermark(canvas: Canvas, text: str) -> None:

@@ -194,6 +194,15 @@ def line_runs(
     return pieces, float(sum(stringWidth(piece, font, size) for font, piece in pieces))
 
 
+def fit(text: str, size: float, width: float, bold: bool = False, rtl: bool = False) -> str:
+    """The text, shortened with an ellipsis when it would be wider than `width`."""
+    if line_runs(text, size, bold, rtl)[1] <= width:
+        return text
+    while text and line_runs(text + "…", size, bold, rtl)[1] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def draw_line(
     canvas: Canvas,
     x: float,

@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
         self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
         self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
+        self.verify_action = self._action(_("&Check a grant sheet…"), self.open_verify_sheet)
         self.users_action = self._action(_("&Users…"), self.open_users)
         self.nav_actions = []
         for row in range(self.nav.count()):
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.settings_action)
         tools_menu.addSeparator()
+        tools_menu.addAction(self.verify_action)
         tools_menu.addActions([self.audit_action, self.users_action])
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.about_action)
@@ -360,6 +362,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 _("Backup restored; the previous database was kept as {path}.").format(path=dialog.aside)
             )
+
+    def open_verify_sheet(self) -> None:
+        from ksm_desktop.ui.verify_dialog import VerifySheetDialog
+
+        if self.services is not None:
+            VerifySheetDialog(self.services, self).exec()
 
     def open_audit_log(self) -> None:
         from PySide6.QtWidgets import QDialog, QVBoxLayout
