@@ -100,7 +100,9 @@ def register(sub: Any) -> dict[str, Handler]:
     p.add_argument("--org", metavar="CODE", required=True)
     p.add_argument("--title", metavar="TEXT", help=_("what the list is for (left blank to fill in by hand)"))
     p.add_argument("--date", metavar="YYYY-MM-DD", type=dt.date.fromisoformat)
-    p.add_argument("--place", metavar="TEXT", help=_("where the list is signed (left blank to fill in by hand)"))
+    p.add_argument(
+        "--place", metavar="TEXT", help=_("where the list is signed (left blank to fill in by hand)")
+    )
     _document_options(p)
     p = sub.add_parser("print-grants", help=_("write every grant sheet of a programme to one PDF file"))
     p.add_argument("--programme", metavar="CODE", required=True)
