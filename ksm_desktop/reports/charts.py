@@ -118,8 +118,9 @@ def grouped_bars(
     chart.width = width - axis_w - 4
     chart.height = height - names_h - legend_h - 8
     order = list(reversed(range(len(categories)))) if rtl else list(range(len(categories)))
-    chart.data = [[float(values[i]) for i in order] for _n, values, _c in series]
-    for k, (_n, _v, colour) in enumerate(series):
+    bars = list(reversed(series)) if rtl else list(series)  # the first series on the reading side
+    chart.data = [[float(values[i]) for i in order] for _n, values, _c in bars]
+    for k, (_n, _v, colour) in enumerate(bars):
         chart.bars[k].fillColor = colour
         chart.bars[k].strokeColor = None
     chart.categoryAxis.categoryNames = [""] * len(categories)
@@ -134,8 +135,11 @@ def grouped_bars(
     chart.valueAxis.labelTextFormat = number
     if rtl:
         chart.valueAxis.joinAxisMode = "right"
+        # Anchored by their west side, right of the axis: with the default east anchor they were
+        # drawn across it.
+        chart.valueAxis.labels.boxAnchor = "w"
         chart.valueAxis.labels.textAnchor = "start"
-        chart.valueAxis.labels.dx = 6
+        chart.valueAxis.labels.dx = 4
     top = max((float(v) for _n, values, _c in series for v in values), default=0.0)
     if top <= 0:
         chart.valueAxis.valueMax = 1

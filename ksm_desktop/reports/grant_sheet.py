@@ -235,4 +235,4 @@ def grant_sheets_pdf(
         for g in grants
     ]
     title = sheets[0][0] if len(sheets) == 1 else doc.t(N_("Grant sheets"))
-    return render(doc, sheets, title)
+    return render(doc, sheets, title, initials=True)

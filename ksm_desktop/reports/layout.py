@@ -299,7 +299,15 @@ def _contact_lines(doc: Doc) -> list[str]:
         doc.t(N_("Tel.: {phone}")).format(phone=profile.phone) if profile.phone else "",
         doc.t(N_("Email: {email}")).format(email=profile.email) if profile.email else "",
     ]
-    return [line for line in (profile.address, "   ".join(c for c in contacts if c)) if line]
+    legal = [
+        doc.t(N_("Receipt No. {number}")).format(number=profile.legal_receipt)
+        if profile.legal_receipt
+        else "",
+        doc.t(N_("IF {number}")).format(number=profile.tax_id) if profile.tax_id else "",
+        doc.t(N_("ICE {number}")).format(number=profile.ice) if profile.ice else "",
+    ]
+    lines = (profile.address, "   ".join(c for c in contacts if c), " · ".join(x for x in legal if x))
+    return [line for line in lines if line]
 
 
 def _header_height(doc: Doc, logo: ImageReader | None) -> float:
@@ -371,9 +379,28 @@ def _draw_watermark(canvas: Canvas, text: str) -> None:
     canvas.restoreState()
 
 
-def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable], str]], title: str) -> bytes:
+def _draw_initials(doc: Doc, canvas: Canvas) -> None:
+    """A box in the outer margin, at the foot of each page of a sheet longer than one page, for
+    both parties' initials: no page can be swapped unnoticed."""
+    width, height = 12 * mm, 22 * mm
+    x = PAGE_WIDTH - MARGIN + 2 * mm if not doc.rtl else MARGIN - 2 * mm - width
+    y = 17 * mm
+    canvas.saveState()
+    canvas.setStrokeColor(GRID)
+    canvas.setLineWidth(0.5)
+    canvas.rect(x, y, width, height, stroke=1, fill=0)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    label = fit(doc.t(N_("Initials")), 6, width - 1 * mm, rtl=doc.rtl)
+    draw_line(canvas, x + width / 2, y + height - 3 * mm, label, 6, align="centre", rtl=doc.rtl)
+    canvas.restoreState()
+
+
+def render(
+    doc: Doc, sheets: Sequence[tuple[str, list[Flowable], str]], title: str, *, initials: bool = False
+) -> bytes:
     """The PDF of one or more documents: (footer reference, story, watermark or "") each, each
-    numbered on its own."""
+    numbered on its own; with `initials`, each page of a document longer than a page has a box
+    for the parties' initials."""
     buffer = BytesIO()
     logo = _logo(doc.profile.logo_path)
     header = _header_height(doc, logo)
@@ -399,6 +426,8 @@ def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable], str]], title: s
 
     def finish(canvas: Canvas, reference: str, page: int, pages: int, watermark: str) -> None:
         _draw_footer(doc, canvas, reference, page, pages)
+        if initials and pages > 1:
+            _draw_initials(doc, canvas)
         if watermark:
             _draw_watermark(canvas, watermark)
 

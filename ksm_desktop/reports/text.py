@@ -30,7 +30,10 @@ _CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 # A phone number, '+212 6…' or '0535 00 00 00': its groups stay in order in a right-to-left line.
 _SPACED_NUMBER = re.compile(r"\+\d[\d \xa0\u202f]*\d|\d+(?:[ \xa0\u202f]\d+)+")
 # Only the obligatory lam-alef ligatures (the reshaper's default also joins "Allah" into one sign).
-_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
+# Harakat kept (the reshaper deletes them by default): "حُصرت" is printed as written.
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={"ARABIC LIGATURE ALLAH": False, "delete_harakat": False}
+)
 
 
 @lru_cache(maxsize=8192)

@@ -49,7 +49,7 @@ def test_french_sheet_of_chems_almaghreb(demo: Services) -> None:
         "36 000,00",  # total in EUR
         flat(format_amount(grant.equivalent, "fr")),  # the MAD equivalent at the grant's rate
         "Taux de change : 1 EUR = " + format_decimal(grant.eur_mad_rate, "fr", places=4) + " MAD",
-        "Arrêté la présente fiche à la somme de : trente-six mille euros.",
+        "Arrêtée la présente fiche à la somme de : trente-six mille euros.",
         "Femmes : 150",
         "Hommes : 20",
         "Total : 170",
@@ -83,7 +83,7 @@ def test_arabic_sheet_is_arabic_with_names_in_logical_order(demo: Services) -> N
         "بطاقة المنحة",
         "تعاونية شمس المغرب",
         "المستفيد",
-        "حصرت هذه البطاقة في مبلغ",
+        "حُصرت هذه البطاقة في مبلغ",
         "ستة وثلاثون ألف يورو",
     ):
         assert expected in text, expected
@@ -195,3 +195,17 @@ def test_a_programme_prints_every_sheet_numbered_on_its_own(demo: Services) -> N
 def test_draft_status_is_printed(demo: Services) -> None:
     text = flat(pages_text(render_grant_sheet(demo, chems_number(demo), "fr"))[0])
     assert "Statut : Brouillon" in text
+
+
+def test_letterhead_has_the_legal_identifiers_and_long_sheets_an_initials_box(demo: Services) -> None:
+    doc = Doc.create(
+        OrganisationProfile(legal_receipt="2019/45", tax_id="40212345", ice="001234567000089"), "fr"
+    )
+    long_grant = demo.grants.get_by_number(_long_grant(demo, 60))
+    pages = [flat(p) for p in pages_text(grant_sheets_pdf(doc, [long_grant]))]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Récépissé n° 2019/45 · IF 40212345 · ICE 001234567000089" in page
+        assert "Paraphes" in page
+    one_page = flat(pages_text(grant_sheets_pdf(doc, [demo.grants.get_by_number(chems_number(demo))]))[0])
+    assert "Paraphes" not in one_page

@@ -162,3 +162,17 @@ def test_programme_grants_convert_each_grant_at_its_own_rate(demo: Services) -> 
     )
     text = text_of(render_programme_report(demo, "AGR-ERR", "fr"))
     assert "1 000,00 MAD" in text and "En préparation, brouillons (EUR) 65 300,00 EUR" in text
+
+
+def test_the_report_names_no_font_it_does_not_embed(demo: Services) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_programme_report(demo, "AGR-ERR", "ar")))
+    names = {
+        str(ref.get_object()["/BaseFont"])
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
+    }
+    assert names and not any("Helvetica" in name for name in names)
