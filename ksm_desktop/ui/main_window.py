@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
             lambda: self._on_list(lambda page: page.print_selected()),
             QKeySequence.StandardKey.Print,
         )
+        self.report_action = self._action(_("Programme &report…"), self.print_programme_report)
+        self.report_action.setToolTip(_("The donor report of the programme selected in the Programmes list"))
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
             _("&Find"), lambda: self._on_list(lambda page: page.focus_search()), QKeySequence.StandardKey.Find
@@ -247,7 +249,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
         file_menu.setToolTipsVisible(True)  # says why Print is disabled
-        file_menu.addActions([self.new_action, self.export_action, self.print_action])
+        file_menu.addActions([self.new_action, self.export_action, self.print_action, self.report_action])
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -362,6 +364,21 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 _("Backup restored; the previous database was kept as {path}.").format(path=dialog.aside)
             )
+
+    def print_programme_report(self) -> None:
+        """The donor report of the programme selected in the Programmes list (the current one first)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ksm_desktop.ui import printing
+
+        page = self.lists.get("programmes") if self.services is not None else None
+        rows = page.selected_rows() if page is not None else []
+        if self.services is None or not rows:
+            QMessageBox.information(
+                self, _("Programme report"), _("Select a programme in the Programmes list first.")
+            )
+            return
+        printing.print_programme_report(self, self.services, rows[0].code)
 
     def open_verify_sheet(self) -> None:
         from ksm_desktop.ui.verify_dialog import VerifySheetDialog

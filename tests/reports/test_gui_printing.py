@@ -66,3 +66,26 @@ def test_errors_are_shown_in_a_message_box(
     printing.print_handover(None, demo, chems_number(demo), "fr")
     qtbot.waitUntil(lambda: bool(warnings or viewer), timeout=20000)
     assert "delivered" in warnings[0] and viewer == []
+
+
+def test_the_programme_report_is_reached_from_the_file_menu(
+    qtbot: Any, demo: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ksm_desktop.ui.main_window import MainWindow
+    from tests.ui.conftest import loaded
+
+    recorded: list[str] = []
+    monkeypatch.setattr(printing, "print_programme_report", lambda _p, _s, code, *rest: recorded.append(code))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda _p, _t, text, *a: told.append(text)))
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("programmes")
+    page = loaded(qtbot, window.lists["programmes"])
+    page.table.clearSelection()
+    window.report_action.trigger()
+    assert recorded == [] and told  # nothing selected: says what to do
+    page.table.selectRow(0)
+    window.report_action.trigger()
+    assert recorded == [page.model.rows[0].code]
