@@ -13,8 +13,8 @@ import pytest
 
 from ksm_desktop.reports import render_grant_sheet
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto import GrantInput, GrantItemInput
-from tests.reports.conftest import chems_number
+from ksm_desktop.services.dto import GrantItemInput
+from tests.reports.conftest import chems_number, replace_first_item
 
 Word = tuple[str, float, float]  # logical text, x of its left edge, y of its top
 
@@ -46,27 +46,11 @@ def order_on_line(found: list[Word], expected_right_to_left: list[str]) -> list[
     return [w[0] for w in sorted(line, key=lambda w: -w[1])]
 
 
-def _with_first_item(demo: Services, number: str, designation: str) -> None:
-    grant = demo.grants.get_by_number(number)
-    demo.grants.update(
-        grant.id,
-        GrantInput(
-            purpose=grant.purpose,
-            kind=grant.kind,
-            programme_id=grant.programme_id,
-            organisation_id=grant.recipient.organisation_id,
-            eur_mad_rate=grant.eur_mad_rate,
-            women=grant.women,
-            men=grant.men,
-            items=[GrantItemInput(designation, Decimal(1), Decimal(100), unit="u")]
-            + [GrantItemInput(i.designation, i.quantity, i.unit_price, unit=i.unit) for i in grant.items[1:]],
-        ),
-    )
-
-
 def test_latin_first_digit_first_and_mixed_values_read_right_to_left(demo: Services) -> None:
     number = chems_number(demo)
-    _with_first_item(demo, number, "2 pompes Lorentz PS2 مع التركيب")
+    replace_first_item(
+        demo, number, GrantItemInput("2 pompes Lorentz PS2 مع التركيب", Decimal(1), Decimal(100))
+    )
     found = words(render_grant_sheet(demo, number, "ar"))
     # Latin first: the commune on the right, the region on the left.
     location = ["Errachidia", "الرشيدية", "درعة", "تافيلالت"]

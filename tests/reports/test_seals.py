@@ -20,8 +20,8 @@ from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.reports import render_grant_sheet
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput, OrganisationInput
-from tests.reports.conftest import chems_number, flat, pages_text
+from ksm_desktop.services.dto import DeliveryInput, GrantItemInput, OrganisationInput
+from tests.reports.conftest import chems_number, flat, pages_text, replace_first_item
 
 
 def qr_text(pdf: bytes, tmp_path: Path) -> str:
@@ -52,21 +52,11 @@ def qr_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 def _reprice_first_item(services: Services, number: str) -> None:
-    grant = services.grants.get_by_number(number)
-    first = grant.items[0]
-    services.grants.update(
-        grant.id,
-        GrantInput(
-            purpose=grant.purpose,
-            kind=grant.kind,
-            programme_id=grant.programme_id,
-            organisation_id=grant.recipient.organisation_id,
-            eur_mad_rate=grant.eur_mad_rate,
-            women=grant.women,
-            men=grant.men,
-            items=[GrantItemInput(first.designation, first.quantity, first.unit_price + 1, unit=first.unit)]
-            + [GrantItemInput(i.designation, i.quantity, i.unit_price, unit=i.unit) for i in grant.items[1:]],
-        ),
+    first = services.grants.get_by_number(number).items[0]
+    replace_first_item(
+        services,
+        number,
+        GrantItemInput(first.designation, first.quantity, first.unit_price + 1, unit=first.unit),
     )
 
 
