@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
+    EXIT_REJECTED,
     Handler,
     Subcommands,
     Target,
@@ -58,7 +59,7 @@ def cmd_print_members(args: argparse.Namespace, target: Target) -> int:
 
     def render(services: Services, lang: str) -> bytes:
         org = services.organisations.get_by_code(args.org)
-        return render_member_list(services, org.id, lang, title=args.title, date=args.date)
+        return render_member_list(services, org.id, lang, title=args.title, date=args.date, place=args.place)
 
     return _write_document(args, render, target)
 
@@ -83,6 +84,13 @@ def cmd_print_report(args: argparse.Namespace, target: Target) -> int:
     return _write_document(args, lambda s, lang: render_programme_report(s, args.programme, lang), target)
 
 
+def cmd_verify(args: argparse.Namespace, target: Target) -> int:
+    """Say whether a grant sheet's code is authentic; exit 0 only for an authentic, unchanged sheet."""
+    check = open_services(target).seals.verify(" ".join(args.text))
+    print(check.message)
+    return EXIT_OK if check.outcome == "authentic" else EXIT_REJECTED
+
+
 def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     for name, help_text in (
@@ -98,6 +106,9 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     p.add_argument("--org", metavar="CODE", required=True)
     p.add_argument("--title", metavar="TEXT", help=_("what the list is for (left blank to fill in by hand)"))
     p.add_argument("--date", metavar="YYYY-MM-DD", type=dt.date.fromisoformat)
+    p.add_argument(
+        "--place", metavar="TEXT", help=_("where the list is signed (left blank to fill in by hand)")
+    )
     _document_options(p)
     p = sub.add_parser("print-grants", help=_("write every grant sheet of a programme to one PDF file"))
     p.add_argument("--programme", metavar="CODE", required=True)
@@ -113,7 +124,13 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     )
     p.add_argument("--programme", metavar="CODE", required=True)
     _document_options(p)
+    p = sub.add_parser(
+        "verify",
+        help=_("check a grant sheet: the text of its QR code, or its number and the code printed under it"),
+    )
+    p.add_argument("text", metavar="TEXT", nargs="+")
     return {
+        "verify": cmd_verify,
         "print-attendance": cmd_print_attendance,
         "print-grant": cmd_print_grant,
         "print-handover": cmd_print_handover,

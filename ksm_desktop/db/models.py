@@ -271,6 +271,20 @@ class GrantEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class GrantSeal(Base):
+    """The content of a grant sheet as printed, frozen when the grant is validated (again after a
+    change while validated), with the code that proves it: an HMAC of the content under the
+    database's own key. Old seals stay, so the code of an earlier print can still be checked."""
+
+    __tablename__ = "grant_seal"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grants.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    content: Mapped[str] = mapped_column(Text)  # canonical JSON of what the sheet prints
+    sealed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(60))
+
+
 class Setting(Base):
     """Settings shared by everyone using this database (organisation profile printed on documents)."""
 

@@ -197,7 +197,7 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         Currency.MAD: N_("Moroccan dirham"),
     },
     ActivityKind: {
-        ActivityKind.TRAINING: N_("Training (TAMKIN cycle)"),
+        ActivityKind.TRAINING: N_("Training"),
         ActivityKind.WORKSHOP: N_("Restitution workshop"),
         ActivityKind.CAMPAIGN: N_("Seasonal campaign"),
     },

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ksm_desktop.domain.enums import ActivityKind
 from ksm_desktop.domain.errors import KsmError, NotFoundError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import ListQuery, Services
@@ -32,23 +33,29 @@ def render_grant_sheet(services: Services, number: str, lang: str | None = None)
 
 def render_grant_sheets(services: Services, numbers: list[str], lang: str | None = None) -> bytes:
     """The sheets of the grants `numbers`, in that order, in one PDF (one page or more each)."""
+    return _sealed_sheets(services, numbers, lang)
+
+
+def _sealed_sheets(services: Services, numbers: list[str], lang: str | None) -> bytes:
+    """Sheets of valid grants print their sealed content and its code (sealed now if it changed)."""
     from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
 
-    return grant_sheets_pdf(_doc(services, lang), [services.grants.get_by_number(n) for n in numbers])
+    sheets = [services.seals.sheet(n) for n in numbers]
+    return grant_sheets_pdf(
+        _doc(services, lang), [s.grant for s in sheets], {s.grant.number: s.code for s in sheets}
+    )
 
 
 def render_programme_sheets(services: Services, programme_code: str, lang: str | None = None) -> bytes:
     """Every grant sheet of a programme in one PDF (cancelled grants left out)."""
-    from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
-
     programme = services.programmes.get_by_code(programme_code)
     rows = services.grants.search(ListQuery(filters={"programme_id": programme.id}, limit=None)).rows
-    grants = [services.grants.get(r.id) for r in rows if r.status != "cancelled"]
-    if not grants:
+    numbers = [r.number for r in rows if r.status != "cancelled"]
+    if not numbers:
         raise NotFoundError(
             _("Programme {code} has no grant to print.").format(code=programme.code), "programme"
         )
-    return grant_sheets_pdf(_doc(services, lang), grants)
+    return _sealed_sheets(services, numbers, lang)
 
 
 def render_handover(services: Services, number: str, lang: str | None = None) -> bytes:
@@ -64,8 +71,9 @@ def render_member_list(
     *,
     title: str | None = None,
     date: dt.date | None = None,
+    place: str | None = None,
 ) -> bytes:
-    """Signature list of an organisation's members."""
+    """Signature list of an organisation's members (numbered EM-code-date)."""
     from ksm_desktop.reports.signature_list import participants_from_members, signature_list_pdf
 
     org = services.organisations.get(organisation_id)
@@ -75,10 +83,11 @@ def render_member_list(
     return signature_list_pdf(
         doc,
         participants_from_members(members),
-        subtitle=name,
-        reference=f"{org.code} — {name}",
+        subtitle=f"{org.code} — {name}",
+        reference=f"EM-{org.code}-{(date or doc.generated):%Y%m%d}",
         title=title,
         date=date,
+        place=place,
     )
 
 
@@ -95,15 +104,20 @@ def render_activity_attendance(services: Services, activity_id: int, lang: str |
         Participant(p.name, p.name_ar, p.cin, p.sex, organisation=p.organisation_code)
         for p in activity.participants
     ]
-    place = activity.place or ""
-    subtitle = f"{activity.topic} — {place}" if place else activity.topic
+    place = activity.place
+    if not place and activity.location_id is not None:
+        location = services.locations.get(activity.location_id)
+        place = (location.name_ar or location.name) if doc.rtl else location.name
+    kind = ActivityKind(activity.kind).label_in(doc.lang)
+    programme = f" — {activity.programme_code}" if activity.programme_code else ""
     return signature_list_pdf(
         doc,
         people,
-        subtitle=subtitle,
-        reference=activity.programme_code or activity.topic,
+        subtitle=f"{kind}{programme}",
+        reference=f"ACT-{activity.id:05d}",
         title=activity.topic,
         date=activity.start_date,
+        place=place,
     )
 
 

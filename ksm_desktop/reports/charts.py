@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ksm_desktop.reports import fonts
-from ksm_desktop.reports.text import line_runs
+from ksm_desktop.reports.text import fit, line_runs
 
 INK = colors.HexColor("#333333")
 AXIS = colors.HexColor("#9aa3ad")
@@ -52,15 +52,6 @@ def label(
         group.add(String(start, y, piece, fontName=font, fontSize=size, fillColor=color))
         start += stringWidth(piece, font, size)
     return group
-
-
-def fit(text: str, size: float, width: float, bold: bool = False) -> str:
-    """The text, shortened with an ellipsis when it would be wider than `width`."""
-    if line_runs(text, size, bold)[1] <= width:
-        return text
-    while text and line_runs(text + "…", size, bold)[1] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 def legend(
@@ -127,8 +118,9 @@ def grouped_bars(
     chart.width = width - axis_w - 4
     chart.height = height - names_h - legend_h - 8
     order = list(reversed(range(len(categories)))) if rtl else list(range(len(categories)))
-    chart.data = [[float(values[i]) for i in order] for _n, values, _c in series]
-    for k, (_n, _v, colour) in enumerate(series):
+    bars = list(reversed(series)) if rtl else list(series)  # the first series on the reading side
+    chart.data = [[float(values[i]) for i in order] for _n, values, _c in bars]
+    for k, (_n, _v, colour) in enumerate(bars):
         chart.bars[k].fillColor = colour
         chart.bars[k].strokeColor = None
     chart.categoryAxis.categoryNames = [""] * len(categories)
@@ -143,8 +135,11 @@ def grouped_bars(
     chart.valueAxis.labelTextFormat = number
     if rtl:
         chart.valueAxis.joinAxisMode = "right"
+        # Anchored by their west side, right of the axis: with the default east anchor they were
+        # drawn across it.
+        chart.valueAxis.labels.boxAnchor = "w"
         chart.valueAxis.labels.textAnchor = "start"
-        chart.valueAxis.labels.dx = 6
+        chart.valueAxis.labels.dx = 4
     top = max((float(v) for _n, values, _c in series for v in values), default=0.0)
     if top <= 0:
         chart.valueAxis.valueMax = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -36,6 +37,9 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(
         ARABIC, normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
     )
+    # A chart starts from reportlab's default state, Helvetica: the page would name a font it
+    # never uses and does not embed. Charts start in the bundled font instead.
+    STATE_DEFAULTS["fontName"] = LATIN
 
 
 def latin(bold: bool = False) -> str:

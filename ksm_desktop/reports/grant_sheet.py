@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -10,9 +10,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 from ksm_desktop.domain.enums import GrantKind, GrantStatus, OrgKind
 from ksm_desktop.i18n import N_, translate_in
 from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render, table
-from ksm_desktop.reports.qr import QrFlowable, grant_checksum, grant_payload
+from ksm_desktop.reports.qr import QrFlowable
 from ksm_desktop.reports.words import amount_in_words
 from ksm_desktop.services.dto import GrantDTO, RecipientDTO
+from ksm_desktop.services.seals import format_code
 
 CLOSING = N_("This sheet is closed at the sum of: {amount}.")
 COMMITMENTS = (
@@ -37,11 +38,12 @@ def title_block(doc: Doc, title: str, number: str, lines: Sequence[str], side: F
     return table([doc.row(cells)], doc.row([CONTENT_WIDTH - side_width, side_width]), commands)
 
 
-def _qr_box(doc: Doc, grant: GrantDTO) -> list[Flowable]:
-    code = QrFlowable(grant_payload(grant), QR_SIZE)
-    code.hAlign = "CENTER"
-    caption = doc.t(N_("Verification code {code}")).format(code=grant_checksum(grant))
-    return [code, doc.p(caption, "small")]
+def _qr_box(doc: Doc, number: str, code: str) -> list[Flowable]:
+    """The QR code of the number and the sheet's code, the code written under it to type by hand."""
+    qr = QrFlowable(f"{number} {code}", QR_SIZE)
+    qr.hAlign = "CENTER"
+    caption = doc.t(N_("Verification code {code}")).format(code=format_code(code))
+    return [qr, doc.p(caption, "small")]
 
 
 def recipient_fields(doc: Doc, r: RecipientDTO) -> list[tuple[str, str]]:
@@ -127,13 +129,39 @@ def _beneficiaries(doc: Doc, grant: GrantDTO) -> str:
     return "  ·  ".join(parts)
 
 
-def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
+WATERMARKS = {GrantStatus.DRAFT: N_("DRAFT"), GrantStatus.CANCELLED: N_("CANCELLED")}
+
+
+def watermark(doc: Doc, grant: GrantDTO) -> str:
+    """The word across every page of a sheet that is not (or no longer) a valid grant."""
+    mark = WATERMARKS.get(GrantStatus(grant.status))
+    return doc.t(mark) if mark else ""
+
+
+def _cancellation(doc: Doc, grant: GrantDTO) -> list[Flowable]:
+    """When and why the grant was cancelled, where a valid sheet has its signatures."""
+    when = next((e.at.date() for e in reversed(grant.events) if e.status == GrantStatus.CANCELLED), None)
+    notice = doc.t(N_("Grant cancelled on {date}. Reason: {reason}")).format(
+        date=doc.date(when), reason=grant.cancel_reason or "—"
+    )
+    return [Spacer(1, 4 * mm), doc.p(notice, "section")]
+
+
+def grant_sheet_story(doc: Doc, grant: GrantDTO, code: str | None = None) -> list[Flowable]:
+    """The sheet; `code` (the seal of a validated grant) goes in its QR code."""
     status = GrantStatus(grant.status)
     lines = [doc.t(N_("Date: {date}")).format(date=doc.date(grant.grant_date))]
-    if status in (GrantStatus.DRAFT, GrantStatus.CANCELLED):
+    valid = status not in WATERMARKS
+    if not valid:
         lines.append(doc.t(N_("Status: {status}")).format(status=status.label_in(doc.lang)))
     story: list[Flowable] = [
-        title_block(doc, doc.t(N_("Grant sheet")), grant.number, lines, _qr_box(doc, grant))
+        title_block(
+            doc,
+            doc.t(N_("Grant sheet")),
+            grant.number,
+            lines,
+            _qr_box(doc, grant.number, code) if valid and code else None,
+        )
     ]
     programme = f"{grant.programme_code} — {grant.programme_name}" if grant.programme_code else ""
     story.append(
@@ -160,6 +188,11 @@ def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     commitments = [doc.p(doc.t(N_("The recipient undertakes to:")), "cell")]
     commitments += [doc.p(f"{n}. {doc.t(text)}", "cell") for n, text in enumerate(COMMITMENTS, start=1)]
     story += [KeepTogether(doc.section(doc.t(N_("Commitments of the recipient"))) + commitments)]
+    if status == GrantStatus.CANCELLED:
+        story += _cancellation(doc, grant)
+    if not valid:  # nothing to sign: a draft or cancelled sheet must not pass for a grant
+        story.append(doc.p(doc.t(N_("This sheet is not valid: it has no signatures.")), "small"))
+        return story
     r = grant.recipient
     recipient_hint = r.president_name or r.name if r.organisation_id is not None else r.name
     cin = r.president_cin if r.organisation_id is not None else r.cin
@@ -191,9 +224,15 @@ def grant_sheet_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     return story
 
 
-def grant_sheets_pdf(doc: Doc, grants: Sequence[GrantDTO]) -> bytes:
-    """One PDF with one sheet per grant, each numbered on its own."""
+def grant_sheets_pdf(
+    doc: Doc, grants: Sequence[GrantDTO], codes: Mapping[str, str | None] | None = None
+) -> bytes:
+    """One PDF with one sheet per grant, each numbered on its own; `codes` (seals) by grant number."""
     reference = doc.t(N_("Grant sheet {number}"))
-    sheets = [(reference.format(number=g.number), grant_sheet_story(doc, g)) for g in grants]
+    codes = codes or {}
+    sheets = [
+        (reference.format(number=g.number), grant_sheet_story(doc, g, codes.get(g.number)), watermark(doc, g))
+        for g in grants
+    ]
     title = sheets[0][0] if len(sheets) == 1 else doc.t(N_("Grant sheets"))
-    return render(doc, sheets, title)
+    return render(doc, sheets, title, initials=True)

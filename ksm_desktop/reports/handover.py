@@ -93,4 +93,4 @@ def handover_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
 def handover_pdf(doc: Doc, grant: GrantDTO) -> bytes:
     check_delivered(grant)
     reference = doc.t(N_("Handover certificate {number}")).format(number=grant.number)
-    return render(doc, [(reference, handover_story(doc, grant))], reference)
+    return render(doc, [(reference, handover_story(doc, grant), "")], reference)

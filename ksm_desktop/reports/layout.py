@@ -37,7 +37,7 @@ from ksm_desktop import __version__
 from ksm_desktop.i18n import N_, current_language, is_rtl, translate_in
 from ksm_desktop.i18n.formatting import format_amount, format_date, format_decimal, format_percent
 from ksm_desktop.reports import fonts
-from ksm_desktop.reports.text import Text, clean, draw_line, has_arabic
+from ksm_desktop.reports.text import Text, clean, draw_line, fit, has_arabic, line_runs
 from ksm_desktop.services.settings import OrganisationProfile
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -47,6 +47,7 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 GRID = colors.HexColor("#9aa3ad")
 SHADE = colors.HexColor("#e8edf2")
 ACCENT = colors.HexColor("#1f4e79")
+WATERMARK = colors.HexColor("#b22222")
 
 
 def table(
@@ -158,13 +159,18 @@ class Doc:
         numeric: Sequence[int] = (),
         totals: Sequence[tuple[Any, str]] = (),
         row_height: float | None = None,
+        banner: Sequence[Flowable] | None = None,
     ) -> Table:
         """A ruled table whose header row repeats on every page; `numeric` columns align right;
-        `totals` rows put a label across all columns but the last, which holds the figure.
+        `totals` rows put a label across all columns but the last, which holds the figure;
+        `banner` (a list's title block) stands above the header, repeated with it on every page.
 
         Plain strings stay plain cells (fast); longer text is given as flowables by the caller."""
         n = len(header)
         data = [self.row([self.p(h, "head") for h in header]), *(self.row(self._cells(r)) for r in rows)]
+        top = 0 if banner is None else 1
+        if banner is not None:
+            data.insert(0, [list(banner), *[""] * (n - 1)])
         for label, value in totals:
             data.append([value, label, *[""] * (n - 2)] if self.rtl else [label, *[""] * (n - 2), value])
 
@@ -172,15 +178,18 @@ class Doc:
             return n - 1 - i if self.rtl else i
 
         style: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("GRID", (0, top), (-1, -1), 0.4, GRID),
+            ("BACKGROUND", (0, top), (-1, top), SHADE),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (0, 0), (-1, -1), "RIGHT" if self.rtl else "LEFT"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
+        if banner is not None:
+            style += [("SPAN", (0, 0), (-1, 0)), ("LEFTPADDING", (0, 0), (-1, 0), 0)]
+            style += [("RIGHTPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
         for i in numeric:
-            style.append(("ALIGN", (col(i), 1), (col(i), -1), "RIGHT"))
+            style.append(("ALIGN", (col(i), top + 1), (col(i), -1), "RIGHT"))
         first, last = (1, n - 1) if self.rtl else (0, n - 2)
         for k in range(1, len(totals) + 1):
             style += [
@@ -189,21 +198,25 @@ class Doc:
                 ("FONT", (0, -k), (-1, -k), fonts.LATIN_BOLD, 8.5, 11),
                 ("ALIGN", (col(n - 1), -k), (col(n - 1), -k), "RIGHT"),
             ]
-        heights = None if row_height is None else [None] + [row_height] * (len(data) - 1)
-        return table(data, self.row(list(widths)), style, repeatRows=1, rowHeights=heights)
+        heights = None if row_height is None else [None] * (top + 1) + [row_height] * (len(data) - top - 1)
+        return table(data, self.row(list(widths)), style, repeatRows=top + 1, rowHeights=heights)
 
     def _cells(self, cells: Sequence[Any]) -> list[Any]:
         """Strings with Arabic need the Arabic font and shaping: a plain table cell has neither."""
         return [self.p(c, "cell") if isinstance(c, str) and has_arabic(c) else c for c in cells]
 
-    def signatures(self, blocks: Sequence[tuple[str, str]], height: float = 20 * mm) -> Table:
-        """Signature boxes side by side: a title, a name or hint line, then room to sign."""
-        width = CONTENT_WIDTH / len(blocks)
+    def signatures(
+        self, blocks: Sequence[tuple[str, str]], height: float = 20 * mm, width: float | None = None
+    ) -> Table:
+        """Signature boxes side by side: a title, a name or hint line, then room to sign. Boxes
+        share the page's width, or have `width` each and stand on the closing side."""
+        fill = width is None
+        width = CONTENT_WIDTH / len(blocks) if width is None else width
         cells = [
             [self.p(title, "cell", bold=True), self.p(hint, "small"), Spacer(1, height)]
             for title, hint in blocks
         ]
-        return table(
+        boxes = table(
             [self.row(cells)],
             [width] * len(blocks),
             [
@@ -212,14 +225,19 @@ class Doc:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ],
         )
+        if not fill:
+            boxes.hAlign = "LEFT" if self.rtl else "RIGHT"
+        return boxes
 
 
 class SheetStart(Flowable):  # type: ignore[misc]
-    """An invisible mark at the start of each document in a PDF, so pages are numbered per document."""
+    """An invisible mark at the start of each document in a PDF, so pages are numbered per document
+    and each page of a draft or cancelled one carries its `watermark`."""
 
-    def __init__(self, reference: str) -> None:
+    def __init__(self, reference: str, watermark: str = "") -> None:
         super().__init__()
         self.reference = reference
+        self.watermark = watermark
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
@@ -227,9 +245,10 @@ class SheetStart(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.ksm_sheet = getattr(self.canv, "ksm_sheet", 0) + 1
         self.canv.ksm_reference = self.reference
+        self.canv.ksm_watermark = self.watermark
 
 
-def _numbered_canvas(footer: Callable[[Canvas, str, int, int], None]) -> type[Canvas]:
+def _numbered_canvas(footer: Callable[[Canvas, str, int, int, str], None]) -> type[Canvas]:
     """A canvas that holds its pages until the end, to write 'page X / Y' per document."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -237,6 +256,7 @@ def _numbered_canvas(footer: Callable[[Canvas, str, int, int], None]) -> type[Ca
             super().__init__(*args, **kwargs)
             self.ksm_sheet = 0
             self.ksm_reference = ""
+            self.ksm_watermark = ""
             self._held: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
@@ -248,7 +268,13 @@ def _numbered_canvas(footer: Callable[[Canvas, str, int, int], None]) -> type[Ca
             for index, page in enumerate(self._held):
                 self.__dict__.update(page)
                 sheet = sheets[index]
-                footer(self, page["ksm_reference"], sheets[: index + 1].count(sheet), sheets.count(sheet))
+                footer(
+                    self,
+                    page["ksm_reference"],
+                    sheets[: index + 1].count(sheet),
+                    sheets.count(sheet),
+                    page["ksm_watermark"],
+                )
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -273,7 +299,15 @@ def _contact_lines(doc: Doc) -> list[str]:
         doc.t(N_("Tel.: {phone}")).format(phone=profile.phone) if profile.phone else "",
         doc.t(N_("Email: {email}")).format(email=profile.email) if profile.email else "",
     ]
-    return [line for line in (profile.address, "   ".join(c for c in contacts if c)) if line]
+    legal = [
+        doc.t(N_("Receipt No. {number}")).format(number=profile.legal_receipt)
+        if profile.legal_receipt
+        else "",
+        doc.t(N_("IF {number}")).format(number=profile.tax_id) if profile.tax_id else "",
+        doc.t(N_("ICE {number}")).format(number=profile.ice) if profile.ice else "",
+    ]
+    lines = (profile.address, "   ".join(c for c in contacts if c), " · ".join(x for x in legal if x))
+    return [line for line in lines if line]
 
 
 def _header_height(doc: Doc, logo: ImageReader | None) -> float:
@@ -297,13 +331,13 @@ def _draw_header(doc: Doc, canvas: Canvas, logo: ImageReader | None, height: flo
         (profile.name_ar or profile.name, profile.name) if doc.rtl else (profile.name, profile.name_ar)
     )
     canvas.setFillColor(ACCENT)
-    draw_line(canvas, text_x, top - 5 * mm, primary, 12, bold=True, align=align)
+    draw_line(canvas, text_x, top - 5 * mm, primary, 12, bold=True, align=align, rtl=doc.rtl)
     if secondary and secondary != primary:
-        draw_line(canvas, end, top - 5 * mm, secondary, 12, align=other)
+        draw_line(canvas, end, top - 5 * mm, secondary, 12, align=other, rtl=doc.rtl)
     canvas.setFillColor(colors.black)
     y = top - 10 * mm
     for line in _contact_lines(doc):
-        draw_line(canvas, text_x, y, line, 8, align=align)
+        draw_line(canvas, text_x, y, line, 8, align=align, rtl=doc.rtl)
         y -= 4 * mm
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)
@@ -319,17 +353,54 @@ def _draw_footer(doc: Doc, canvas: Canvas, reference: str, page: int, pages: int
     canvas.setFillColor(colors.HexColor("#444444"))
     start, end = (PAGE_WIDTH - MARGIN, MARGIN) if doc.rtl else (MARGIN, PAGE_WIDTH - MARGIN)
     align, other = ("right", "left") if doc.rtl else ("left", "right")
-    draw_line(canvas, start, y, reference, 7.5, align=align)
+    # Three parts side by side, each kept to its own share of the line: a long reference is
+    # shortened rather than run over the page number.
     numbering = doc.t(N_("Page {page} / {pages}")).format(page=page, pages=pages)
-    draw_line(canvas, PAGE_WIDTH / 2, y, numbering, 7.5, align="centre")
+    middle = draw_line(canvas, PAGE_WIDTH / 2, y, numbering, 7.5, align="centre", rtl=doc.rtl)
     stamp = doc.t(N_("Printed on {date} · KSM Desktop {version}")).format(
         date=doc.date(doc.generated), version=__version__
     )
-    draw_line(canvas, end, y, stamp, 7.5, align=other)
+    side = (CONTENT_WIDTH - middle) / 2 - 4 * mm
+    draw_line(canvas, end, y, fit(stamp, 7.5, side, rtl=doc.rtl), 7.5, align=other, rtl=doc.rtl)
+    draw_line(canvas, start, y, fit(reference, 7.5, side, rtl=doc.rtl), 7.5, align=align, rtl=doc.rtl)
 
 
-def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable]]], title: str) -> bytes:
-    """The PDF of one or more documents: (footer reference, story) each, each numbered on its own."""
+def _draw_watermark(canvas: Canvas, text: str) -> None:
+    """A large grey word across the page (drawn last, translucent, so it covers without hiding)."""
+    size = 84.0
+    _pieces, used = line_runs(text, size, bold=True)
+    size = min(size, size * 0.8 * (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5 / used)
+    canvas.saveState()
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(55)
+    canvas.setFillColor(WATERMARK)
+    canvas.setFillAlpha(0.22)
+    draw_line(canvas, 0, -size / 3, text, size, bold=True, align="centre")
+    canvas.restoreState()
+
+
+def _draw_initials(doc: Doc, canvas: Canvas) -> None:
+    """A box in the outer margin, at the foot of each page of a sheet longer than one page, for
+    both parties' initials: no page can be swapped unnoticed."""
+    width, height = 12 * mm, 22 * mm
+    x = PAGE_WIDTH - MARGIN + 2 * mm if not doc.rtl else MARGIN - 2 * mm - width
+    y = 17 * mm
+    canvas.saveState()
+    canvas.setStrokeColor(GRID)
+    canvas.setLineWidth(0.5)
+    canvas.rect(x, y, width, height, stroke=1, fill=0)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    label = fit(doc.t(N_("Initials")), 6, width - 1 * mm, rtl=doc.rtl)
+    draw_line(canvas, x + width / 2, y + height - 3 * mm, label, 6, align="centre", rtl=doc.rtl)
+    canvas.restoreState()
+
+
+def render(
+    doc: Doc, sheets: Sequence[tuple[str, list[Flowable], str]], title: str, *, initials: bool = False
+) -> bytes:
+    """The PDF of one or more documents: (footer reference, story, watermark or "") each, each
+    numbered on its own; with `initials`, each page of a document longer than a page has a box
+    for the parties' initials."""
     buffer = BytesIO()
     logo = _logo(doc.profile.logo_path)
     header = _header_height(doc, logo)
@@ -348,12 +419,17 @@ def render(doc: Doc, sheets: Sequence[tuple[str, list[Flowable]]], title: str) -
         ],
     )
     story: list[Flowable] = []
-    for n, (reference, flowables) in enumerate(sheets):
+    for n, (reference, flowables, mark) in enumerate(sheets):
         if n:
             story.append(PageBreak())
-        story += [SheetStart(reference), *flowables]
-    template.build(
-        story,
-        canvasmaker=_numbered_canvas(lambda c, ref, page, pages: _draw_footer(doc, c, ref, page, pages)),
-    )
+        story += [SheetStart(reference, mark), *flowables]
+
+    def finish(canvas: Canvas, reference: str, page: int, pages: int, watermark: str) -> None:
+        _draw_footer(doc, canvas, reference, page, pages)
+        if initials and pages > 1:
+            _draw_initials(doc, canvas)
+        if watermark:
+            _draw_watermark(canvas, watermark)
+
+    template.build(story, canvasmaker=_numbered_canvas(finish))
     return buffer.getvalue()

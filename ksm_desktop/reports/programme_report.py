@@ -17,7 +17,14 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
-from ksm_desktop.domain.enums import ActivityKind, GrantKind, GrantStatus, ProgrammeStatus, Vulnerability
+from ksm_desktop.domain.enums import (
+    ActivityKind,
+    Campaign,
+    GrantKind,
+    GrantStatus,
+    ProgrammeStatus,
+    Vulnerability,
+)
 from ksm_desktop.i18n import N_
 from ksm_desktop.reports import charts
 from ksm_desktop.reports.layout import CONTENT_WIDTH, GRID, SHADE, Doc, render, table
@@ -25,7 +32,7 @@ from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dashboard import DashboardFilter, StatusTotal
 from ksm_desktop.services.dto import ProgrammeDTO
 from ksm_desktop.services.dto_field import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
-from ksm_desktop.services.figures import GrantLine, VulnerabilityCount
+from ksm_desktop.services.figures import COMMITTED, DirectBeneficiaries, GrantLine, VulnerabilityCount
 
 Cell = Any  # a table cell: a flowable, a list of them, or text
 HALF = (CONTENT_WIDTH - 6 * mm) / 2
@@ -37,7 +44,7 @@ class ReportData:
     programme: ProgrammeDTO
     grants: Sequence[GrantLine]
     by_status: Sequence[StatusTotal]
-    unspecified: int  # direct beneficiaries of grants declared without their sex
+    direct: DirectBeneficiaries  # the one definition (FigureService.direct_beneficiaries)
     vulnerabilities: Sequence[VulnerabilityCount]
     equipment: EquipmentProgress
     reach: Reach
@@ -48,6 +55,24 @@ class ReportData:
     def live_grants(self) -> list[GrantLine]:
         return [g for g in self.grants if g.status != GrantStatus.CANCELLED]
 
+    @property
+    def committed_grants(self) -> list[GrantLine]:
+        """Validated, delivered and closed grants: what the programme has granted."""
+        return [g for g in self.grants if g.status in COMMITTED]
+
+    @property
+    def draft_grants(self) -> list[GrantLine]:
+        return [g for g in self.grants if g.status == GrantStatus.DRAFT]
+
+    def amount(self, grants: Sequence[GrantLine]) -> Decimal:
+        """Their total in the programme's currency (each grant at its own rate)."""
+        euro = self.programme.currency == "EUR"
+        return sum((g.total_eur if euro else g.total_mad for g in grants), Decimal("0.00"))
+
+    @property
+    def granted(self) -> Decimal:
+        return self.amount(self.committed_grants)
+
 
 def collect(services: Services, programme_code: str) -> ReportData:
     """Everything the report prints (NotFoundError for an unknown code)."""
@@ -57,7 +82,7 @@ def collect(services: Services, programme_code: str) -> ReportData:
         programme=p,
         grants=services.figures.programme_grants(p.id),
         by_status=[s for s in figures.grants_by_status if s.count],
-        unspecified=figures.beneficiaries.unspecified,
+        direct=services.figures.direct_beneficiaries(p.id),
         vulnerabilities=services.figures.programme_vulnerabilities(p.id),
         equipment=services.households.equipment_progress(p.id),
         reach=services.activities.reach(p.id),
@@ -119,14 +144,17 @@ def _cover(doc: Doc, data: ReportData) -> list[Flowable]:
 def _key_figures(doc: Doc, data: ReportData) -> Table:
     """A row of boxes with the figures a donor looks for first."""
     p = data.programme
-    consumed = _ratio(p.granted, p.budget)
-    reached = p.reached_women + p.reached_men + data.unspecified
+    consumed = _ratio(data.granted, p.budget)
+    grants = doc.number(len(data.committed_grants))
+    drafts = len(data.draft_grants)
+    if drafts:
+        grants += " + " + doc.t(N_("{count} in preparation")).format(count=doc.number(drafts))
     boxes = [
         (doc.money(p.budget, p.currency) if p.budget is not None else "—", doc.t(N_("Budget"))),
-        (doc.money(p.granted, p.currency), doc.t(N_("Granted"))),
+        (doc.money(data.granted, p.currency), doc.t(N_("Granted"))),
         (doc.percent(consumed) if consumed is not None else "—", doc.t(N_("Budget consumed"))),
-        (doc.number(len(data.live_grants)), doc.t(N_("Grants"))),
-        (doc.number(reached), doc.t(N_("Direct beneficiaries"))),
+        (grants, doc.t(N_("Grants"))),
+        (doc.number(data.direct.total), doc.t(N_("Direct beneficiaries"))),
     ]
     cells = [[doc.p(value, "section"), doc.p(caption, "small")] for value, caption in boxes]
     width = CONTENT_WIDTH / len(boxes)
@@ -178,7 +206,7 @@ def _chart_box(doc: Doc, title: str, drawing: Drawing) -> list[Flowable]:
 def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
     p = data.programme
     story = doc.section(doc.t(N_("Budget consumption")))
-    live = data.live_grants
+    live = data.committed_grants
     rows = []
     for currency in sorted({g.currency for g in live}):
         mine = [g for g in live if g.currency == currency]
@@ -191,11 +219,16 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
             ]
         )
     header = [doc.t(h) for h in (N_("Currency"), N_("Grants"), N_("Amount"), N_("Equivalent in EUR"))]
-    remaining = (p.budget - p.granted) if p.budget is not None else None
-    consumed = _ratio(p.granted, p.budget)
+    remaining = (p.budget - data.granted) if p.budget is not None else None
+    consumed = _ratio(data.granted, p.budget)
+    preparing = data.amount(data.draft_grants)
     totals = [
         (doc.t(N_("Budget ({currency})")).format(currency=p.currency), _or_dash(doc, p.budget, p.currency)),
-        (doc.t(N_("Granted ({currency})")).format(currency=p.currency), doc.money(p.granted, p.currency)),
+        (doc.t(N_("Granted ({currency})")).format(currency=p.currency), doc.money(data.granted, p.currency)),
+        (
+            doc.t(N_("In preparation, draft grants ({currency})")).format(currency=p.currency),
+            doc.money(preparing, p.currency),
+        ),
         (
             doc.t(N_("Remaining ({currency})")).format(currency=p.currency),
             _or_dash(doc, remaining, p.currency),
@@ -209,6 +242,8 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
             [*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=_labelled(doc, totals))]
         )
     ]
+    note = doc.t(N_("Granted: validated, delivered and closed grants; drafts are in preparation."))
+    story += [Spacer(1, 1.5 * mm), doc.p(note, "small")]
     if not live:
         story += [Spacer(1, 1.5 * mm), doc.p(doc.t(N_("No grant has been made under this programme yet.")))]
     if p.budget is None and not live:
@@ -216,7 +251,9 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
     bars: list[tuple[str, float, str, Color]] = []
     if p.budget is not None:
         bars.append((doc.t(N_("Budget")), float(p.budget), doc.amount(p.budget), charts.LIGHT))
-    bars.append((doc.t(N_("Granted")), float(p.granted), doc.amount(p.granted), charts.PALETTE[0]))
+    bars.append((doc.t(N_("Granted")), float(data.granted), doc.amount(data.granted), charts.PALETTE[0]))
+    if preparing:
+        bars.append((doc.t(N_("In preparation")), float(preparing), doc.amount(preparing), charts.PALETTE[1]))
     left = _chart_box(
         doc,
         doc.t(N_("Budget and grants ({currency})")).format(currency=p.currency),
@@ -227,7 +264,7 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
         slices = [
             (
                 doc.t(N_("{status}: {count} ({amount} EUR)")).format(
-                    status=GrantStatus(s.status).label_in(doc.lang),
+                    status=_status(doc, s.status),
                     count=doc.number(s.count),
                     amount=doc.amount(s.total_eur),
                 ),
@@ -239,6 +276,13 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
         right = _chart_box(doc, doc.t(N_("Grants by status")), charts.pie(slices, HALF, 34 * mm, doc.rtl))
     story += [Spacer(1, 3 * mm), KeepTogether(side_by_side(doc, left, right))]
     return story
+
+
+def _status(doc: Doc, status: str) -> str:
+    """A grant's status as a donor reads it: a draft is 'in preparation'."""
+    if status == GrantStatus.DRAFT:
+        return doc.t(N_("In preparation"))
+    return GrantStatus(status).label_in(doc.lang)
 
 
 def _labelled(doc: Doc, totals: Sequence[tuple[str, str]]) -> list[tuple[Flowable, str]]:
@@ -265,11 +309,12 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
 
     targets = [p.target_women, p.target_men]
     total_target = sum(t for t in targets if t is not None) if any(t is not None for t in targets) else None
+    d = data.direct
     rows = [
-        line(doc.t(N_("Women")), p.target_women, p.reached_women),
-        line(doc.t(N_("Men")), p.target_men, p.reached_men),
-        line(doc.t(N_("Sex not specified")), None, data.unspecified),
-        line(doc.t(N_("Total")), total_target, p.reached_women + p.reached_men + data.unspecified),
+        line(doc.t(N_("Women")), p.target_women, d.women),
+        line(doc.t(N_("Men")), p.target_men, d.men),
+        line(doc.t(N_("Sex not specified")), None, d.unspecified),
+        line(doc.t(N_("Total")), total_target, d.total),
     ]
     header = [doc.t(h) for h in (N_("Beneficiaries"), N_("Target"), N_("Reached"), N_("% of target"))]
     widths = [0, 18 * mm, 18 * mm, 17 * mm]
@@ -278,19 +323,25 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
     grid.setStyle(
         [("FONT", (0, -1), (-1, -1), "KSM-Sans-Bold", 8.5, 11), ("BACKGROUND", (0, -1), (-1, -1), SHADE)]
     )
-    note = doc.p(doc.t(N_("Reached: direct beneficiaries declared on the programme's grants.")), "small")
+    definition = doc.t(
+        N_(
+            "Reached: direct beneficiaries, the people declared on the programme's validated, delivered "
+            "and closed grants, and the members of the households equipped where no one is declared."
+        )
+    )
+    note = doc.p(definition, "small")
     chart = charts.grouped_bars(
-        [doc.t(N_("Women")), doc.t(N_("Men"))],
+        [doc.t(N_("Women")), doc.t(N_("Men")), doc.t(N_("Sex not specified"))],
         [
-            (doc.t(N_("Target")), [p.target_women or 0, p.target_men or 0], charts.LIGHT),
-            (doc.t(N_("Reached")), [p.reached_women, p.reached_men], charts.PALETTE[0]),
+            (doc.t(N_("Target")), [p.target_women or 0, p.target_men or 0, 0], charts.LIGHT),
+            (doc.t(N_("Reached")), [d.women, d.men, d.unspecified], charts.PALETTE[0]),
         ],
         HALF,
         52 * mm,
         doc.rtl,
         lambda v: doc.number(int(v)),
     )
-    values = [p.target_women, p.target_men, p.reached_women, p.reached_men]
+    values = [p.target_women, p.target_men, d.total]
     figures = side_by_side(doc, [grid, Spacer(1, 1.5 * mm), note], chart if any(values) else "")
     story = [KeepTogether([*story, figures])]
     if data.vulnerabilities:
@@ -345,6 +396,14 @@ def _equipment(doc: Doc, e: EquipmentProgress) -> list[Flowable]:
     return story
 
 
+def _activity_kind(doc: Doc, a: ActivityRow) -> str:
+    """The activity's own kind, with its campaign when it has one ('Seasonal campaign — Ramadan')."""
+    kind = ActivityKind(a.kind).label_in(doc.lang)
+    if a.campaign and a.campaign in {c.value for c in Campaign}:
+        kind += " — " + Campaign(a.campaign).label_in(doc.lang)
+    return kind
+
+
 def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> list[Flowable]:
     if not activities:
         return []
@@ -365,7 +424,7 @@ def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> li
     rows = [
         [
             doc.p(doc.date(a.start_date), "cell"),
-            doc.p(ActivityKind(a.kind).label_in(doc.lang), "cell"),
+            doc.p(_activity_kind(doc, a), "cell"),
             doc.p(a.topic, "cell"),
             doc.number(a.direct),
             doc.number(a.indirect),
@@ -448,17 +507,16 @@ def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
             g.number,
             doc.p(_name(doc, g.recipient, g.recipient_ar), "cell"),
             doc.p(GrantKind(g.kind).label_in(doc.lang), "cell"),
-            GrantStatus(g.status).label_in(doc.lang),
+            doc.p(_status(doc, g.status), "cell"),
             doc.money(g.total, g.currency),
             doc.amount(g.total_eur),
         ]
         for g in data.grants
     ]
-    live = data.live_grants
     totals = [
         (
-            doc.t(N_("Total in EUR (cancelled grants excepted)")),
-            doc.amount(sum((g.total_eur for g in live), Decimal("0.00"))),
+            doc.t(N_("Granted in EUR (validated, delivered, closed)")),
+            doc.amount(sum((g.total_eur for g in data.committed_grants), Decimal("0.00"))),
         )
     ]
     widths = [24 * mm, 0, 26 * mm, 20 * mm, 28 * mm, 24 * mm]
@@ -484,4 +542,4 @@ def programme_report_story(doc: Doc, data: ReportData) -> list[Flowable]:
 def programme_report_pdf(doc: Doc, data: ReportData) -> bytes:
     p = data.programme
     reference = doc.t(N_("Programme report {code}")).format(code=p.code)
-    return render(doc, [(reference, programme_report_story(doc, data))], f"{reference} — {p.name}")
+    return render(doc, [(reference, programme_report_story(doc, data), "")], f"{reference} — {p.name}")

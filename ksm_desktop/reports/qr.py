@@ -1,43 +1,10 @@
-"""The QR code on a grant sheet: the grant number and a checksum of what the sheet says.
-
-Anyone holding a paper sheet can scan it and compare the checksum with the one KSM Desktop
-computes from the database (`grant_checksum`): if the items, recipient or total were changed
-after printing, the codes differ.
-"""
+"""The QR code on a grant sheet: the grant number and the code that proves the sheet's content
+(see ksm_desktop.services.seals), e.g. 'KSM-2026-0001 ABCDE…'."""
 
 from __future__ import annotations
 
-import hashlib
-
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.platypus import Flowable
-
-from ksm_desktop.services.dto import GrantDTO
-
-
-def canonical_text(grant: GrantDTO) -> str:
-    """The sheet's content in one stable text: number, recipient, items and total."""
-    recipient = grant.recipient
-    lines = [
-        f"number={grant.number}",
-        f"recipient={recipient.code or recipient.cin or ''}|{recipient.name}",
-        *(
-            f"item={i.position}|{i.designation}|{i.quantity}|{i.unit or ''}|{i.unit_price}"
-            for i in grant.items
-        ),
-        f"total={grant.total} {grant.currency}",
-    ]
-    return "\n".join(lines)
-
-
-def grant_checksum(grant: GrantDTO) -> str:
-    """First 12 hexadecimal digits (upper case) of the SHA-256 of `canonical_text`."""
-    return hashlib.sha256(canonical_text(grant).encode("utf-8")).hexdigest()[:12].upper()
-
-
-def grant_payload(grant: GrantDTO) -> str:
-    """What the QR code holds, e.g. 'KSM-2026-0001 3F2A9C0B1D4E' (QR alphanumeric mode: compact)."""
-    return f"{grant.number} {grant_checksum(grant)}"
 
 
 class QrFlowable(Flowable):  # type: ignore[misc]

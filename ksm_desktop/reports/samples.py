@@ -16,18 +16,31 @@ from pathlib import Path
 from PIL import Image
 
 from ksm_desktop.i18n import LANGUAGES
+from ksm_desktop.services import Services
+
+
+def grant_programme(services: Services) -> int:
+    """AGR-ERR, the programme of the demo's four cooperative grants."""
+    return services.programmes.get_by_code("AGR-ERR").id
 
 
 def render_samples(out: Path) -> list[Path]:
     from ksm_desktop.db.storage import open_database
-    from ksm_desktop.reports import render_grant_sheet, render_handover, render_member_list
+    from ksm_desktop.reports import (
+        render_activity_attendance,
+        render_grant_sheet,
+        render_handover,
+        render_member_list,
+    )
     from ksm_desktop.reports.programme_report import render_programme_report
-    from ksm_desktop.services import ListQuery, Services
+    from ksm_desktop.services import ListQuery
     from ksm_desktop.services.demo import load_demo
     from ksm_desktop.services.dto import DeliveryInput
     from ksm_desktop.services.settings import OrganisationProfile
 
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):  # a document with fewer pages than before leaves no stale page
+        old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         services = Services(open_database(path=Path(tmp) / "demo.sqlite3"))
         load_demo(services)
@@ -50,11 +63,20 @@ def render_samples(out: Path) -> list[Path]:
         )
         services.grants.transition(grant.id, "delivered", delivery=delivery)
         malika = services.organisations.get_by_code("MALIKA").id
+        # A draft (Malika's grant stays one) and a cancelled grant (Aghrum's), marked as such.
+        rows = services.grants.search(ListQuery(filters={"programme_id": grant_programme(services)})).rows
+        draft = next(r for r in rows if "Malika" in r.recipient)
+        cancelled = next(r for r in rows if "Aghrum" in r.recipient)
+        services.grants.transition(cancelled.id, "cancelled", note="Doublon de la demande de la coopérative")
+        activity = max(services.activities.search(ListQuery(limit=None)).rows, key=lambda r: r.participants)
         for lang in LANGUAGES:
             documents = {
                 "grant-sheet": render_grant_sheet(services, grant.number, lang),
+                "grant-sheet-draft": render_grant_sheet(services, draft.number, lang),
+                "grant-sheet-cancelled": render_grant_sheet(services, cancelled.number, lang),
                 "handover": render_handover(services, grant.number, lang),
                 "signature-list": render_member_list(services, malika, lang),
+                "field-attendance": render_activity_attendance(services, activity.id, lang),
             }
             for name, pdf in documents.items():
                 path = Path(tmp) / f"{name}-{lang}.pdf"

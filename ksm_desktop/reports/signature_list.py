@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ksm_desktop.domain.enums import Sex
 from ksm_desktop.i18n import N_
@@ -43,17 +43,23 @@ def signature_list_pdf(
     reference: str,
     title: str | None = None,
     date: dt.date | None = None,
+    place: str | None = None,
 ) -> bytes:
-    """`subtitle` names the group (organisation, activity); title and date are left blank to fill
-    in by hand when not given."""
-    lines = [
-        doc.t(N_("Object: {title}")).format(title=title or "_" * 48),
-        doc.t(N_("Date: {date}")).format(date=doc.date(date) if date else "_" * 22)
-        + "      "
-        + doc.t(N_("Place: {place}")).format(place="_" * 30),
+    """`subtitle` names the group (organisation, activity), `reference` numbers the list; title,
+    date and place are left blank to fill in by hand when not given. Every page repeats the title
+    block above the column headings, so a loose page still says what it was signed for; the last
+    page has the organiser's signature and stamp."""
+    banner = [
+        doc.p(doc.t(N_("Signature list")).upper(), "title"),
+        doc.p(subtitle, "section"),
+        doc.p(doc.t(N_("Object: {title}")).format(title=title or "_" * 48)),
+        doc.p(
+            doc.t(N_("Date: {date}")).format(date=doc.date(date) if date else "_" * 22)
+            + "      "
+            + doc.t(N_("Place: {place}")).format(place=place or "_" * 30)
+        ),
+        doc.p(doc.t(N_("Reference: {reference}")).format(reference=reference), "small"),
     ]
-    story: list[Flowable] = [doc.p(doc.t(N_("Signature list")).upper(), "title"), doc.p(subtitle, "section")]
-    story += [Spacer(1, 1 * mm), *(doc.p(line) for line in lines), Spacer(1, 3 * mm)]
     # An attendance list names the organisation each person represents where a member list has the phone.
     by_org = any(p.organisation for p in participants)
     fifth = N_("Organisation") if by_org else N_("Phone")
@@ -67,10 +73,14 @@ def signature_list_pdf(
         rows.append([str(n), doc.p(name, "cell"), p.cin or "", sex, other, ""])
     widths = [9 * mm, 0, 24 * mm, 17 * mm, 30 * mm, 38 * mm]
     widths[1] = CONTENT_WIDTH - sum(widths)
-    story.append(doc.grid(header, rows, widths, numeric=(0,), row_height=ROW_HEIGHT))
-    story += [
+    story: list[Flowable] = [
+        doc.grid(header, rows, widths, numeric=(0,), row_height=ROW_HEIGHT, banner=banner),
         Spacer(1, 2 * mm),
         doc.p(doc.t(N_("Number of people: {count}")).format(count=len(participants)), "small"),
     ]
+    organiser = doc.signatures(
+        [(doc.t(N_("The organiser")), doc.t(N_("Name, signature and stamp")))], height=24 * mm, width=80 * mm
+    )
+    story.append(KeepTogether([Spacer(1, 4 * mm), organiser]))
     heading = doc.t(N_("Signature list"))
-    return render(doc, [(reference, story)], f"{heading} — {subtitle}")
+    return render(doc, [(f"{heading} {reference}", story, "")], f"{heading} — {subtitle}")

@@ -27,9 +27,13 @@ from ksm_desktop.reports import fonts
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _RUNS = re.compile("([\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)")
 _CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_INTERNATIONAL_NUMBER = re.compile(r"\+\d[\d ]*\d")
+# A phone number, '+212 6…' or '0535 00 00 00': its groups stay in order in a right-to-left line.
+_SPACED_NUMBER = re.compile(r"\+\d[\d \xa0\u202f]*\d|\d+(?:[ \xa0\u202f]\d+)+")
 # Only the obligatory lam-alef ligatures (the reshaper's default also joins "Allah" into one sign).
-_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"ARABIC LIGATURE ALLAH": False})
+# Harakat kept (the reshaper deletes them by default): "حُصرت" is printed as written.
+_RESHAPER = arabic_reshaper.ArabicReshaper(
+    configuration={"ARABIC LIGATURE ALLAH": False, "delete_harakat": False}
+)
 
 
 @lru_cache(maxsize=8192)
@@ -55,6 +59,15 @@ def starts_rtl(text: str, default: bool) -> bool:
     return default
 
 
+def base_rtl(text: str, document_rtl: bool) -> bool:
+    """The base direction of a paragraph. In a right-to-left document, right to left whenever it
+    holds an Arabic letter, whatever its first letter ('Errachidia، الرشيدية' puts Errachidia on the
+    right, as Qt lays it out with Qt.RightToLeft); a value with no Arabic at all stays left to right
+    as if isolated (else 'Total (EUR)' would come out as '(Total (EUR'). In a left-to-right
+    document, the first strong letter decides (an Arabic name reads right to left)."""
+    return has_arabic(text) if document_rtl else starts_rtl(text, False)
+
+
 def clean(text: str) -> str:
     """Drop bidi control marks (Babel adds them; the fonts have no glyph for them)."""
     return _CONTROLS.sub("", text)
@@ -69,8 +82,8 @@ def visual(text: str, rtl: bool) -> str:
     text = shape(clean(text))
     if not rtl and not has_arabic(text):
         return text
-    if rtl:  # keep the + of '+212…' before the digits (an embedding, dropped by get_display)
-        text = _INTERNATIONAL_NUMBER.sub(lambda m: f"\u202a{m.group()}\u202c", text)
+    if rtl:  # keep '+212 6…' and '0535 00 00' in order (an embedding, dropped by get_display)
+        text = _SPACED_NUMBER.sub(lambda m: f"\u202a{m.group()}\u202c", text)
     return str(get_display(text, base_dir="R" if rtl else "L"))
 
 
@@ -128,7 +141,7 @@ class Text(Flowable):  # type: ignore[misc]
         self.style = style
         self.rtl = rtl
         self.bold = bold or style.fontName.endswith("Bold")
-        self.base = starts_rtl(text, rtl)
+        self.base = base_rtl(text, rtl)
         self._lines = lines
         self._for_width = -1.0
 
@@ -176,19 +189,38 @@ class Text(Flowable):  # type: ignore[misc]
         self.canv.drawText(obj)
 
 
-def line_runs(text: str, size: float, bold: bool = False) -> tuple[list[tuple[str, str]], float]:
-    """One line ordered by its first strong letter, as (font, text) runs in drawing order, and its width."""
-    pieces = runs(visual(text, starts_rtl(text, False)), bold)
+def line_runs(
+    text: str, size: float, bold: bool = False, rtl: bool = False
+) -> tuple[list[tuple[str, str]], float]:
+    """One line as (font, text) runs in drawing order (directions as `base_rtl` sets them), and its width."""
+    pieces = runs(visual(text, base_rtl(text, rtl)), bold)
     return pieces, float(sum(stringWidth(piece, font, size) for font, piece in pieces))
 
 
+def fit(text: str, size: float, width: float, bold: bool = False, rtl: bool = False) -> str:
+    """The text, shortened with an ellipsis when it would be wider than `width`."""
+    if line_runs(text, size, bold, rtl)[1] <= width:
+        return text
+    while text and line_runs(text + "…", size, bold, rtl)[1] > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def draw_line(
-    canvas: Canvas, x: float, y: float, text: str, size: float, *, bold: bool = False, align: str = "left"
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "left",
+    rtl: bool = False,
 ) -> float:
     """Draw one line on a canvas (headers, footers) at x aligned left/right/centre; returns its width.
 
-    The line is ordered by its first strong letter."""
-    pieces, total = line_runs(text, size, bold)
+    The line is ordered as `line_runs` orders it."""
+    pieces, total = line_runs(text, size, bold, rtl)
     start = {"left": x, "right": x - total, "centre": x - total / 2}[align]
     draw_runs(canvas, start, y, pieces, size)
     return total

@@ -32,7 +32,7 @@ def _split(amount: Decimal) -> tuple[int, int]:
 
 def _latin(n: int, lang: str, nouns: tuple[str, str]) -> str:
     words = num2words(Decimal(n), lang=lang)
-    noun = nouns[0] if n == 1 else nouns[1]
+    noun = nouns[0] if n == 1 or (n == 0 and lang == "fr") else nouns[1]  # 'zéro euro'; 'zero euros'
     if lang == "fr" and words.split()[-1] in {"million", "millions", "milliard", "milliards"}:
         return f"{words} d'{noun}" if noun[0] in "aeiou" else f"{words} de {noun}"
     if lang == "en":
@@ -41,8 +41,9 @@ def _latin(n: int, lang: str, nouns: tuple[str, str]) -> str:
 
 
 def _arabic_number(n: int) -> str:
-    # num2words writes "ستة و ثلاثون"; the conjunction is written attached to the next word.
-    return str(num2words(Decimal(n), lang="ar")).replace(" و ", " و")
+    # num2words writes "ستة و ثلاثون"; the conjunction is written attached to the next word. It
+    # also mixes "مائة" (100) with "مئتا" (200): one spelling, مائة, throughout.
+    return str(num2words(Decimal(n), lang="ar")).replace(" و ", " و").replace("مئت", "مائت")
 
 
 def _arabic(n: int, nouns: tuple[str, str, str]) -> str:
@@ -60,8 +61,12 @@ def amount_in_words(amount: Decimal, currency: str, lang: str) -> str:
     'mille deux cent cinquante dirhams et cinquante centimes'."""
     units, cents = _split(amount)
     if lang == "ar":
+        if units == 0 and cents:  # 0,50: 'خمسون سنتا', not 'zero euros and fifty cents'
+            return _arabic(cents, _AR_CENTS[currency])
         text = _arabic(units, _AR_UNITS[currency])
         return f"{text} و{_arabic(cents, _AR_CENTS[currency])}" if cents else text
+    if units == 0 and cents:
+        return _latin(cents, lang, _CENTS[lang][currency])
     text = _latin(units, lang, _UNITS[lang][currency])
     if cents:
         joiner = "et" if lang == "fr" else "and"

@@ -17,6 +17,7 @@ from ksm_desktop.services.persons import PersonService
 from ksm_desktop.services.privacy import PrivacyService
 from ksm_desktop.services.programmes import ProgrammeService
 from ksm_desktop.services.results import ResultService
+from ksm_desktop.services.seals import SealService
 from ksm_desktop.services.settings import SettingService
 from ksm_desktop.services.users import UserService
 from ksm_desktop.services.visits import VisitService
@@ -44,6 +45,7 @@ class Services:
         self.visits = VisitService(db, self.actor)
         self.imports = ImportService(db, self.actor)
         self.dashboard = DashboardService(db, self.actor)
+        self.seals = SealService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, select, union
+from sqlalchemy import ColumnElement, case, func, select, union
 from sqlalchemy.orm import aliased
 
 from ksm_desktop.db.models import Grant, Membership, Organisation, Person, Programme
@@ -54,6 +54,25 @@ class GrantLine:
     total: Decimal
     total_eur: Decimal
     grant_date: dt.date | None
+    total_mad: Decimal
+
+
+# Grants that count as granted (and their people as reached): a draft is still in preparation.
+COMMITTED = (GrantStatus.VALIDATED.value, GrantStatus.DELIVERED.value, GrantStatus.CLOSED.value)
+
+
+@dataclass(frozen=True)
+class DirectBeneficiaries:
+    """People reached directly, by sex where it was recorded; `households` counted by their size."""
+
+    women: int
+    men: int
+    unspecified: int
+    households: int
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men + self.unspecified
 
 
 @dataclass(frozen=True)
@@ -129,7 +148,7 @@ class FigureService(Service):
         """Every grant of a programme, by recipient then number, each converted to EUR at its own
         rate in SQL (the same cents as the dashboard)."""
         totals = grant_totals_subquery()
-        eur, _mad = converted_cents(totals.c.cents, Grant.currency, Grant.eur_mad_rate)
+        eur, mad = converted_cents(totals.c.cents, Grant.currency, Grant.eur_mad_rate)
         head = aliased(Person)
         recipient = func.coalesce(
             Organisation.name,
@@ -147,6 +166,7 @@ class FigureService(Service):
                 func.coalesce(totals.c.cents, 0),
                 eur,
                 Grant.grant_date,
+                mad,
             )
             .outerjoin(totals, totals.c.grant_id == Grant.id)
             .outerjoin(Organisation, Organisation.id == Grant.organisation_id)
@@ -158,9 +178,50 @@ class FigureService(Service):
         )
         with self.db.reading() as session:
             return [
-                GrantLine(n, r or "", ar, k, st, c, cents_to_decimal(cents), cents_to_decimal(e), d)
-                for n, r, ar, k, st, c, cents, e, d in session.execute(stmt)
+                GrantLine(
+                    n,
+                    r or "",
+                    ar,
+                    k,
+                    st,
+                    c,
+                    cents_to_decimal(cents),
+                    cents_to_decimal(e),
+                    d,
+                    cents_to_decimal(m),
+                )
+                for n, r, ar, k, st, c, cents, e, d, m in session.execute(stmt)
             ]
+
+    def direct_beneficiaries(self, programme_id: int | None = None) -> DirectBeneficiaries:
+        """THE definition of a direct beneficiary ("bénéficiaire direct"), for the report, the
+        dashboard and exports: a person who receives a committed grant (validated, delivered or
+        closed; a draft reaches no one yet, a cancelled grant no one at all) of the programme (of
+        any programme without `programme_id`):
+        - the women, men and people of unspecified sex the grant declares;
+        - for a grant to a household that declares no one, the household's members (its size, sex
+          not recorded), each household once: a water tank serves the whole family."""
+        scope: list[ColumnElement[bool]] = [Grant.status.in_(COMMITTED)]
+        if programme_id is not None:
+            scope.append(Grant.programme_id == programme_id)
+        declared = select(
+            func.coalesce(func.sum(Grant.women), 0),
+            func.coalesce(func.sum(Grant.men), 0),
+            func.coalesce(func.sum(Grant.unspecified), 0),
+        ).where(*scope)
+        families = (
+            select(Household.id, Household.size)
+            .join(Grant, Grant.household_id == Household.id)
+            .where(*scope, Grant.women + Grant.men + Grant.unspecified == 0)
+            .distinct()
+            .subquery()
+        )
+        with self.db.reading() as session:
+            women, men, unspecified = session.execute(declared).one()
+            households, members = session.execute(
+                select(func.count(), func.coalesce(func.sum(families.c.size), 0)).select_from(families)
+            ).one()
+        return DirectBeneficiaries(int(women), int(men), int(unspecified) + int(members), int(households))
 
     def programme_vulnerabilities(self, programme_id: int) -> list[VulnerabilityCount]:
         """People the programme reaches, by vulnerability tag and sex: members of the organisations

@@ -60,6 +60,7 @@ from ksm_desktop.services.dto import (
 )
 from ksm_desktop.services.grant_view import grant_dto
 from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
+from ksm_desktop.services.seals import seal_grant
 
 QUANTUM = Decimal("0.001")
 
@@ -276,6 +277,8 @@ class GrantService(Service):
                 if reason is None:
                     raise ValidationError(_("Give the reason for cancelling."), "note")
                 grant.cancel_reason = reason
+            if status == GrantStatus.DELIVERED:  # what is delivered is frozen: sealed as it stands
+                seal_grant(session, grant, self.actor.username)
             grant.status = status.value
             grant.events.append(
                 GrantEvent(
@@ -286,6 +289,8 @@ class GrantService(Service):
                 )
             )
             session.flush()
+            if status == GrantStatus.VALIDATED:
+                seal_grant(session, grant, self.actor.username)
             return grant_dto(session, grant)
 
     def search(self, query: ListQuery = ListQuery()) -> Page[GrantRow]:

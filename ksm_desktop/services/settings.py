@@ -28,6 +28,11 @@ class OrganisationProfile:
     logo_path: str = ""
     signatory_name: str = ""
     signatory_title: str = ""
+    # Legal identifiers printed under the letterhead: the association's receipt (récépissé) or
+    # authorisation number, its tax identifier (IF) and its common company identifier (ICE).
+    legal_receipt: str = ""
+    tax_id: str = ""
+    ice: str = ""
     default_currency: str = "EUR"
     eur_mad_rate: str = "10.8000"
 

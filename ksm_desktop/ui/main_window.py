@@ -261,6 +261,8 @@ class MainWindow(QMainWindow):
             lambda: self._on_list(lambda page: page.print_selected()),
             QKeySequence.StandardKey.Print,
         )
+        self.report_action = self._action(_("Programme &report…"), self.print_programme_report)
+        self.report_action.setToolTip(_("The donor report of the programme selected in the Programmes list"))
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
             _("&Find"), lambda: self._on_list(lambda page: page.focus_search()), QKeySequence.StandardKey.Find
@@ -271,6 +273,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
         self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
         self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
+        self.verify_action = self._action(_("&Check a grant sheet…"), self.open_verify_sheet)
         self.users_action = self._action(_("&Users…"), self.open_users)
         self.copy_action = self._action(_("&Copy to a server…"), self.copy_to_server)
         self.nav_actions = []
@@ -286,7 +289,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
         file_menu.setToolTipsVisible(True)  # says why Print is disabled
-        file_menu.addActions([self.new_action, self.export_action, self.print_action])
+        file_menu.addActions([self.new_action, self.export_action, self.print_action, self.report_action])
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -300,6 +303,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.settings_action)
         tools_menu.addSeparator()
+        tools_menu.addAction(self.verify_action)
         tools_menu.addActions([self.audit_action, self.users_action])
         tools_menu.addSeparator()
         tools_menu.addAction(self.copy_action)
@@ -407,6 +411,29 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 _("Backup restored; the previous database was kept as {path}.").format(path=dialog.aside)
             )
+
+    def print_programme_report(self) -> None:
+        """The donor report of the programme selected in the Programmes list (the current one first)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ksm_desktop.ui import printing
+
+        from ksm_desktop.services.dto import ProgrammeRow
+
+        page = self.lists.get("programmes") if self.services is not None else None
+        rows = [r for r in page.selected_rows() if isinstance(r, ProgrammeRow)] if page is not None else []
+        if self.services is None or not rows:
+            QMessageBox.information(
+                self, _("Programme report"), _("Select a programme in the Programmes list first.")
+            )
+            return
+        printing.print_programme_report(self, self.services, rows[0].code)
+
+    def open_verify_sheet(self) -> None:
+        from ksm_desktop.ui.verify_dialog import VerifySheetDialog
+
+        if self.services is not None:
+            VerifySheetDialog(self.services, self).exec()
 
     def open_audit_log(self) -> None:
         from PySide6.QtWidgets import QDialog, QVBoxLayout

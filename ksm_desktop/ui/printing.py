@@ -1,5 +1,6 @@
 """Printing from the GUI: a document is rendered off the GUI thread, saved in a temporary folder
-and opened in the system's PDF viewer, from which the user prints. Errors go to a message box.
+and shown in the print preview (print dialog, 'Enregistrer en PDF…' under a meaningful name, or
+the system's PDF viewer). Errors go to a message box.
 
 The lead wires these into the grant editor and the lists:
     print_grant_sheet(parent, services, number, lang=None)
@@ -20,12 +21,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
 
 log = logging.getLogger(__name__)
@@ -65,10 +65,23 @@ class _Render(QRunnable):
             self.job.finished.emit(str(self.path))
 
 
+def show_preview(parent: QWidget | None, path: Path, file_name: str) -> QWidget:
+    """The print preview of the rendered document (a window of its own, closed by the user)."""
+    from ksm_desktop.ui.print_preview import PrintPreview
+
+    preview = PrintPreview(path, file_name, parent)
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.show()
+    return preview
+
+
 def _start(parent: QWidget | None, name: str, render: Callable[[], bytes]) -> PrintJob:
+    """Render off the GUI thread, then preview; `name` is what the document is called when saved
+    ('KSM-2026-0001 fiche de dotation')."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     # A new name each time: on Windows the viewer keeps the previous file locked.
     path = documents_dir() / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}-{stamp}.pdf"
+    file_name = re.sub(r'[<>:"/\\|?*]+', "-", name) + ".pdf"  # a name Windows accepts
     job = PrintJob()
     _running.add(job)
     QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -79,12 +92,7 @@ def _start(parent: QWidget | None, name: str, render: Callable[[], bytes]) -> Pr
 
     def opened(file: str) -> None:
         done()
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(file)):
-            QMessageBox.information(
-                parent,
-                _("Printing"),
-                _("The document was saved as {path}; no PDF viewer could open it.").format(path=file),
-            )
+        show_preview(parent, Path(file), file_name)
 
     def failed(message: str) -> None:
         done()
@@ -101,7 +109,8 @@ def print_grant_sheet(
 ) -> PrintJob:
     from ksm_desktop.reports import render_grant_sheet
 
-    return _start(parent, f"fiche-{number}", lambda: render_grant_sheet(services, number, lang))
+    name = _("{number} grant sheet").format(number=number)
+    return _start(parent, name, lambda: render_grant_sheet(services, number, lang))
 
 
 def print_grant_sheets(
@@ -111,9 +120,11 @@ def print_grant_sheets(
     from ksm_desktop.reports import render_grant_sheets
 
     numbers = list(numbers)
-    return _start(
-        parent, f"fiches-{numbers[0]}-{len(numbers)}", lambda: render_grant_sheets(services, numbers, lang)
-    )
+    more = len(numbers) - 1
+    name = ngettext(
+        "{number} and {count} more grant sheet", "{number} and {count} more grant sheets", more
+    ).format(number=numbers[0], count=more)
+    return _start(parent, name, lambda: render_grant_sheets(services, numbers, lang))
 
 
 def print_handover(
@@ -121,7 +132,8 @@ def print_handover(
 ) -> PrintJob:
     from ksm_desktop.reports import render_handover
 
-    return _start(parent, f"pv-remise-{number}", lambda: render_handover(services, number, lang))
+    name = _("{number} handover certificate").format(number=number)
+    return _start(parent, name, lambda: render_handover(services, number, lang))
 
 
 def print_member_list(
@@ -134,9 +146,10 @@ def print_member_list(
 ) -> PrintJob:
     from ksm_desktop.reports import render_member_list
 
+    code = services.organisations.get(organisation_id).code
     return _start(
         parent,
-        f"emargement-{organisation_id}",
+        _("{code} signature list").format(code=code),
         lambda: render_member_list(services, organisation_id, lang, title=title, date=date),
     )
 
@@ -146,9 +159,8 @@ def print_programme_sheets(
 ) -> PrintJob:
     from ksm_desktop.reports import render_programme_sheets
 
-    return _start(
-        parent, f"fiches-{programme_code}", lambda: render_programme_sheets(services, programme_code, lang)
-    )
+    name = _("{code} grant sheets").format(code=programme_code)
+    return _start(parent, name, lambda: render_programme_sheets(services, programme_code, lang))
 
 
 def print_programme_report(
@@ -157,6 +169,5 @@ def print_programme_report(
     """The donor report of a programme (figures, charts, every grant)."""
     from ksm_desktop.reports.programme_report import render_programme_report
 
-    return _start(
-        parent, f"rapport-{programme_code}", lambda: render_programme_report(services, programme_code, lang)
-    )
+    name = _("{code} programme report").format(code=programme_code)
+    return _start(parent, name, lambda: render_programme_report(services, programme_code, lang))

@@ -93,6 +93,11 @@ class SettingsDialog(FormDialog):
         self.logo.changed.connect(self._show_logo)
         self.signatory = self.add_row(form, _("Signatory"), QLineEdit(), "signatory_name")
         self.signatory_title = self.add_row(form, _("Signatory's title"), QLineEdit(), "signatory_title")
+        self.legal_receipt = self.add_row(
+            form, _("Receipt or authorisation No."), QLineEdit(), "legal_receipt"
+        )
+        self.tax_id = self.add_row(form, _("Tax identifier (IF)"), QLineEdit(), "tax_id")
+        self.ice = self.add_row(form, _("ICE"), QLineEdit(), "ice")
         self.currency = self.add_row(
             form, _("Default currency"), ChoiceCombo((c.value, c.value) for c in Currency), "default_currency"
         )
@@ -137,6 +142,9 @@ class SettingsDialog(FormDialog):
         self.logo.edit.setText(p.logo_path)
         self.signatory.setText(p.signatory_name)
         self.signatory_title.setText(p.signatory_title)
+        self.legal_receipt.setText(p.legal_receipt)
+        self.tax_id.setText(p.tax_id)
+        self.ice.setText(p.ice)
         self.currency.set_value(p.default_currency)
         self.rate.set_value(p.rate, places=4)
         self.language.set_value(self.prefs.language or None)
@@ -172,6 +180,9 @@ class SettingsDialog(FormDialog):
         profile.logo_path = self.logo.value()
         profile.signatory_name = self.signatory.text()
         profile.signatory_title = self.signatory_title.text()
+        profile.legal_receipt = self.legal_receipt.text().strip()
+        profile.tax_id = self.tax_id.text().strip()
+        profile.ice = self.ice.text().strip()
         profile.default_currency = str(self.currency.value())
         profile.eur_mad_rate = str(parse_amount(self.rate.text(), field="eur_mad_rate"))
         self.services.settings.save_profile(profile)

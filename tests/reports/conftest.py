@@ -13,13 +13,32 @@ import pytest
 from pypdf import PdfReader
 
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dto import DeliveryInput
+from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput
 
 
 def chems_number(services: Services) -> str:
     """The demo grant of Chems Almaghreb (numbers depend on the year the demo was loaded)."""
     rows = services.grants.search(ListQuery(text="Chems Almaghreb")).rows
     return next(r.number for r in rows if "Chems" in r.recipient)
+
+
+def replace_first_item(services: Services, number: str, first: GrantItemInput) -> None:
+    """Change a grant's first item, everything else kept as it is."""
+    grant = services.grants.get_by_number(number)
+    services.grants.update(
+        grant.id,
+        GrantInput(
+            purpose=grant.purpose,
+            kind=grant.kind,
+            programme_id=grant.programme_id,
+            organisation_id=grant.recipient.organisation_id,
+            eur_mad_rate=grant.eur_mad_rate,
+            women=grant.women,
+            men=grant.men,
+            items=[first]
+            + [GrantItemInput(i.designation, i.quantity, i.unit_price, unit=i.unit) for i in grant.items[1:]],
+        ),
+    )
 
 
 def pages_text(pdf: bytes) -> list[str]:

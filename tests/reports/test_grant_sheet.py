@@ -16,7 +16,6 @@ from ksm_desktop.i18n.formatting import format_amount, format_decimal
 from ksm_desktop.reports import render_grant_sheet, render_programme_sheets
 from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
 from ksm_desktop.reports.layout import Doc
-from ksm_desktop.reports.qr import grant_checksum, grant_payload
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
 from ksm_desktop.services.settings import OrganisationProfile
@@ -35,7 +34,7 @@ BASE14 = {
 
 def test_french_sheet_of_chems_almaghreb(demo: Services) -> None:
     number = chems_number(demo)
-    grant = demo.grants.get_by_number(number)
+    grant = demo.grants.transition(demo.grants.get_by_number(number).id, "validated")
     pages = pages_text(render_grant_sheet(demo, number, "fr"))
     assert len(pages) == 1
     text = flat(pages[0])
@@ -50,7 +49,7 @@ def test_french_sheet_of_chems_almaghreb(demo: Services) -> None:
         "36 000,00",  # total in EUR
         flat(format_amount(grant.equivalent, "fr")),  # the MAD equivalent at the grant's rate
         "Taux de change : 1 EUR = " + format_decimal(grant.eur_mad_rate, "fr", places=4) + " MAD",
-        "Arrêté la présente fiche à la somme de : trente-six mille euros.",
+        "Arrêtée la présente fiche à la somme de : trente-six mille euros.",
         "Femmes : 150",
         "Hommes : 20",
         "Total : 170",
@@ -58,7 +57,7 @@ def test_french_sheet_of_chems_almaghreb(demo: Services) -> None:
         "Visa de l'autorité locale",
         "Page 1 / 1",
         "KSM Desktop",
-        grant_checksum(grant),
+        "Code de vérification",
     ):
         assert expected in text, expected
     # The Arabic equivalent of the amount in words, letters in logical order within each word.
@@ -84,7 +83,7 @@ def test_arabic_sheet_is_arabic_with_names_in_logical_order(demo: Services) -> N
         "بطاقة المنحة",
         "تعاونية شمس المغرب",
         "المستفيد",
-        "حصرت هذه البطاقة في مبلغ",
+        "حُصرت هذه البطاقة في مبلغ",
         "ستة وثلاثون ألف يورو",
     ):
         assert expected in text, expected
@@ -184,30 +183,6 @@ def test_logo_and_contacts_in_the_header(demo: Services, tmp_path: Path) -> None
     assert "12 rue Al Massira, Errachidia" in text and "Tél. : +212535000000" in text
 
 
-def test_qr_payload_holds_number_and_checksum_of_the_content(demo: Services) -> None:
-    grant = demo.grants.get_by_number(chems_number(demo))
-    payload = grant_payload(grant)
-    checksum = grant_checksum(grant)
-    assert payload == f"{grant.number} {checksum}"
-    assert len(checksum) == 12 and int(checksum, 16) >= 0
-    item = grant.items[0]
-    changed = demo.grants.update(
-        grant.id,
-        GrantInput(
-            purpose=grant.purpose,
-            kind=grant.kind,
-            programme_id=grant.programme_id,
-            organisation_id=grant.recipient.organisation_id,
-            eur_mad_rate=grant.eur_mad_rate,
-            women=grant.women,
-            men=grant.men,
-            items=[GrantItemInput(item.designation, item.quantity, item.unit_price + 1, unit=item.unit)]
-            + [GrantItemInput(i.designation, i.quantity, i.unit_price, unit=i.unit) for i in grant.items[1:]],
-        ),
-    )
-    assert grant_checksum(changed) != checksum
-
-
 def test_a_programme_prints_every_sheet_numbered_on_its_own(demo: Services) -> None:
     pages = [flat(p) for p in pages_text(render_programme_sheets(demo, "AGR-ERR", "fr"))]
     assert len(pages) == 4
@@ -220,3 +195,17 @@ def test_a_programme_prints_every_sheet_numbered_on_its_own(demo: Services) -> N
 def test_draft_status_is_printed(demo: Services) -> None:
     text = flat(pages_text(render_grant_sheet(demo, chems_number(demo), "fr"))[0])
     assert "Statut : Brouillon" in text
+
+
+def test_letterhead_has_the_legal_identifiers_and_long_sheets_an_initials_box(demo: Services) -> None:
+    doc = Doc.create(
+        OrganisationProfile(legal_receipt="2019/45", tax_id="40212345", ice="001234567000089"), "fr"
+    )
+    long_grant = demo.grants.get_by_number(_long_grant(demo, 60))
+    pages = [flat(p) for p in pages_text(grant_sheets_pdf(doc, [long_grant]))]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Récépissé n° 2019/45 · IF 40212345 · ICE 001234567000089" in page
+        assert "Paraphes" in page
+    one_page = flat(pages_text(grant_sheets_pdf(doc, [demo.grants.get_by_number(chems_number(demo))]))[0])
+    assert "Paraphes" not in one_page

@@ -12,7 +12,7 @@ from ksm_desktop.cli import main
 from ksm_desktop.domain.errors import NotFoundError
 from ksm_desktop.reports.programme_report import render_programme_report
 from ksm_desktop.services import Services
-from tests.reports.conftest import flat, logical_text, pages_text
+from tests.reports.conftest import chems_number, flat, logical_text, pages_text
 
 
 def text_of(pdf: bytes) -> str:
@@ -28,7 +28,10 @@ def test_aqua_noor_in_french_gives_budget_donors_and_field_figures(demo: Service
     assert "440 450,00 EUR" in text and "73,4 %" in text  # granted, share of the budget consumed
     assert "175 ménages équipés sur 175." in text  # households equipped: 135 in 2021, 40 in Q1 2022
     assert "Maatarka, Figuig, L'Oriental" in text and "Tendrara, Figuig, L'Oriental" in text
-    assert "Total en EUR (hors dotations annulées) 440 450,00" in text
+    assert "Accordé en EUR (dotations validées, livrées, clôturées) 440 450,00" in text
+    # Households equipped are direct beneficiaries: their members, sex not recorded.
+    assert "Bénéficiaires directs" in text and "0 Bénéficiaires directs" not in text
+    assert "cycle TAMKIN" not in text and "Formation" in text
     assert "Page 1 / " in text and "KSM Desktop" in text
 
 
@@ -38,8 +41,9 @@ def test_agr_err_grants_table_adds_up_the_four_cooperatives(demo: Services) -> N
         assert name in text
     for amount in ("36 000,00 EUR", "7 000,00 EUR", "8 000,00 EUR", "14 200,00 EUR"):
         assert amount in text
-    assert "Total en EUR (hors dotations annulées) 65 200,00" in text
-    assert "Montant accordé (EUR) 65 200,00 EUR" in text and "100,0 %" in text
+    # Its four grants are drafts: nothing granted yet, 65 200 EUR in preparation.
+    assert "Montant accordé (EUR) 0,00 EUR" in text and "100,0 %" not in text and "0,0 %" in text
+    assert "En préparation, brouillons (EUR) 65 200,00 EUR" in text and "4 en préparation" in text
     assert "Veuve" in text  # Aghrum's 11 widows: vulnerability of members
 
 
@@ -51,6 +55,23 @@ def test_ensemble_avancons_targets_by_sex_and_indicators(demo: Services) -> None
     assert "87,4 %" in text  # R1.1: 7,340 of 8,400 people
     # no grant: a valid report that says so
     assert "Aucune dotation n'a encore été accordée dans le cadre de ce programme." in text
+
+
+def test_only_committed_grants_count_as_granted_and_reached(demo: Services) -> None:
+    agr = demo.programmes.get_by_code("AGR-ERR")
+    before = demo.figures.direct_beneficiaries(agr.id)
+    assert before.total == 0  # four drafts reach no one yet
+    demo.grants.transition(demo.grants.get_by_number(chems_number(demo)).id, "validated")
+    after = demo.figures.direct_beneficiaries(agr.id)
+    assert (after.women, after.men) == (150, 20)
+    text = text_of(render_programme_report(demo, "AGR-ERR", "fr"))
+    assert "Montant accordé (EUR) 36 000,00 EUR" in text and "55,2 %" in text
+    assert "Sexe non précisé" in text
+
+
+def test_households_count_as_direct_beneficiaries(demo: Services) -> None:
+    aqua = demo.figures.direct_beneficiaries(demo.programmes.get_by_code("AQUA-NOOR").id)
+    assert aqua.households == 175 and aqua.total > 175
 
 
 def test_arabic_report_reads_in_logical_order(demo: Services) -> None:
@@ -137,4 +158,18 @@ def test_programme_grants_convert_each_grant_at_its_own_rate(demo: Services) -> 
         "Coopérative Malika",
     )
     text = text_of(render_programme_report(demo, "AGR-ERR", "fr"))
-    assert "1 000,00 MAD" in text and "Total en EUR (hors dotations annulées) 65 300,00" in text
+    assert "1 000,00 MAD" in text and "En préparation, brouillons (EUR) 65 300,00 EUR" in text
+
+
+def test_the_report_names_no_font_it_does_not_embed(demo: Services) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_programme_report(demo, "AGR-ERR", "ar")))
+    names = {
+        str(ref.get_object()["/BaseFont"])
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
+    }
+    assert names and not any("Helvetica" in name for name in names)

@@ -26,6 +26,12 @@ from ksm_desktop.reports.words import amount_in_words
         ("5", "MAD", "ar", "خمسة دراهم"),
         ("13", "MAD", "ar", "ثلاثة عشر درهما"),
         ("13.05", "MAD", "ar", "ثلاثة عشر درهما وخمسة سنتيمات"),
+        ("0.50", "EUR", "fr", "cinquante centimes"),
+        ("0.50", "EUR", "en", "fifty cents"),
+        ("0.50", "MAD", "ar", "خمسون سنتيما"),
+        ("0", "EUR", "fr", "zéro euro"),
+        ("200", "EUR", "ar", "مائتا يورو"),
+        ("100", "EUR", "ar", "مائة يورو"),
     ],
 )
 def test_amount_in_words(amount: str, currency: str, lang: str, expected: str) -> None:
@@ -35,3 +41,8 @@ def test_amount_in_words(amount: str, currency: str, lang: str, expected: str) -
 def test_no_saudi_riyal_for_dirhams() -> None:
     text = amount_in_words(Decimal("14200"), "MAD", "ar")
     assert "درهم" in text and "ريال" not in text
+
+
+def test_arabic_hundreds_have_one_spelling() -> None:
+    for value in (100, 200, 300, 1200, 200000):
+        assert "مئ" not in amount_in_words(Decimal(value), "MAD", "ar")

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QDesktopServices
 
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.ui import printing
@@ -20,9 +19,9 @@ from tests.ui.forms_support import track
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the system viewer was asked to open (none really opens)."""
+    """The files shown in the print preview (no window really opens)."""
     files: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: files.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(printing, "show_preview", lambda _parent, path, _name: files.append(str(path)))
     return files
 
 
