@@ -180,10 +180,6 @@ def _identity(person: Person) -> list[str]:
     return sorted({n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True)
 
 
-def _scrub(value: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(ANONYMOUS, value)
-
-
 def _scrub_copies(session: Session, person: Person, traces: list[str]) -> None:
     """Rewrite the person's other copies: households, grants, deliveries and the audit log."""
     households = list(session.scalars(select(Household).where(Household.head_id == person.id)))
@@ -219,14 +215,14 @@ def _scrub_copies(session: Session, person: Person, traces: list[str]) -> None:
         changes = json.loads(entry.changes)
         entry.changes = json.dumps(
             {
-                field: [_scrub(v, pattern) if isinstance(v, str) else v for v in pair]
+                field: [pattern.sub(ANONYMOUS, v) if isinstance(v, str) else v for v in pair]
                 for field, pair in changes.items()
             },
             ensure_ascii=False,
             sort_keys=True,
         )
         if entry.label:
-            entry.label = _scrub(entry.label, pattern)
+            entry.label = pattern.sub(ANONYMOUS, entry.label)
 
 
 def _empty_write_ahead_log(db: Database) -> None:
