@@ -4,6 +4,8 @@ beneficiaries; its attendance list prints from here."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -80,7 +82,7 @@ class ActivityDialog(FormDialog):
         self.partners.setMaximumHeight(90)
         add = QHBoxLayout()
         self.partner_search = SearchPicker(
-            lambda text: find_organisations(self.services, text), _("Find an association…")
+            partial(find_organisations, self.services), _("Find an association…")
         )
         add_partner = QPushButton(_("Add"))
         add_partner.clicked.connect(self._add_partner)
@@ -126,10 +128,10 @@ class ActivityDialog(FormDialog):
         box.addWidget(self.participants, 1)
         add = QHBoxLayout()
         self.person_search = SearchPicker(
-            lambda text: find_persons(self.services, text), _("Find a person by name or CIN…")
+            partial(find_persons, self.services), _("Find a person by name or CIN…")
         )
         self.represents = SearchPicker(
-            lambda text: find_organisations(self.services, text), _("Organisation represented…")
+            partial(find_organisations, self.services), _("Organisation represented…")
         )
         self.add_participant_button = QPushButton(_("Add"))
         self.add_participant_button.clicked.connect(self.add_participant)

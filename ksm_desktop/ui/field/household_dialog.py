@@ -3,6 +3,8 @@ equipped it (double-click opens the grant)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -40,9 +42,7 @@ class HouseholdDialog(FormDialog):
         head_box = QWidget()
         head_row = QHBoxLayout(head_box)
         head_row.setContentsMargins(0, 0, 0, 0)
-        self.head = SearchPicker(
-            lambda text: find_persons(services, text), _("Find the head by name or CIN…")
-        )
+        self.head = SearchPicker(partial(find_persons, services), _("Find the head by name or CIN…"))
         self.new_head_button = QPushButton(_("New person…"))
         self.new_head_button.clicked.connect(self._new_head)
         head_row.addWidget(self.head, 1)
@@ -50,8 +50,8 @@ class HouseholdDialog(FormDialog):
         self.add_row(form, _("Head of household"), head_box, "head", required=True)
         self._required["head"] = lambda: self.head.value() is not None
         self.watch(self.head)
-        self.size = self.add_row(form, _("Household size"), QSpinBox(), "size")
-        self.size.setRange(1, 99)
+        self.household_size = self.add_row(form, _("Household size"), QSpinBox(), "size")
+        self.household_size.setRange(1, 99)
         self.location = self.add_row(
             form, _("Tribe / douar"), LocationPicker(services), "location", required=True
         )
@@ -75,7 +75,7 @@ class HouseholdDialog(FormDialog):
             self.setWindowTitle(_("Household {code} — {name}").format(code=h.code, name=h.head_name))
             self.code.setText(h.code)
             self.head.set_value(h.head_id, h.head_name + (f" ({h.head_cin})" if h.head_cin else ""))
-            self.size.setValue(h.size)
+            self.household_size.setValue(h.size)
             self.location.set_value(h.location_id)
             self.programme.set_value(h.programme_id)
             self.notes.setPlainText(h.notes or "")
@@ -114,7 +114,7 @@ class HouseholdDialog(FormDialog):
     def data(self) -> HouseholdInput:
         return HouseholdInput(
             head_id=int(self.head.value()),  # type: ignore[arg-type]
-            size=self.size.value(),
+            size=self.household_size.value(),
             location_id=self.location.value() or 0,
             programme_id=self.programme.value(),  # type: ignore[arg-type]
             code=self.code.text().strip() or None,

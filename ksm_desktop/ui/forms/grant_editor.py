@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -150,7 +151,7 @@ class GrantEditor(FormDialog):
             left,
             _("Recipient"),
             SearchPicker(
-                lambda text: find_recipients(self.services, text),
+                partial(find_recipients, self.services),
                 _("Organisation or person: type a name, code or CIN…"),
             ),
             "recipient",

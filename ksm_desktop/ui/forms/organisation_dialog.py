@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -138,7 +140,7 @@ class OrganisationDialog(FormDialog):
         box.addWidget(self.members, 1)
         add_row = QHBoxLayout()
         self.member_search = SearchPicker(
-            lambda text: find_persons(self.services, text), _("Find a person by name or CIN…")
+            partial(find_persons, self.services), _("Find a person by name or CIN…")
         )
         self.member_role = ChoiceCombo.of_enum(Role)
         self.member_role.set_value(Role.MEMBER.value)
