@@ -160,6 +160,77 @@ def _is_grouped(text: str, mark: str) -> bool:
     return bool(_GROUPED.match(text.replace(mark, "G")))
 
 
+_DATE_PARTS = re.compile(r"^\s*(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{1,4})\s*$")
+
+
+@cache
+def date_order(lang: str) -> str:
+    """'dmy' or 'mdy' or 'ymd': the order of a short date in the language's locale (Babel)."""
+    pattern = babel_dates.get_date_format("short", locale=babel_locale(lang)).pattern
+    first = {part: pattern.find(part) for part in "dMy"}
+    return "".join(sorted("dmy", key=lambda p: first["M" if p == "m" else p])).lower()
+
+
+def format_date_numeric(value: dt.date | None, lang: str | None = None) -> str:
+    """'15/03/2021': the form a date field shows and accepts, in the locale's order."""
+    if value is None:
+        return ""
+    parts = {"d": f"{value.day:02d}", "m": f"{value.month:02d}", "y": f"{value.year:04d}"}
+    return "/".join(parts[p] for p in date_order(lang or current_language()))
+
+
+def parse_date(
+    text: str, lang: str | None = None, field: str = "date", *, today: dt.date | None = None
+) -> dt.date | None:
+    """Read a date typed in the locale's order: '15/03/2021', '15/3/21', '15.3.2021', Arabic-Indic
+    digits too; ISO '2021-03-15' is always understood. Empty text is no date. A two-digit year
+    is this century unless that would put it more than ten years ahead (65 → 1965)."""
+    cleaned = plain(text).translate(_TYPED).strip()
+    if not cleaned:
+        return None
+    match = _DATE_PARTS.match(cleaned)
+    if match is None:
+        raise ValidationError(
+            _("“{value}” is not a date: type it as {pattern}.").format(
+                value=text.strip(), pattern=date_placeholder(lang)
+            ),
+            field,
+        )
+    first, second, third = match.groups()
+    if len(first) == 4:  # ISO, whatever the locale
+        year, month, day = int(first), int(second), int(third)
+    else:
+        values = dict(zip(date_order(lang or current_language()), (first, second, third), strict=True))
+        day, month, year = int(values["d"]), int(values["m"]), int(values["y"])
+        if len(values["y"]) <= 2:
+            this_year = (today or dt.date.today()).year
+            year += this_year - this_year % 100
+            if year > this_year + 10:
+                year -= 100
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            _("{value} does not exist in the calendar: check the day and the month.").format(
+                value=text.strip()
+            ),
+            field,
+        ) from None
+
+
+def date_typed_in_full(text: str) -> bool:
+    """Three groups of digits, one of four: the user has finished typing a date (right or wrong)."""
+    groups = [g for g in re.split(r"\D+", text.translate(_TYPED)) if g]
+    return len(groups) >= 3 and any(len(g) == 4 for g in groups)
+
+
+def date_placeholder(lang: str | None = None) -> str:
+    """'jj/mm/aaaa' in French: how a date is to be typed, in the locale's order."""
+    # Translators: the day, month and year slots of a date to type: 'jj', 'mm', 'aaaa' in French
+    parts = {"d": _("dd"), "m": _("mm"), "y": _("yyyy")}
+    return "/".join(parts[p] for p in date_order(lang or current_language()))
+
+
 def parse_amount(text: str, lang: str | None = None, field: str = "amount") -> Decimal:
     """Read an amount typed by a user in the current language's habits, refusing anything ambiguous.
 

@@ -50,8 +50,9 @@ class HouseholdDialog(FormDialog):
         self.add_row(form, _("Head of household"), head_box, "head", required=True)
         self._required["head"] = lambda: self.head.value() is not None
         self.watch(self.head)
-        self.household_size = self.add_row(form, _("Household size"), QSpinBox(), "size")
-        self.household_size.setRange(1, 99)
+        size = QSpinBox()
+        size.setRange(1, 99)  # before the form watches it: a range change is not the user's
+        self.household_size = self.add_row(form, _("Household size"), size, "size")
         self.location = self.add_row(
             form, _("Tribe / douar"), LocationPicker(services), "location", required=True
         )

@@ -92,6 +92,9 @@ class DeliveryDialog(QDialog):
         except ValidationError as exc:
             show_message(self.error, exc.message)
             return
+        if self.delivered_on.problem():
+            show_message(self.error, self.delivered_on.problem())
+            return
         if (
             self.delivered_on.value() is None
             or not self.place.text().strip()

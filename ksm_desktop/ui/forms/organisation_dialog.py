@@ -27,7 +27,7 @@ from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import MembershipDTO, OrganisationInput
-from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_persons
 
@@ -84,12 +84,21 @@ class MembershipDialog(QDialog):
         form.addRow(_("Role"), self.role)
         form.addRow(_("Since"), self.start)
         form.addRow(_("Until"), self.end)
+        self.error = error_label()
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _accept(self) -> None:
+        """A date that is not one is said, not dropped."""
+        problem = self.start.problem() or self.end.problem()
+        show_message(self.error, problem)
+        if not problem:
+            self.accept()
 
 
 class OrganisationDialog(FormDialog):
