@@ -118,7 +118,7 @@ ORGANISATIONS = ListSpec(
     search=lambda s: s.organisations.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
-        Column(_("Name"), lambda r: r.name, "name"),
+        Column(_("Name"), lambda r: r.name, "name", wide=True),
         Column(_("Type"), lambda r: _label(OrgKind, r.kind), "kind"),
         Column(_("Sector"), lambda r: r.sector or "", "sector"),
         Column(_("Province"), lambda r: r.province or "", "province"),
@@ -156,7 +156,7 @@ MEMBERS = ListSpec(
             _("Born"), lambda r: "" if r.birth_year is None else str(r.birth_year), "birth_year", numeric=True
         ),
         Column(_("Phone"), lambda r: _ltr(r.phone), "phone"),
-        Column(_("Organisations"), lambda r: ", ".join(r.orgs)),
+        Column(_("Organisations"), lambda r: ", ".join(r.orgs), wide=True),
     ],
     filters=lambda: [
         FilterSpec("organisation_id", _("Organisation"), _organisations),
@@ -173,7 +173,7 @@ PROGRAMMES = ListSpec(
     search=lambda s: s.programmes.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
-        Column(_("Name"), lambda r: r.name, "name"),
+        Column(_("Name"), lambda r: r.name, "name", wide=True),
         Column(_("Start"), lambda r: format_date(r.start_date), "start_date"),
         Column(_("End"), lambda r: format_date(r.end_date), "end_date"),
         Column(_("Status"), lambda r: _label(ProgrammeStatus, r.status), "status"),
@@ -203,10 +203,10 @@ GRANTS = ListSpec(
     columns=lambda: [
         Column(_("Number"), lambda r: r.number, "number"),
         Column(_("Date"), lambda r: format_date(r.grant_date), "grant_date"),
-        Column(_("Recipient"), lambda r: r.recipient or "", "recipient"),
+        Column(_("Recipient"), lambda r: r.recipient or "", "recipient", wide=True),
         Column(_("Programme"), lambda r: r.programme or "", "programme"),
         Column(_("Type"), lambda r: _label(GrantKind, r.kind), "kind"),
-        Column(_("Purpose"), lambda r: r.purpose, "purpose"),
+        Column(_("Purpose"), lambda r: r.purpose, "purpose", wide=True),
         Column(_("Amount"), lambda r: format_money(r.total, r.currency), "total", numeric=True),
         Column(_("Women"), lambda r: _number(r.women), "women", numeric=True),
         Column(_("Men"), lambda r: _number(r.men), "men", numeric=True),

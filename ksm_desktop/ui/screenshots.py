@@ -28,7 +28,7 @@ from ksm_desktop.ui.login_dialog import LoginDialog
 from ksm_desktop.ui.main_window import PAGES, MainWindow
 from ksm_desktop.ui.workers import wait_for_jobs
 
-SIZE = (1280, 800)
+SIZE = (1366, 768)  # the office laptops
 DATABASE_LABEL = "ksm.sqlite3"  # shown instead of the temporary path
 
 

@@ -124,7 +124,7 @@ class ActivityDialog(FormDialog):
         box = QVBoxLayout(page)
         self.participants_hint = QLabel(_("Save the activity first, then add its participants."))
         box.addWidget(self.participants_hint)
-        self.participants = read_table([_("Name"), _("CIN"), _("Sex"), _("Organisation represented")])
+        self.participants = read_table([_("Name"), _("CIN"), _("Sex"), _("Organisation represented")], wide=3)
         box.addWidget(self.participants, 1)
         add = QHBoxLayout()
         self.person_search = SearchPicker(

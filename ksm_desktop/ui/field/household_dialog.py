@@ -61,7 +61,7 @@ class HouseholdDialog(FormDialog):
         )
         self.notes = self.add_row(form, _("Notes"), QPlainTextEdit(), "notes")
         self.notes.setMaximumHeight(60)
-        self.equipment = read_table([_("Number"), _("Purpose"), _("Status"), _("Installed on")])
+        self.equipment = read_table([_("Number"), _("Purpose"), _("Status"), _("Installed on")], wide=1)
         self.equipment.setMinimumHeight(110)
         self.equipment.doubleClicked.connect(self._open_grant)
         form.addRow(_("Equipment"), self.equipment)

@@ -220,7 +220,7 @@ class GrantEditor(FormDialog):
         self.delivery = QLabel()
         self.delivery.setWordWrap(True)
         box.addWidget(self.delivery)
-        self.history: QTableWidget = read_table([_("Step"), _("Date"), _("User"), _("Note")])
+        self.history: QTableWidget = read_table([_("Step"), _("Date"), _("User"), _("Note")], wide=3)
         box.addWidget(self.history, 1)
         return page
 

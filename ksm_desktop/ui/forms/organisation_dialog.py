@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -33,7 +34,8 @@ from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_pers
 
 
 def fill_table(table: QTableWidget, rows: list[tuple[str, ...]], ids: list[int]) -> None:
-    """Read-only rows; each row's first cell keeps the record id."""
+    """Read-only rows; each row's first cell keeps the record id, each cell its whole text as a
+    tooltip (the wide column elides)."""
     from PySide6.QtCore import Qt
 
     table.setRowCount(len(rows))
@@ -41,10 +43,10 @@ def fill_table(table: QTableWidget, rows: list[tuple[str, ...]], ids: list[int])
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setToolTip(text)
             if col == 0:
                 item.setData(Qt.ItemDataRole.UserRole, ids[n])
             table.setItem(n, col, item)
-    table.resizeColumnsToContents()
 
 
 def selected_id(table: QTableWidget) -> int | None:
@@ -55,10 +57,15 @@ def selected_id(table: QTableWidget) -> int | None:
     return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
 
-def read_table(headers: list[str]) -> QTableWidget:
+def read_table(headers: list[str], wide: int = 0) -> QTableWidget:
+    """A read-only table whose `wide` column (a name, a purpose) takes the room the others leave:
+    short columns (dates, statuses, amounts) always fit, nothing scrolls sideways."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(False)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
@@ -184,7 +191,7 @@ class OrganisationDialog(FormDialog):
         return page
 
     def _grants_tab(self) -> QWidget:
-        self.grants = read_table([_("Number"), _("Date"), _("Purpose"), _("Status"), _("Amount")])
+        self.grants = read_table([_("Number"), _("Date"), _("Purpose"), _("Status"), _("Amount")], wide=2)
         self.grants.doubleClicked.connect(self._open_grant)
         return self.grants
 
