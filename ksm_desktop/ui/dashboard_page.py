@@ -211,7 +211,12 @@ class DashboardPage(QWidget):
 
     def _open(self, target: str) -> None:
         """A card clicked: its list, with the dashboard's filters that list understands."""
-        self.open_list.emit(target, self._grant_filters() if target == "grants" else self._list_filters())
+        if target == "grants":
+            self.open_list.emit(target, self._grant_filters())
+        elif target == "members":  # the people page, on the members the card counts
+            self.open_list.emit(target, self._list_filters(member=True))
+        else:
+            self.open_list.emit(target, self._list_filters())
 
     def _grant_filters(self, **extra: object) -> dict[str, object]:
         """The grants a figure sums: those of the chosen programme and period, cancelled ones left
@@ -441,7 +446,9 @@ class DashboardPage(QWidget):
             part.setColor(colour)
         sexes = [Sex.FEMALE.value, Sex.MALE.value]
         pie.clicked.connect(
-            lambda part: self.open_list.emit("members", {"sex": sexes[pie.slices().index(part)]})
+            lambda part: self.open_list.emit(
+                "members", {"member": True, "sex": sexes[pie.slices().index(part)]}
+            )
         )
         pie.setHoleSize(0.35)
         chart.addSeries(pie)

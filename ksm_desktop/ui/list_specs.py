@@ -72,6 +72,11 @@ def _programmes(services: Services) -> Options:
     return [(f"{row.code} – {row.name}", row.id) for row in rows]
 
 
+def _membership(_services: Services) -> Options:
+    """The dashboard's "Members" card opens the people page on the first choice: same count."""
+    return [(_("Members of an organisation"), True), (_("Not members of any organisation"), False)]
+
+
 def _number(value: int | None) -> str:
     return "" if value is None else format_decimal(value)
 
@@ -159,10 +164,12 @@ MEMBERS = ListSpec(
         Column(_("Organisations"), lambda r: ", ".join(r.orgs), wide=True),
     ],
     filters=lambda: [
+        FilterSpec("member", _("Membership"), _membership),
         FilterSpec("organisation_id", _("Organisation"), _organisations),
         FilterSpec("sex", _("Sex"), _enum_options(Sex)),
     ],
-    count_text=lambda n: ngettext("{count} member", "{count} members", n).format(count=format_decimal(n)),
+    # Every person: members of organisations, household heads, participants, individual recipients.
+    count_text=lambda n: ngettext("{count} person", "{count} people", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by name, CIN, phone…"),
 )
 

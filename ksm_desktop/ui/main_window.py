@@ -54,7 +54,7 @@ class PageDef:
 PAGES: list[PageDef] = [
     PageDef("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
     PageDef("organisations", N_("Organisations"), SP.SP_DirHomeIcon),
-    PageDef("members", N_("Members"), SP.SP_FileDialogContentsView),
+    PageDef("members", N_("People"), SP.SP_FileDialogContentsView),
     PageDef("programmes", N_("Programmes"), SP.SP_FileDialogDetailedView),
     PageDef("grants", N_("Grants"), SP.SP_FileIcon),
     PageDef("households", N_("Households"), SP.SP_DriveHDIcon),
