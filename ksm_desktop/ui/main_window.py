@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
+        self.restart_requested = False  # Settings: a new language, shown after a restart
         self.services: Services | None = None
         self.dashboard: DashboardPage | None = None
         self.lists: dict[str, ListPage] = {}
@@ -328,7 +329,15 @@ class MainWindow(QMainWindow):
         from ksm_desktop.ui.settings_dialog import SettingsDialog
 
         if self.services is not None:
-            SettingsDialog(self.services, self).exec()
+            dialog = SettingsDialog(self.services, self)
+            dialog.exec()
+            if dialog.restart_now:
+                self.restart()
+
+    def restart(self) -> None:
+        """Close the window (and so the program and its database); run_gui then starts it again."""
+        self.restart_requested = True
+        self.close()
 
     def restore_backup(self) -> None:
         """Close the database, let the administrator pick a copy, reopen whatever is there now."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -64,6 +65,8 @@ class SettingsDialog(FormDialog):
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(640)
         self.prefs = Preferences.load()
+        self._language_at_open = self.prefs.language
+        self.restart_now = False  # the user chose another language and asked for a restart
         self.content.addWidget(self._profile_box())
         self.content.addWidget(self._user_box())
         self.load()
@@ -181,5 +184,17 @@ class SettingsDialog(FormDialog):
         return 0
 
     def after_save(self) -> None:
+        chosen = self.prefs.language
         self.load()
+        if chosen != self._language_at_open:
+            self.restart_now = (
+                QMessageBox.question(
+                    self,
+                    _("Language"),
+                    _("The new language shows once KSM Desktop starts again. Restart it now?"),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.Yes,
+                )
+                == QMessageBox.StandardButton.Yes
+            )
         self.accept()

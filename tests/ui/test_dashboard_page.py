@@ -63,3 +63,22 @@ def test_period_filter(qtbot: QtBot, demo: Services) -> None:
         page.date_from.setDate(page.date_to.date().addDays(-30))
         page.period.setChecked(True)
     assert page.cards["beneficiaries"].value.text() == "0"
+
+
+def test_counts_agree_with_their_number_in_every_language() -> None:
+    from ksm_desktop.domain.enums import OrgKind
+    from ksm_desktop.i18n import set_language
+    from ksm_desktop.ui.dashboard_page import kind_count, women_and_men
+
+    try:
+        set_language("ar")
+        assert kind_count(OrgKind.COOPERATIVE, 5) == "5 تعاونيات"
+        assert kind_count(OrgKind.COOPERATIVE, 24) == "24 تعاونية"
+        set_language("fr")
+        assert kind_count(OrgKind.ASSOCIATION, 24) == "24 associations / OSC"
+        assert kind_count(OrgKind.COOPERATIVE, 1) == "1 coopérative"
+        assert women_and_men(57, 1) == "57 femmes · 1 homme"
+        set_language("en")
+        assert kind_count(OrgKind.DONOR, 3) == "3 donors"
+    finally:
+        set_language("en")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ksm_desktop.domain.enums import ActivityKind, Campaign, Sex
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto_field import ActivityInput
 from ksm_desktop.ui.field.household_dialog import programme_choices
@@ -197,7 +197,9 @@ class ActivityDialog(FormDialog):
             [(p.name, p.cin or "", Sex(p.sex).label, p.organisation_name or "") for p in people],
             [p.person_id for p in people],
         )
-        self.count_label.setText(_("{count} registered").format(count=len(people)))
+        self.count_label.setText(
+            ngettext("{count} registered", "{count} registered", len(people)).format(count=len(people))
+        )
         self.print_button.setEnabled(bool(people))
 
     # --- partners and participants ----------------------------------------------------------

@@ -249,7 +249,11 @@ class ProgressDialog(QDialog):
             self.summary.setText(exc.message)
             return
         self.summary.setText(
-            _("{equipped} of {households} households equipped").format(
+            ngettext(
+                "{equipped} of {households} household equipped",
+                "{equipped} of {households} households equipped",
+                progress.households,
+            ).format(
                 equipped=format_decimal(progress.equipped), households=format_decimal(progress.households)
             )
         )
