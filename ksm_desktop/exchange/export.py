@@ -29,6 +29,7 @@ from ksm_desktop.domain.enums import (
     Sex,
 )
 from ksm_desktop.domain.errors import KsmError, ValidationError
+from ksm_desktop.files import give_usual_permissions
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services import ListQuery, Services
 
@@ -173,6 +174,7 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        give_usual_permissions(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         raise KsmError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from exc

@@ -376,7 +376,7 @@ class ListPage(QWidget):
         path_text, _filter = QFileDialog.getSaveFileName(
             self,
             _("Export the list"),
-            f"{self.spec.export_kind}.xlsx",
+            self.export_file_name(),
             _("Excel workbook (*.xlsx);;CSV file (*.csv)"),
         )
         if not path_text:
@@ -385,6 +385,11 @@ class ListPage(QWidget):
         if path.suffix.lower() not in {".xlsx", ".csv"}:
             path = path.with_suffix(".csv" if "csv" in _filter.lower() else ".xlsx")
         self.export_to(path)
+
+    def export_file_name(self) -> str:
+        """'dotations-2026-11-29.xlsx' in French: the list's name in the user's language and today."""
+        name = self.spec.export_name() or self.spec.export_kind
+        return f"{name}-{dt.date.today().isoformat()}.xlsx"
 
     def export_to(self, path: Path) -> None:
         from ksm_desktop.exchange.export import export_list

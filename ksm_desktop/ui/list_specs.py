@@ -52,6 +52,8 @@ class ListSpec:
     printer: Printer | None = None
     print_hint: Callable[[], str] = lambda: ""
     multi_select: bool = False  # several rows may be selected (and printed together)
+    # The exported file's default name, in the user's language ("dotations"); the date is added.
+    export_name: Callable[[], str] = lambda: ""
 
 
 def _enum_options(enum: type[LabelledEnum]) -> Callable[[Services], Options]:
@@ -120,6 +122,7 @@ ORGANISATIONS = ListSpec(
     name="organisations",
     editor_kind="organisation",
     export_kind="organisations",
+    export_name=lambda: _("organisations"),
     search=lambda s: s.organisations.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
@@ -150,6 +153,7 @@ MEMBERS = ListSpec(
     name="members",
     editor_kind="person",
     export_kind="members",
+    export_name=lambda: _("people"),
     search=lambda s: s.persons.search,
     columns=lambda: [
         Column(_("Last name"), lambda r: r.last_name, "last_name"),
@@ -177,6 +181,7 @@ PROGRAMMES = ListSpec(
     name="programmes",
     editor_kind="programme",
     export_kind="programmes",
+    export_name=lambda: _("programmes"),
     search=lambda s: s.programmes.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
@@ -206,6 +211,7 @@ GRANTS = ListSpec(
     name="grants",
     editor_kind="grant",
     export_kind="grants",
+    export_name=lambda: _("grants"),
     search=lambda s: s.grants.search,
     columns=lambda: [
         Column(_("Number"), lambda r: r.number, "number"),
