@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         self.refresh_action.setToolTip(_("Read the data again (F5)"))
         self.settings_action = self._action(_("&Settings…"), self.open_settings)
         self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
+        self.help_action = self._action(
+            _("&User guide"), self.show_help, QKeySequence.StandardKey.HelpContents
+        )
         self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
         self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
         self.users_action = self._action(_("&Users…"), self.open_users)
@@ -263,6 +266,7 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addActions([self.audit_action, self.users_action])
         help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar(_("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
@@ -402,6 +406,16 @@ class MainWindow(QMainWindow):
             "<p>Registry of organisations, members, programmes and grants of Karama Solidarity Maroc.</p>"
             "<p>Database: {url}<br>Schema revision: {revision}</p>"
         ).format(version=version(), url=url, revision=revision)
+
+    def show_help(self) -> None:
+        """F1: the user guide, beside the window (it stays open while the user works)."""
+        from ksm_desktop.ui.help import HelpDialog
+
+        db = self.services.db if self.services is not None else None
+        database = str(db.path) if db is not None and db.path else (db.url if db is not None else "")
+        backups = str(db.backup_dir) if db is not None and db.backup_dir else None
+        self.help_dialog = HelpDialog(database, backups, self)
+        self.help_dialog.show()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

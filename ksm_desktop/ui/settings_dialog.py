@@ -144,7 +144,9 @@ class SettingsDialog(FormDialog):
         self.rate.set_value(p.rate, places=4)
         self.language.set_value(self.prefs.language or None)
         self.backup_dir.edit.setText(self.prefs.backup_dir)
-        self.backup_dir.edit.setPlaceholderText(str(default_backup_dir()))
+        # the folder really used for this database (next to it unless one is chosen here)
+        used = self.services.db.backup_dir or default_backup_dir()
+        self.backup_dir.edit.setPlaceholderText(str(used))
         self._loading = False
         self._show_logo(p.logo_path)
         self.refresh()
