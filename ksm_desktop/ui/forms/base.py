@@ -31,6 +31,11 @@ from ksm_desktop.ui.forms.fields import OptionalDateEdit
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #5f6368;"
+# A field that cannot change (a delivered grant's, a read-only account's) looks it: grey, no frame.
+READ_ONLY_STYLE = (
+    'QLineEdit:read-only, QPlainTextEdit[readOnly="true"] '
+    "{ background: #eceff1; color: #37474f; border: 1px solid #d5dadd; }"
+)
 
 
 def error_label() -> QLabel:
@@ -65,6 +70,7 @@ class FormDialog(QDialog):
         self._date_errors: set[str] = set()
         self.setModal(True)
         self.setMinimumWidth(560)
+        self.setStyleSheet(READ_ONLY_STYLE)
 
         self.body = QVBoxLayout(self)
         self.banner = QLabel()
