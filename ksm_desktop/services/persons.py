@@ -275,6 +275,7 @@ class PersonService(Service):
             "sex": Person.sex,
             "birth_year": Person.birth_year,
             "phone": Person.phone,
+            "birth_date": Person.birth_date,
         }
         stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
         condition = text_filter(Person.search, query.text)
