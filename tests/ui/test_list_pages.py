@@ -32,7 +32,7 @@ def column_texts(page: ListPage, column: int) -> list[str]:
     ("name", "noun"),
     [
         ("organisations", "organisations"),
-        ("members", "members"),
+        ("members", "people"),
         ("programmes", "programmes"),
         ("grants", "grants"),
     ],
@@ -128,7 +128,7 @@ def test_filter_combos(window: MainWindow, qtbot: Any) -> None:
     assert members.model.rowCount() == malika.members
     choose(qtbot, members, "sex", "Woman")
     assert members.model.rowCount() == malika.women
-    assert members.count_label.text() == f"{malika.women} members"
+    assert members.count_label.text() == f"{malika.women} people"
 
     grants = loaded(qtbot, page_of(window, "grants"))
     choose(qtbot, grants, "kind", "Equipment")
