@@ -56,3 +56,9 @@ def run_gui(url: str | None, path: Path | None) -> int:
     finally:
         wait_for_jobs(60_000)  # no background query or migration may outlive the interpreter
         opening.close()
+        if window.restart_requested:  # a new language: the database is released, start again
+            import subprocess
+
+            from ksm_desktop.ui.language import relaunch_command
+
+            subprocess.Popen(relaunch_command(), start_new_session=True)

@@ -29,6 +29,7 @@ ROOT = data_root()
 RESOURCES_DIR = ROOT / "resources"
 FONTS_DIR = RESOURCES_DIR / "fonts"
 ICONS_DIR = RESOURCES_DIR / "icons"
+HELP_DIR = RESOURCES_DIR / "help"  # the user guide (F1), one HTML page per language
 TRANSLATIONS_DIR = ROOT / "translations"
 # Alembic reads env.py and the revisions as source files: the bundle ships them at the same place.
 MIGRATIONS_DIR = PACKAGE_DIR / "db" / "migrations"

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.files import give_usual_permissions
 from ksm_desktop.i18n import _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,6 +66,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     tmp = Path(name)
     try:
         write(tmp)
+        give_usual_permissions(tmp)  # not the temporary file's 0600
         os.replace(tmp, path)
     except OSError as exc:
         raise KsmError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from exc

@@ -147,9 +147,10 @@ def cmd_activities(args: argparse.Namespace, target: Target) -> int:
         print_json([asdict(r) for r in rows])
     else:
         print_table(
-            [_("Date"), _("Kind"), _("Topic"), _("Programme"), _("Direct"), _("Indirect")],
+            # the id is what print-attendance asks for
+            [_("Id"), _("Date"), _("Kind"), _("Topic"), _("Programme"), _("Direct"), _("Indirect")],
             [
-                (r.start_date, ActivityKind(r.kind).label, r.topic, r.programme, r.direct, r.indirect)
+                (r.id, r.start_date, ActivityKind(r.kind).label, r.topic, r.programme, r.direct, r.indirect)
                 for r in rows
             ],
         )

@@ -70,6 +70,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column(N_("CIN"), lambda r: r.cin),
         Column(N_("Sex"), lambda r: _sex(r.sex)),
         Column(N_("Birth year"), lambda r: r.birth_year),
+        Column(N_("Birth date"), lambda r: r.birth_date),
         Column(N_("Phone"), lambda r: r.phone),
         Column(N_("Organisations"), lambda r: ", ".join(r.orgs)),
     ],

@@ -127,6 +127,9 @@ def system_language() -> str:
     with contextlib.suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
     for name in candidates:
+        if name.split(".")[0].upper() in ("C", "POSIX"):
+            # No language chosen (a server, a fresh image): Python would call it en_US. French.
+            return DEFAULT_LANGUAGE
         lang = _language_of(name) if name else None
         if lang:
             return lang

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from babel import Locale, numbers
 from babel import dates as babel_dates
 
-from ksm_desktop.i18n import LOCALES, current_language
+from ksm_desktop.i18n import LOCALES, _, current_language
 
 _BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 # Whatever Babel's data says, digits stay Western (0-9), as in Moroccan administrative documents.
@@ -147,3 +147,26 @@ def format_datetime(value: dt.datetime | None, lang: str | None = None) -> str:
 def plain(text: str) -> str:
     """Drop bidi control marks Babel adds (for fonts or fields that cannot show them)."""
     return _BIDI_MARKS.sub("", text)
+
+
+@cache
+def date_order(lang: str) -> str:
+    """'dmy' or 'mdy' or 'ymd': the order of a short date in the language's locale (Babel)."""
+    pattern = babel_dates.get_date_format("short", locale=babel_locale(lang)).pattern
+    first = {part: pattern.find(part) for part in "dMy"}
+    return "".join(sorted("dmy", key=lambda p: first["M" if p == "m" else p])).lower()
+
+
+def format_date_numeric(value: dt.date | None, lang: str | None = None) -> str:
+    """'15/03/2021': the form a date field shows and accepts, in the locale's order."""
+    if value is None:
+        return ""
+    parts = {"d": f"{value.day:02d}", "m": f"{value.month:02d}", "y": f"{value.year:04d}"}
+    return "/".join(parts[p] for p in date_order(lang or current_language()))
+
+
+def date_placeholder(lang: str | None = None) -> str:
+    """'jj/mm/aaaa' in French: how a date is to be typed, in the locale's order."""
+    # Translators: the day, month and year slots of a date to type: 'jj', 'mm', 'aaaa' in French
+    parts = {"d": _("dd"), "m": _("mm"), "y": _("yyyy")}
+    return "/".join(parts[p] for p in date_order(lang or current_language()))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ksm_desktop.domain.enums import ActivityKind
 from ksm_desktop.domain.errors import KsmError, NotFoundError
+from ksm_desktop.files import give_usual_permissions
 from ksm_desktop.i18n import _
 from ksm_desktop.services import ListQuery, Services
 
@@ -133,6 +134,7 @@ def write_pdf(path: Path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        give_usual_permissions(Path(tmp_name))
         os.replace(tmp_name, path)
     except OSError as exc:
         if tmp_name:

@@ -151,10 +151,11 @@ class DashboardService(Service):
         with self.db.reading() as session:
             groups = self._grant_groups(session, flt)
             live = [g for g in groups if g.status != GrantStatus.CANCELLED]
+            families = self._household_people(session, flt)
             return Dashboard(
                 organisations_by_kind=self._organisations(session, flt),
                 members=self._members(session, flt),
-                beneficiaries=_sexes(live),
+                beneficiaries=_sexes(live, families[None]),
                 grants_by_status=tuple(
                     StatusTotal(
                         s.value,
@@ -165,7 +166,7 @@ class DashboardService(Service):
                     for s in GrantStatus
                     for mine in [[g for g in groups if g.status == s]]
                 ),
-                programmes=self._programmes(session, live, flt),
+                programmes=self._programmes(session, live, flt, families),
                 by_sector=_totals(live, lambda g: g.sector),
                 by_province=_totals(live, lambda g: g.province, lambda g: g.province_id),
                 by_year=_totals(live, lambda g: None if g.year is None else str(g.year)),
@@ -211,6 +212,35 @@ class DashboardService(Service):
             stmt = stmt.where(Grant.grant_date <= flt.date_to)
         return [_Group(*(row[:6]), *(int(v or 0) for v in row[6:])) for row in session.execute(stmt)]
 
+    def _household_people(self, session: Session, flt: DashboardFilter) -> dict[int | None, int]:
+        """People of the households equipped by grants that declare no one, per programme and in
+        all (key None), each household once: a grant to a family reaches its members (its size,
+        sex not recorded), so the AQUA-NOOR families are direct beneficiaries. The donor report's
+        rule for direct beneficiaries."""
+        declared = Grant.women + Grant.men + Grant.unspecified
+        equipped = (
+            select(Household.id, Household.size, Grant.programme_id)
+            .join(Grant, Grant.household_id == Household.id)
+            .where(Grant.status != GrantStatus.CANCELLED.value, declared == 0)
+        )
+        if flt.programme_id is not None:
+            equipped = equipped.where(Grant.programme_id == flt.programme_id)
+        if flt.date_from is not None:
+            equipped = equipped.where(Grant.grant_date >= flt.date_from)
+        if flt.date_to is not None:
+            equipped = equipped.where(Grant.grant_date <= flt.date_to)
+        families = equipped.distinct().subquery()
+        size = func.coalesce(func.sum(families.c.size), 0)
+        people: dict[int | None, int] = {
+            pid: int(n)
+            for pid, n in session.execute(
+                select(families.c.programme_id, size).group_by(families.c.programme_id)
+            )
+        }
+        once = select(families.c.id, families.c.size).distinct().subquery()
+        people[None] = int(session.execute(select(func.coalesce(func.sum(once.c.size), 0))).scalar_one())
+        return people
+
     def _organisations(self, session: Session, flt: DashboardFilter) -> tuple[KindCount, ...]:
         stmt: Select[Any] = select(Organisation.kind, func.count()).group_by(Organisation.kind)
         if flt.programme_id is not None:
@@ -235,7 +265,7 @@ class DashboardService(Service):
         return SexCount(int(counts.get(Sex.FEMALE, 0)), int(counts.get(Sex.MALE, 0)))
 
     def _programmes(
-        self, session: Session, live: list[_Group], flt: DashboardFilter
+        self, session: Session, live: list[_Group], flt: DashboardFilter, families: dict[int | None, int]
     ) -> tuple[ProgrammeFigures, ...]:
         stmt = select(Programme.id, Programme.code, Programme.name, Programme.currency, Programme.budget)
         if flt.programme_id is not None:
@@ -245,7 +275,15 @@ class DashboardService(Service):
             mine = [g for g in live if g.programme_id == pid]
             cents = sum(g.eur if currency == Currency.EUR else g.mad for g in mine)
             result.append(
-                ProgrammeFigures(pid, code, name, currency, budget, cents_to_decimal(cents), _sexes(mine))
+                ProgrammeFigures(
+                    pid,
+                    code,
+                    name,
+                    currency,
+                    budget,
+                    cents_to_decimal(cents),
+                    _sexes(mine, families.get(pid, 0)),
+                )
             )
         return tuple(result)
 
@@ -266,9 +304,11 @@ class _Group:
     unspecified: int
 
 
-def _sexes(groups: list[_Group]) -> SexCount:
+def _sexes(groups: list[_Group], household_people: int = 0) -> SexCount:
     return SexCount(
-        sum(g.women for g in groups), sum(g.men for g in groups), sum(g.unspecified for g in groups)
+        sum(g.women for g in groups),
+        sum(g.men for g in groups),
+        sum(g.unspecified for g in groups) + household_people,
     )
 
 

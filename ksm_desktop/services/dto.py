@@ -124,6 +124,7 @@ class PersonRow:
     birth_year: int | None
     phone: str | None
     orgs: tuple[str, ...]  # organisation codes
+    birth_date: dt.date | None = None  # when known, the exports keep it whole
 
 
 @dataclass(frozen=True)

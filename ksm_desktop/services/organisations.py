@@ -24,14 +24,61 @@ from ksm_desktop.services.locations import location_dto
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-_]{1,29}$")
 
 
-def _suggest_code(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
-    words = [
-        w
-        for w in re.split(r"[^A-Z0-9]+", ascii_name)
-        if w and w not in {"DE", "DU", "LA", "LE", "DES", "POUR", "L", "D"}
+# Words every name shares ("Coopérative … pour le développement"): a code made of them says nothing.
+_GENERIC_WORDS = frozenset(
+    [
+        "DE",
+        "DU",
+        "LA",
+        "LE",
+        "LES",
+        "DES",
+        "POUR",
+        "L",
+        "D",
+        "ET",
+        "EL",
+        "AL",
+        "AU",
+        "AUX",
+        "EN",
+        "SUR",
+        "A",
+        "THE",
+        "OF",
+        "AND",
+        "FOR",
+        "COOPERATIVE",
+        "COOP",
+        "ASSOCIATION",
+        "ASSOC",
+        "GROUPEMENT",
+        "GROUPE",
+        "AGR",
+        "UNION",
+        "FEDERATION",
+        "RESEAU",
+        "DEVELOPPEMENT",
+        "SOLIDARITE",
+        "LOCALE",
+        "FEMMES",
+        "FEMININ",
+        "FEMININE",
     ]
-    return "-".join(words[:3])[:24] or "ORG"
+)
+CODE_LENGTH = 12
+
+
+def _suggest_code(name: str) -> str:
+    """A short code people can read and type: the name's distinctive word ("Coopérative Nour
+    Tafilalt" → NOUR), with the next one when it is very short (AIT-BAHA), 12 characters at most."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
+    words = [w for w in re.split(r"[^A-Z0-9]+", ascii_name) if w]
+    distinctive = [w for w in words if w not in _GENERIC_WORDS] or words
+    code = distinctive[0] if distinctive else "ORG"
+    if len(code) < 4 and len(distinctive) > 1:
+        code = f"{code}-{distinctive[1]}"
+    return code[:CODE_LENGTH].rstrip("-") if len(code) >= 2 else "ORG"
 
 
 def organisation_dto(org: Organisation) -> OrganisationDTO:

@@ -259,7 +259,7 @@ class PersonService(Service):
             return len(values)
 
     def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
-        """People; filters: organisation_id, sex, province_id, vulnerability."""
+        """People; filters: organisation_id, member (True/False), sex, province_id, vulnerability."""
         with self.db.reading() as session:
             rows, total = paginate(session, self._list_stmt(query), query)
             result = []
@@ -288,6 +288,7 @@ class PersonService(Service):
             "sex": Person.sex,
             "birth_year": Person.birth_year,
             "phone": Person.phone,
+            "birth_date": Person.birth_date,
         }
         stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
         condition = text_filter(Person.search, query.text)
@@ -301,6 +302,9 @@ class PersonService(Service):
                     Membership.organisation_id == f["organisation_id"],
                 )
             )
+        if f.get("member") is not None:  # True: members of an organisation, False: nobody's member
+            belongs = exists().where(Membership.person_id == Person.id)
+            stmt = stmt.where(belongs if f["member"] else ~belongs)
         if f.get("sex"):
             stmt = stmt.where(Person.sex == f["sex"])
         if f.get("province_id"):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ksm_desktop.db.audit import AUDITED
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_datetime
 from ksm_desktop.services import Services
 from ksm_desktop.services.audit import AuditDTO, AuditQuery
@@ -101,4 +101,8 @@ class AuditView(QWidget):
         except KsmError as exc:
             QMessageBox.warning(self, _("Audit log"), exc.message)
             return
-        QMessageBox.information(self, _("Audit log"), _("{count} entries exported.").format(count=count))
+        QMessageBox.information(
+            self,
+            _("Audit log"),
+            ngettext("{count} entry exported.", "{count} entries exported.", count).format(count=count),
+        )

@@ -55,6 +55,30 @@ STATUS_COLOURS = {
 }
 
 
+def kind_count(kind: OrgKind, n: int) -> str:
+    """'24 associations / OSC', '1 coopérative', '5 تعاونيات': the number agrees with the noun."""
+    count = format_decimal(n)
+    forms = {
+        OrgKind.COOPERATIVE: ngettext("{count} cooperative", "{count} cooperatives", n),
+        OrgKind.ASSOCIATION: ngettext("{count} association / CSO", "{count} associations / CSOs", n),
+        OrgKind.GROUPEMENT: ngettext("{count} producer group", "{count} producer groups", n),
+        OrgKind.AGR: ngettext("{count} individual IGA", "{count} individual IGAs", n),
+        OrgKind.PARTNER: ngettext("{count} partner", "{count} partners", n),
+        OrgKind.DONOR: ngettext("{count} donor", "{count} donors", n),
+    }
+    return forms[kind].format(count=count)
+
+
+def women_and_men(women: int, men: int) -> str:
+    """'57 femmes · 1 homme', each number agreeing with its noun."""
+    return " · ".join(
+        (
+            ngettext("{n} woman", "{n} women", women).format(n=format_decimal(women)),
+            ngettext("{n} man", "{n} men", men).format(n=format_decimal(men)),
+        )
+    )
+
+
 class Card(QFrame):
     """A key figure: big number, title, detail line; clickable."""
 
@@ -211,7 +235,12 @@ class DashboardPage(QWidget):
 
     def _open(self, target: str) -> None:
         """A card clicked: its list, with the dashboard's filters that list understands."""
-        self.open_list.emit(target, self._grant_filters() if target == "grants" else self._list_filters())
+        if target == "grants":
+            self.open_list.emit(target, self._grant_filters())
+        elif target == "members":  # the people page, on the members the card counts
+            self.open_list.emit(target, self._list_filters(member=True))
+        else:
+            self.open_list.emit(target, self._list_filters())
 
     def _grant_filters(self, **extra: object) -> dict[str, object]:
         """The grants a figure sums: those of the chosen programme and period, cancelled ones left
@@ -252,18 +281,18 @@ class DashboardPage(QWidget):
         count = format_decimal
         self.cards["organisations"].set(
             count(d.organisations),
-            ", ".join(
-                f"{count(k.count)} {OrgKind(k.kind).label.lower()}" for k in d.organisations_by_kind[:3]
-            ),
+            ", ".join(kind_count(OrgKind(k.kind), k.count) for k in d.organisations_by_kind[:3]),
         )
         self.cards["members"].set(
             count(d.members.total),
-            _("{women} women · {men} men").format(women=count(d.members.women), men=count(d.members.men)),
+            women_and_men(d.members.women, d.members.men),
         )
         b = d.beneficiaries
-        detail = _("{women} women · {men} men").format(women=count(b.women), men=count(b.men))
+        detail = women_and_men(b.women, b.men)
         if b.unspecified:
-            detail += " · " + _("{n} not split by sex").format(n=count(b.unspecified))
+            detail += " · " + ngettext(
+                "{n} person not split by sex", "{n} people not split by sex", b.unspecified
+            ).format(n=count(b.unspecified))
         self.cards["beneficiaries"].set(count(b.total), detail)
         self.cards["grants"].set(
             format_money(d.granted("EUR"), "EUR"),
@@ -441,7 +470,9 @@ class DashboardPage(QWidget):
             part.setColor(colour)
         sexes = [Sex.FEMALE.value, Sex.MALE.value]
         pie.clicked.connect(
-            lambda part: self.open_list.emit("members", {"sex": sexes[pie.slices().index(part)]})
+            lambda part: self.open_list.emit(
+                "members", {"member": True, "sex": sexes[pie.slices().index(part)]}
+            )
         )
         pie.setHoleSize(0.35)
         chart.addSeries(pie)

@@ -7,6 +7,7 @@ and importing run off the GUI thread.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -41,12 +42,22 @@ from ksm_desktop.exchange.members import (
 )
 from ksm_desktop.exchange.sheets import Table
 from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_date_numeric
 from ksm_desktop.services import Services
 from ksm_desktop.services.imports import ImportReport, MemberRow
 from ksm_desktop.ui.workers import run_in_background
 
 FILE, MAPPING, PREVIEW, SUMMARY = range(4)
 SAMPLES = 3
+
+
+def sample_text(value: object) -> str:
+    """A cell as the user wrote it: an Excel date is '15/03/1984', not '1984-03-15 00:00:00'."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return format_date_numeric(value)
+    return str(value)
 
 
 class ImportMembersDialog(QDialog):
@@ -203,7 +214,9 @@ class ImportMembersDialog(QDialog):
         for i, (header, field) in enumerate(zip(table.headers, mapping, strict=True)):
             self.mapping_table.setItem(i, 0, QTableWidgetItem(header))
             samples = [
-                str(cells[i]) for _n, cells in table.rows[:SAMPLES] if i < len(cells) and cells[i] is not None
+                sample_text(cells[i])
+                for _n, cells in table.rows[:SAMPLES]
+                if i < len(cells) and cells[i] is not None
             ]
             self.mapping_table.setItem(i, 1, QTableWidgetItem(" · ".join(samples)))
             combo = QComboBox()

@@ -1,12 +1,14 @@
 """The GUI's language: our catalogs, Qt's own dialogs, right-to-left for Arabic, a font with good Arabic.
 
-Called once at start-up, before the main window is built (a language change applies at the next
-start, as the Settings dialog says): `apply_language(app, current_language())`.
+Called once at start-up, before the main window is built: `apply_language(app, current_language())`.
+A language chosen in Settings applies at the next start, which the dialog offers to do at once
+(`relaunch_command`).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -107,3 +109,20 @@ def apply_language(app: QApplication, lang: str) -> None:
             Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
         )
     _apply_font(app, lang)
+
+
+def relaunch_command(argv: list[str] | None = None, *, frozen: bool | None = None) -> list[str]:
+    """The command that started this program, to start it again once it has closed (and released
+    its database), without a `--lang` that would override the language just chosen."""
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    args = list(argv if argv is not None else (sys.argv[1:] if frozen else sys.orig_argv[1:]))
+    kept: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("--lang="):
+            kept.append(arg)
+    return [sys.executable, *kept]

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +34,10 @@ from ksm_desktop.ui.workers import run_in_background
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 150  # typing pause before the list is asked again
-MAX_COLUMN_WIDTH = 320
+SHORT_COLUMN_MAX = 190  # px: a code, a type, a sector is elided past this (whole in its tooltip)
+WIDE_COLUMN_MIN = 160  # px a name keeps however narrow the window
+CELL_PADDING = 12
+HEADER_PADDING = 14  # px around a header's title (the sort arrow overlaps it on the sorted column only)
 EXTRA_FILTER_LABELS = {
     "year": N_("year"),
     "sector": N_("sector"),
@@ -55,6 +58,21 @@ def describe_filter(key: str, value: object) -> str:
         text = _("from {date}") if key == "date_from" else _("until {date}")
         return text.format(date=format_date(value))
     return f"{_(EXTRA_FILTER_LABELS.get(key, key))} {value}"
+
+
+def share_room(room: int, natural: list[int], floor: int) -> dict[int, int]:
+    """Widths of the wide columns sharing `room` px: each gets up to `floor` first, then the
+    rest goes in proportion to what each still lacks, and any room left over in proportion to
+    their content (names, never the last column)."""
+    floors = [min(width, floor) for width in natural]
+    extra = max(room - sum(floors), 0)
+    lacking = [width - least for width, least in zip(natural, floors, strict=True)]
+    if extra <= sum(lacking):
+        total = sum(lacking) or 1
+        return {n: floors[n] + extra * lacking[n] // total for n in range(len(natural))}
+    left = extra - sum(lacking)
+    total = sum(natural) or 1
+    return {n: natural[n] + left * natural[n] // total for n in range(len(natural))}
 
 
 class ListTable(QTableView):
@@ -145,7 +163,8 @@ class ListPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # the room goes to the names, not to "Status"
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("0000"))
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
@@ -156,6 +175,11 @@ class ListPage(QWidget):
         self.model.modelReset.connect(self._select_first_if_focused)
         self.model.modelReset.connect(self._size_columns_once)
         self._columns_sized = False
+        self._fitting = False
+        self._user_widths = False  # restored from the settings or dragged: never refitted
+        header.sectionResized.connect(self._user_resized)
+        header.sectionMoved.connect(self._user_resized)
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self.selection_changed.emit())
         self.model.modelReset.connect(self.selection_changed.emit)
 
@@ -261,10 +285,51 @@ class ListPage(QWidget):
         if self._columns_sized or not self.model.rowCount():
             return
         self._columns_sized = True
-        self.table.resizeColumnsToContents()
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Short columns as wide as their content (capped); names and purposes share the rest
+        of the table's width, in proportion to their content, so nothing scrolls sideways
+        when it can be avoided."""
         header = self.table.horizontalHeader()
-        for column in range(header.count()):
-            header.resizeSection(column, min(header.sectionSize(column) + 12, MAX_COLUMN_WIDTH))
+        wide = [n for n, column in enumerate(self.model.columns) if column.wide]
+        self._fitting = True
+        try:
+            metrics = header.fontMetrics()
+            natural = [
+                max(
+                    self.table.sizeHintForColumn(n),
+                    metrics.horizontalAdvance(str(self.model.headerData(n, Qt.Orientation.Horizontal)))
+                    + HEADER_PADDING,
+                )
+                + CELL_PADDING
+                for n in range(header.count())
+            ]
+            short = {n: min(width, SHORT_COLUMN_MAX) for n, width in enumerate(natural) if n not in wide}
+            for n, width in short.items():
+                header.resizeSection(n, width)
+            room = self.table.viewport().width() - sum(header.sectionSize(n) for n in short)
+            for n, width in share_room(room, [natural[n] for n in wide], WIDE_COLUMN_MIN).items():
+                header.resizeSection(wide[n], width)
+        finally:
+            self._fitting = False
+
+    def _user_resized(self, *_args: object) -> None:
+        """A width the user dragged is theirs: the page stops fitting the columns itself."""
+        if not self._fitting and self._columns_sized:
+            self._user_widths = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A wider or narrower table (window resized, scroll bar shown) gives or takes the room
+        from the names."""
+        if (
+            event.type() == QEvent.Type.Resize
+            and watched is self.table.viewport()
+            and self._columns_sized
+            and not self._user_widths
+        ):
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -311,7 +376,7 @@ class ListPage(QWidget):
         path_text, _filter = QFileDialog.getSaveFileName(
             self,
             _("Export the list"),
-            f"{self.spec.export_kind}.xlsx",
+            self.export_file_name(),
             _("Excel workbook (*.xlsx);;CSV file (*.csv)"),
         )
         if not path_text:
@@ -320,6 +385,11 @@ class ListPage(QWidget):
         if path.suffix.lower() not in {".xlsx", ".csv"}:
             path = path.with_suffix(".csv" if "csv" in _filter.lower() else ".xlsx")
         self.export_to(path)
+
+    def export_file_name(self) -> str:
+        """'dotations-2026-11-29.xlsx' in French: the list's name in the user's language and today."""
+        name = self.spec.export_name() or self.spec.export_kind
+        return f"{name}-{dt.date.today().isoformat()}.xlsx"
 
     def export_to(self, path: Path) -> None:
         from ksm_desktop.exchange.export import export_list
@@ -343,12 +413,17 @@ class ListPage(QWidget):
     # --- remembered layout --------------------------------------------------------------------
 
     def save_state(self, settings: QSettings) -> None:
+        """Column order, sort and, once the user has set them, the widths of this list."""
         settings.setValue(f"lists/{self.spec.name}/header", self.table.horizontalHeader().saveState())
+        settings.setValue(f"lists/{self.spec.name}/own_widths", self._user_widths)
 
     def restore_state(self, settings: QSettings) -> None:
         state = settings.value(f"lists/{self.spec.name}/header")
         if isinstance(state, QByteArray) and not state.isEmpty():
+            self._fitting = True
             self.table.horizontalHeader().restoreState(state)
-            self._columns_sized = True
+            self._fitting = False
+            own = settings.value(f"lists/{self.spec.name}/own_widths", False, type=bool)
+            self._user_widths = self._columns_sized = bool(own)  # else fitted to this window
             header = self.table.horizontalHeader()
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

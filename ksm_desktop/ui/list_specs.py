@@ -52,6 +52,8 @@ class ListSpec:
     printer: Printer | None = None
     print_hint: Callable[[], str] = lambda: ""
     multi_select: bool = False  # several rows may be selected (and printed together)
+    # The exported file's default name, in the user's language ("dotations"); the date is added.
+    export_name: Callable[[], str] = lambda: ""
 
 
 def _enum_options(enum: type[LabelledEnum]) -> Callable[[Services], Options]:
@@ -70,6 +72,11 @@ def _organisations(services: Services) -> Options:
 def _programmes(services: Services) -> Options:
     rows = services.programmes.search(ListQuery(sort="code", limit=None)).rows
     return [(f"{row.code} – {row.name}", row.id) for row in rows]
+
+
+def _membership(_services: Services) -> Options:
+    """The dashboard's "Members" card opens the people page on the first choice: same count."""
+    return [(_("Members of an organisation"), True), (_("Not members of any organisation"), False)]
 
 
 def _number(value: int | None) -> str:
@@ -115,10 +122,11 @@ ORGANISATIONS = ListSpec(
     name="organisations",
     editor_kind="organisation",
     export_kind="organisations",
+    export_name=lambda: _("organisations"),
     search=lambda s: s.organisations.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
-        Column(_("Name"), lambda r: r.name, "name"),
+        Column(_("Name"), lambda r: r.name, "name", wide=True),
         Column(_("Type"), lambda r: _label(OrgKind, r.kind), "kind"),
         Column(_("Sector"), lambda r: r.sector or "", "sector"),
         Column(_("Province"), lambda r: r.province or "", "province"),
@@ -145,6 +153,7 @@ MEMBERS = ListSpec(
     name="members",
     editor_kind="person",
     export_kind="members",
+    export_name=lambda: _("people"),
     search=lambda s: s.persons.search,
     columns=lambda: [
         Column(_("Last name"), lambda r: r.last_name, "last_name"),
@@ -156,13 +165,15 @@ MEMBERS = ListSpec(
             _("Born"), lambda r: "" if r.birth_year is None else str(r.birth_year), "birth_year", numeric=True
         ),
         Column(_("Phone"), lambda r: _ltr(r.phone), "phone"),
-        Column(_("Organisations"), lambda r: ", ".join(r.orgs)),
+        Column(_("Organisations"), lambda r: ", ".join(r.orgs), wide=True),
     ],
     filters=lambda: [
+        FilterSpec("member", _("Membership"), _membership),
         FilterSpec("organisation_id", _("Organisation"), _organisations),
         FilterSpec("sex", _("Sex"), _enum_options(Sex)),
     ],
-    count_text=lambda n: ngettext("{count} member", "{count} members", n).format(count=format_decimal(n)),
+    # Every person: members of organisations, household heads, participants, individual recipients.
+    count_text=lambda n: ngettext("{count} person", "{count} people", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by name, CIN, phone…"),
 )
 
@@ -170,10 +181,11 @@ PROGRAMMES = ListSpec(
     name="programmes",
     editor_kind="programme",
     export_kind="programmes",
+    export_name=lambda: _("programmes"),
     search=lambda s: s.programmes.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
-        Column(_("Name"), lambda r: r.name, "name"),
+        Column(_("Name"), lambda r: r.name, "name", wide=True),
         Column(_("Start"), lambda r: format_date(r.start_date), "start_date"),
         Column(_("End"), lambda r: format_date(r.end_date), "end_date"),
         Column(_("Status"), lambda r: _label(ProgrammeStatus, r.status), "status"),
@@ -199,14 +211,15 @@ GRANTS = ListSpec(
     name="grants",
     editor_kind="grant",
     export_kind="grants",
+    export_name=lambda: _("grants"),
     search=lambda s: s.grants.search,
     columns=lambda: [
         Column(_("Number"), lambda r: r.number, "number"),
         Column(_("Date"), lambda r: format_date(r.grant_date), "grant_date"),
-        Column(_("Recipient"), lambda r: r.recipient or "", "recipient"),
+        Column(_("Recipient"), lambda r: r.recipient or "", "recipient", wide=True),
         Column(_("Programme"), lambda r: r.programme or "", "programme"),
         Column(_("Type"), lambda r: _label(GrantKind, r.kind), "kind"),
-        Column(_("Purpose"), lambda r: r.purpose, "purpose"),
+        Column(_("Purpose"), lambda r: r.purpose, "purpose", wide=True),
         Column(_("Amount"), lambda r: format_money(r.total, r.currency), "total", numeric=True),
         Column(_("Women"), lambda r: _number(r.women), "women", numeric=True),
         Column(_("Men"), lambda r: _number(r.men), "men", numeric=True),

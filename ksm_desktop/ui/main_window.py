@@ -63,7 +63,7 @@ class PageDef:
 PAGES: list[PageDef] = [
     PageDef("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
     PageDef("organisations", N_("Organisations"), SP.SP_DirHomeIcon),
-    PageDef("members", N_("Members"), SP.SP_FileDialogContentsView),
+    PageDef("members", N_("People"), SP.SP_FileDialogContentsView),
     PageDef("programmes", N_("Programmes"), SP.SP_FileDialogDetailedView),
     PageDef("grants", N_("Grants"), SP.SP_FileIcon),
     PageDef("households", N_("Households"), SP.SP_DriveHDIcon),
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
+        self.restart_requested = False  # Settings: a new language, shown after a restart
         self.services: Services | None = None
         self.dashboard: DashboardPage | None = None
         self.lists: dict[str, ListPage] = {}
@@ -271,6 +272,9 @@ class MainWindow(QMainWindow):
         self.refresh_action.setToolTip(_("Read the data again (F5)"))
         self.settings_action = self._action(_("&Settings…"), self.open_settings)
         self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
+        self.help_action = self._action(
+            _("&User guide"), self.show_help, QKeySequence.StandardKey.HelpContents
+        )
         self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
         self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
         self.verify_action = self._action(_("&Check a grant sheet…"), self.open_verify_sheet)
@@ -308,6 +312,7 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addAction(self.copy_action)
         help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
         toolbar = self.addToolBar(_("Main toolbar"))
         toolbar.setObjectName("mainToolbar")
@@ -376,7 +381,15 @@ class MainWindow(QMainWindow):
         from ksm_desktop.ui.settings_dialog import SettingsDialog
 
         if self.services is not None:
-            SettingsDialog(self.services, self).exec()
+            dialog = SettingsDialog(self.services, self)
+            dialog.exec()
+            if dialog.restart_now:
+                self.restart()
+
+    def restart(self) -> None:
+        """Close the window (and so the program and its database); run_gui then starts it again."""
+        self.restart_requested = True
+        self.close()
 
     def restore_backup(self) -> None:
         """Close the database, let the administrator pick a copy, reopen whatever is there now."""
@@ -416,9 +429,8 @@ class MainWindow(QMainWindow):
         """The donor report of the programme selected in the Programmes list (the current one first)."""
         from PySide6.QtWidgets import QMessageBox
 
-        from ksm_desktop.ui import printing
-
         from ksm_desktop.services.dto import ProgrammeRow
+        from ksm_desktop.ui import printing
 
         page = self.lists.get("programmes") if self.services is not None else None
         rows = [r for r in page.selected_rows() if isinstance(r, ProgrammeRow)] if page is not None else []
@@ -473,6 +485,16 @@ class MainWindow(QMainWindow):
             "<p>Registry of organisations, members, programmes and grants of Karama Solidarity Maroc.</p>"
             "<p>Database: {url}<br>Schema revision: {revision}</p>"
         ).format(version=version(), url=url, revision=revision)
+
+    def show_help(self) -> None:
+        """F1: the user guide, beside the window (it stays open while the user works)."""
+        from ksm_desktop.ui.help import HelpDialog
+
+        db = self.services.db if self.services is not None else None
+        database = str(db.path) if db is not None and db.path else (db.url if db is not None else "")
+        backups = str(db.backup_dir) if db is not None and db.backup_dir else None
+        self.help_dialog = HelpDialog(database, backups, self)
+        self.help_dialog.show()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -29,7 +29,7 @@ from ksm_desktop.ui.main_window import PAGES, MainWindow
 from ksm_desktop.ui.qt_checked import application
 from ksm_desktop.ui.workers import wait_for_jobs
 
-SIZE = (1280, 800)
+SIZE = (1366, 768)  # the office laptops
 DATABASE_LABEL = "ksm.sqlite3"  # shown instead of the temporary path
 
 

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
 
 from ksm_desktop.config import Preferences
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import Currency
+from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.i18n import _
 from ksm_desktop.paths import default_backup_dir
 from ksm_desktop.services import Services
@@ -64,6 +65,8 @@ class SettingsDialog(FormDialog):
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(640)
         self.prefs = Preferences.load()
+        self._language_at_open = self.prefs.language
+        self.restart_now = False  # the user chose another language and asked for a restart
         self.content.addWidget(self._profile_box())
         self.content.addWidget(self._user_box())
         self.load()
@@ -149,7 +152,9 @@ class SettingsDialog(FormDialog):
         self.rate.set_value(p.rate, places=4)
         self.language.set_value(self.prefs.language or None)
         self.backup_dir.edit.setText(self.prefs.backup_dir)
-        self.backup_dir.edit.setPlaceholderText(str(default_backup_dir()))
+        # the folder really used for this database (next to it unless one is chosen here)
+        used = self.services.db.backup_dir or default_backup_dir()
+        self.backup_dir.edit.setPlaceholderText(str(used))
         self._loading = False
         self._show_logo(p.logo_path)
         self.refresh()
@@ -192,5 +197,17 @@ class SettingsDialog(FormDialog):
         return 0
 
     def after_save(self) -> None:
+        chosen = self.prefs.language
         self.load()
+        if chosen != self._language_at_open:
+            self.restart_now = (
+                QMessageBox.question(
+                    self,
+                    _("Language"),
+                    _("The new language shows once KSM Desktop starts again. Restart it now?"),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.Yes,
+                )
+                == QMessageBox.StandardButton.Yes
+            )
         self.accept()

@@ -25,6 +25,7 @@ class Column:
     text: Callable[[Any], str]
     sort: str | None = None
     numeric: bool = False
+    wide: bool = False  # a name or purpose: it gets the room the short columns leave
 
 
 class RowTableModel(QAbstractTableModel):

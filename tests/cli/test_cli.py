@@ -175,6 +175,20 @@ def test_activities_json_matches_tamkin(demo_db_args: list[str], capsys: pytest.
     assert all(a["start_date"] and a["topic"] for a in activities)
 
 
+def test_the_activities_table_shows_the_id_print_attendance_needs(
+    demo_db_args: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _err = run(capsys, *demo_db_args, "activities", "--programme", "TAMKIN", "--json")
+    training = next(a for a in json.loads(out) if a["participants"])
+    code, out, _err = run(capsys, *demo_db_args, "activities", "--programme", "TAMKIN")
+    shown_ids = [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
+    assert code == 0 and str(training["id"]) in shown_ids
+    code, _out, err = run(
+        capsys, *demo_db_args, "print-attendance", str(training["id"]), "--out", str(tmp_path / "a.pdf")
+    )
+    assert code == 0, err
+
+
 def test_results_of_ensemble_avancons(demo_db_args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, *demo_db_args, "results", "--programme", "EA", "--json")
     results = json.loads(out)

@@ -172,3 +172,19 @@ def test_money_is_exact(demo: Services, tmp_path: Path) -> None:
     assert sheet is not None
     totals = [row[8].value for row in sheet.iter_rows(min_row=2)]
     assert sum(Decimal(str(t)) for t in totals) == Decimal("505650")
+
+
+def test_a_known_birth_date_is_exported_whole(services: Services, tmp_path: Path) -> None:
+    services.persons.create(
+        PersonInput(first_name="Khadija", last_name="Oumzil", sex="F", birth_date=dt.date(1984, 3, 15))
+    )
+    services.persons.create(PersonInput(first_name="Driss", last_name="Oumzil", sex="M", birth_year=1970))
+    export_list(
+        services, "members", ListQuery(text="Oumzil", sort="first_name", limit=None), tmp_path / "p.xlsx"
+    )
+    sheet = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    headers = [c.value for c in sheet[1]]
+    born = [row[headers.index("Birth date")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    years = [row[headers.index("Birth year")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert born[0] is None and years[0] == 1970  # Driss: only the year is known
+    assert born[1] is not None and born[1].date() == dt.date(1984, 3, 15) and years[1] == 1984

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.i18n import set_language
 from ksm_desktop.i18n.formatting import (
     _babel_money,

@@ -72,3 +72,12 @@ def test_lc_all_beats_lang(system: Callable[[str], None], monkeypatch: pytest.Mo
     system("fr_FR.UTF-8")
     monkeypatch.setenv("LC_ALL", "ar_MA.UTF-8")
     assert system_language() == "ar"
+
+
+@pytest.mark.parametrize("posix", ["C", "C.UTF-8", "POSIX"])
+def test_a_c_or_posix_system_starts_in_french_although_python_calls_it_english(
+    system: Callable[[str], None], monkeypatch: pytest.MonkeyPatch, posix: str
+) -> None:
+    system(posix)
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("en_US", "UTF-8"))  # what Python answers
+    assert system_language() == "fr"

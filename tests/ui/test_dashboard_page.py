@@ -22,7 +22,8 @@ def test_cards_show_the_demo_figures(qtbot: QtBot, demo: Services) -> None:
     assert page.cards["organisations"].value.text() == "33"
     assert page.cards["members"].value.text() == "88"
     assert "57 women" in page.cards["members"].detail.text()
-    assert page.cards["beneficiaries"].value.text() == "921"
+    # 921 people declared on grants + the 1,072 members of the 175 AQUA-NOOR families equipped
+    assert page.cards["beneficiaries"].value.text() == "1,993"
     assert "505,650.00" in page.cards["grants"].value.text()
     assert "363 grants" in page.cards["grants"].detail.text()
     assert all(view.chart() is not None for view in page.views)
@@ -52,7 +53,7 @@ def test_clicks_open_filtered_lists(qtbot: QtBot, demo: Services) -> None:
     pie = page.views[4].chart().series()[0]
     with qtbot.waitSignal(page.open_list) as blocker:
         pie.clicked.emit(pie.slices()[0])
-    assert blocker.args == ["members", {"sex": "F"}]
+    assert blocker.args == ["members", {"member": True, "sex": "F"}]
 
 
 def test_period_filter(qtbot: QtBot, demo: Services) -> None:
@@ -62,3 +63,22 @@ def test_period_filter(qtbot: QtBot, demo: Services) -> None:
         page.date_from.setDate(page.date_to.date().addDays(-30))
         page.period.setChecked(True)
     assert page.cards["beneficiaries"].value.text() == "0"
+
+
+def test_counts_agree_with_their_number_in_every_language() -> None:
+    from ksm_desktop.domain.enums import OrgKind
+    from ksm_desktop.i18n import set_language
+    from ksm_desktop.ui.dashboard_page import kind_count, women_and_men
+
+    try:
+        set_language("ar")
+        assert kind_count(OrgKind.COOPERATIVE, 5) == "5 تعاونيات"
+        assert kind_count(OrgKind.COOPERATIVE, 24) == "24 تعاونية"
+        set_language("fr")
+        assert kind_count(OrgKind.ASSOCIATION, 24) == "24 associations / OSC"
+        assert kind_count(OrgKind.COOPERATIVE, 1) == "1 coopérative"
+        assert women_and_men(57, 1) == "57 femmes · 1 homme"
+        set_language("en")
+        assert kind_count(OrgKind.DONOR, 3) == "3 donors"
+    finally:
+        set_language("en")

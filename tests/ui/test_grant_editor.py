@@ -163,3 +163,22 @@ def test_demo_grant_opens_with_its_items(qtbot, demo: Services) -> None:
     assert editor.items.table.rowCount() == len(demo.grants.get(row.id).items)
     assert editor.total_label.text() == format_money(row.total, row.currency)
     assert not editor.dirty
+
+
+def test_a_delivered_grants_frozen_fields_look_read_only(qtbot, demo) -> None:
+    """Grey, not white: nobody tries to type in a field that cannot change."""
+    from PySide6.QtGui import QPalette
+
+    from ksm_desktop.services import ListQuery
+    from ksm_desktop.ui.forms.grant_editor import GrantEditor
+    from tests.ui.forms_support import track
+
+    delivered = demo.grants.search(ListQuery(filters={"status": "delivered"}, limit=1)).rows[0]
+    editor = track(qtbot, GrantEditor(demo, delivered.id))
+    editor.show()
+    qtbot.waitExposed(editor)
+    frozen = editor.purpose
+    assert frozen.isReadOnly()
+    shown = frozen.grab().toImage().pixelColor(frozen.width() // 2, frozen.height() - 4)
+    white = editor.palette().color(QPalette.ColorRole.Base)
+    assert shown.lightness() < white.lightness()

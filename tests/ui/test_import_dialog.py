@@ -76,3 +76,18 @@ def test_bad_file_shows_its_reason_and_stays(qtbot: QtBot, demo: Services, tmp_p
     assert dialog.pages.currentIndex() == 0
     assert "not an Excel workbook" in dialog.status.text()
     assert dialog.next_button.isEnabled()
+
+
+def test_an_excel_date_column_is_shown_as_dates(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Nom", "Prénom", "Sexe", "Date de naissance"])
+    sheet.append(["Oufkir", "Zahra", "F", dt.datetime(1984, 3, 15)])
+    book.save(tmp_path / "membres.xlsx")
+    dialog = open_dialog(qtbot, demo)
+    read(qtbot, dialog, tmp_path / "membres.xlsx")
+    assert dialog.mapping_table.item(3, 1).text() == "15/03/1984"

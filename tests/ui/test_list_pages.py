@@ -33,7 +33,7 @@ def column_texts(page: ListPage, column: int) -> list[str]:
     ("name", "noun"),
     [
         ("organisations", "organisations"),
-        ("members", "members"),
+        ("members", "people"),
         ("programmes", "programmes"),
         ("grants", "grants"),
     ],
@@ -130,7 +130,7 @@ def test_filter_combos(window: MainWindow, qtbot: Any) -> None:
     assert members.model.rowCount() == malika.members
     choose(qtbot, members, "sex", "Woman")
     assert members.model.rowCount() == malika.women
-    assert members.count_label.text() == f"{malika.women} members"
+    assert members.count_label.text() == f"{malika.women} people"
 
     grants = loaded(qtbot, page_of(window, "grants"))
     choose(qtbot, grants, "kind", "Equipment")
@@ -220,3 +220,24 @@ def test_export_hands_the_current_query_to_export_list(
     assert query == ListQuery(text="ait", sort="last_name", limit=None)
     assert path == tmp_path / "liste.xlsx"
     assert "4 rows written" in shown[-1]
+
+
+def test_the_export_is_offered_under_the_list_name_in_french(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, qapp: Any
+) -> None:
+    import datetime as dt
+
+    from ksm_desktop.i18n import set_language
+
+    offered: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _p, _t, name, _f: offered.append(name) or ("", "")
+    )
+    set_language("fr")
+    try:
+        for name in ("grants", "members"):
+            page_of(window, name).export()
+    finally:
+        set_language("en")
+    today = dt.date.today().isoformat()
+    assert offered == [f"dotations-{today}.xlsx", f"personnes-{today}.xlsx"]

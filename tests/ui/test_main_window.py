@@ -18,7 +18,7 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
     assert titles == [
         "Dashboard",
         "Organisations",
-        "Members",
+        "People",
         "Programmes",
         "Grants",
         "Households",

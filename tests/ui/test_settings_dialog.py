@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QMessageBox
 
 from ksm_desktop.config import Preferences
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.ui.settings_dialog import SettingsDialog
-from tests.ui.forms_support import track
+from tests.ui.forms_support import answer, track
 
 
 @pytest.fixture
@@ -20,7 +21,8 @@ def services(db: Database) -> Services:
     return Services(db, Actor("amina", "admin"))
 
 
-def test_settings_saved_and_reloaded(qtbot, services: Services, tmp_path: Path) -> None:
+def test_settings_saved_and_reloaded(qtbot, services: Services, tmp_path: Path, monkeypatch) -> None:
+    answer(monkeypatch, QMessageBox.StandardButton.No)  # "restart now?" for the new language
     logo = tmp_path / "logo.png"
     image = QImage(40, 20, QImage.Format.Format_RGB32)
     image.fill(QColor("darkgreen"))
@@ -75,3 +77,44 @@ def test_the_database_in_use_is_shown(qtbot, services: Services) -> None:
     dialog = track(qtbot, SettingsDialog(services, None))
     shown = [e.text() for e in dialog.findChildren(QLineEdit) if e.isReadOnly()]
     assert str(services.db.path) in shown
+
+
+def test_a_new_language_offers_to_restart_now(qtbot, services: Services, monkeypatch) -> None:
+    from ksm_desktop.ui.main_window import MainWindow
+
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+
+    def choose_arabic(dialog: SettingsDialog) -> int:
+        dialog.language.set_value("ar")
+        assert dialog.save()
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", choose_arabic)
+    window.open_settings()
+    assert len(asked) == 1 and window.restart_requested and not window.isVisible()
+    assert Preferences.load().language == "ar"
+
+
+def test_saving_without_changing_the_language_asks_nothing(qtbot, services: Services, monkeypatch) -> None:
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    dialog = track(qtbot, SettingsDialog(services, None))
+    dialog.signatory.setText("Amina Tazi")
+    assert dialog.save() and asked == [] and not dialog.restart_now
+
+
+def test_the_restart_runs_the_same_command_without_its_language_option() -> None:
+    import sys
+
+    from ksm_desktop.ui.language import relaunch_command
+
+    assert relaunch_command(["-m", "ksm_desktop", "--lang", "fr", "--db", "x.sqlite3"], frozen=False) == [
+        sys.executable,
+        "-m",
+        "ksm_desktop",
+        "--db",
+        "x.sqlite3",
+    ]
+    assert relaunch_command(["--lang=en"], frozen=True) == [sys.executable]

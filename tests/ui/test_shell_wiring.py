@@ -106,6 +106,22 @@ def test_the_grants_card_lists_what_it_counts_in_the_period(
     assert page.model.total == services.grants.search().total >= everything
 
 
+def test_the_members_card_and_the_list_it_opens_say_the_same_number(window: MainWindow, qtbot: Any) -> None:
+    """The page lists every person (household heads, participants too) and says so; the card
+    counts members of organisations and opens the page on exactly those."""
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: dashboard.data is not None, timeout=15_000)
+    card = dashboard.cards["members"].value.text()
+    dashboard.cards["members"].clicked.emit()
+    page = window.lists["members"]
+    assert window.current_list() is page and window.nav.currentItem().text() == "People"
+    qtbot.waitUntil(lambda: page.filter_combos["member"].currentData() is True, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
+    assert page.count_label.text() == f"{card} people"
+    page.filter_combos["member"].setCurrentIndex(0)  # everyone: more than the members
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.total > int(card), timeout=5000)
+
+
 def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: Any) -> None:
     dashboard = window.dashboard
     qtbot.waitUntil(lambda: dashboard.data is not None, timeout=15_000)

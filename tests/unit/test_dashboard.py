@@ -13,6 +13,7 @@ from ksm_desktop.services.dashboard import DashboardFilter, GroupTotal, SexCount
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
 
 # AGR-ERR drafts: Chems 36,000 + Aghrum 7,000 + Malika 8,000 + WEAM 14,200 €, each at the demo rate 10.85.
+FAMILIES = 1072  # members of the 175 AQUA-NOOR households (demo)
 AGR_EUR = D("65200.00")
 AGR_MAD = D("390600.00") + D("75950.00") + D("86800.00") + D("154070.00")
 # AQUA-NOOR, delivered: 175 latrines (780 €) + 175 solar kits (540 + 4 × 12.50 = 590 €) in 2021,
@@ -34,7 +35,8 @@ def test_demo_portfolio_figures(demo: Services) -> None:
     assert d.organisations == 33
     # cooperatives' members, then TAMKIN's 22 representatives (one woman, one man per association)
     assert d.members == SexCount(women=14 + 11 + 12 + 9 + 11, men=4 + 0 + 10 + 6 + 11)
-    assert d.beneficiaries == SexCount(women=150 + 11 + 172, men=20 + 168, unspecified=400)
+    # AQUA-NOOR's 175 families (1,072 people, two grants each, counted once) are direct beneficiaries
+    assert d.beneficiaries == SexCount(women=150 + 11 + 172, men=20 + 168, unspecified=400 + FAMILIES)
     by_status = {s.status: s for s in d.grants_by_status}
     draft, delivered = by_status["draft"], by_status["delivered"]
     assert (draft.count, draft.total_eur, draft.total_mad) == (4, AGR_EUR, AGR_MAD)
@@ -43,7 +45,8 @@ def test_demo_portfolio_figures(demo: Services) -> None:
     assert d.granted("MAD") == MAD_TOTAL == D("5486302.50")
     programmes = {p.code: p for p in d.programmes}
     assert (programmes["AGR-ERR"].budget, programmes["AGR-ERR"].granted) == (D("65200.00"), AGR_EUR)
-    assert programmes["AGR-ERR"].beneficiaries == d.beneficiaries
+    assert programmes["AGR-ERR"].beneficiaries.total == d.beneficiaries.total - FAMILIES
+    assert programmes["AQUA-NOOR"].beneficiaries == SexCount(0, 0, FAMILIES)
     assert (programmes["AQUA-NOOR"].budget, programmes["AQUA-NOOR"].granted) == (D("600000.00"), AQUA_EUR)
     assert set(programmes) == {"TED", "EA", "AQUA-NOOR", "TAMKIN", "AGR-ERR"}
     assert d.by_sector == (
@@ -97,7 +100,7 @@ def test_cancelled_grants_count_in_their_status_only(demo: Services) -> None:
     assert (cancelled.count, cancelled.total_eur) == (1, D("36000.00"))
     assert d.granted("EUR") == EUR_TOTAL - D("36000.00")
     assert d.grant_count == 3 + 359
-    assert d.beneficiaries == SexCount(women=11 + 172, men=168, unspecified=400)
+    assert d.beneficiaries == SexCount(women=11 + 172, men=168, unspecified=400 + FAMILIES)
     assert all(g.key != "Couscous" for g in d.by_sector)
 
 
@@ -117,7 +120,7 @@ def test_period_filter(demo: Services) -> None:
     today = dt.date.today()
     before = demo.dashboard.figures(DashboardFilter(date_to=today - dt.timedelta(days=1)))
     assert before.grant_count == 359 and before.granted("EUR") == AQUA_EUR
-    assert before.beneficiaries.total == 0
+    assert before.beneficiaries.total == FAMILIES  # the families equipped before today
     during = demo.dashboard.figures(DashboardFilter(date_from=today, date_to=today))
     assert during.granted("EUR") == AGR_EUR and during.beneficiaries.total == 921
     year_2021 = demo.dashboard.figures(

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.domain.values import normalize_cin, normalize_phone, to_money, to_rate
 from ksm_desktop.i18n.formatting import format_amount
 from ksm_desktop.services.dto import PersonInput

@@ -57,10 +57,22 @@ def test_organisation_needs_a_name_and_a_known_kind(services: Services) -> None:
 def test_organisation_code_is_generated_and_unique(services: Services) -> None:
     first = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
     second = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
-    assert first.code != second.code
+    assert (first.code, second.code) == ("MALIKA", "MALIKA-2")
     with pytest.raises(ConflictError) as err:
         services.organisations.create(OrganisationInput(kind="agr", name="Y", code=first.code.lower()))
     assert err.value.field == "code"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Coopérative Nour Tafilalt", "NOUR"),
+        ("Association Ait Baha pour le développement", "AIT-BAHA"),
+        ("Groupement féminin Al Amal", "AMAL"),
+    ],
+)
+def test_a_generated_code_is_short_and_readable(services: Services, name: str, code: str) -> None:
+    assert services.organisations.create(OrganisationInput(kind="cooperative", name=name)).code == code
 
 
 def test_organisation_phone_is_normalised_and_bad_phone_refused(services: Services) -> None:

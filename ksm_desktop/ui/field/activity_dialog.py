@@ -4,6 +4,8 @@ beneficiaries; its attendance list prints from here."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ksm_desktop.domain.enums import ActivityKind, Campaign, Sex
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto_field import ActivityInput
 from ksm_desktop.ui.field.household_dialog import programme_choices
@@ -81,7 +83,7 @@ class ActivityDialog(FormDialog):
         self.partners.setMaximumHeight(90)
         add = QHBoxLayout()
         self.partner_search = SearchPicker(
-            lambda text: find_organisations(self.services, text), _("Find an association…")
+            partial(find_organisations, self.services), _("Find an association…")
         )
         add_partner = QPushButton(_("Add"))
         add_partner.clicked.connect(self._add_partner)
@@ -123,14 +125,14 @@ class ActivityDialog(FormDialog):
         box = QVBoxLayout(page)
         self.participants_hint = QLabel(_("Save the activity first, then add its participants."))
         box.addWidget(self.participants_hint)
-        self.participants = read_table([_("Name"), _("CIN"), _("Sex"), _("Organisation represented")])
+        self.participants = read_table([_("Name"), _("CIN"), _("Sex"), _("Organisation represented")], wide=3)
         box.addWidget(self.participants, 1)
         add = QHBoxLayout()
         self.person_search = SearchPicker(
-            lambda text: find_persons(self.services, text), _("Find a person by name or CIN…")
+            partial(find_persons, self.services), _("Find a person by name or CIN…")
         )
         self.represents = SearchPicker(
-            lambda text: find_organisations(self.services, text), _("Organisation represented…")
+            partial(find_organisations, self.services), _("Organisation represented…")
         )
         self.add_participant_button = QPushButton(_("Add"))
         self.add_participant_button.clicked.connect(self.add_participant)
@@ -196,7 +198,9 @@ class ActivityDialog(FormDialog):
             [(p.name, p.cin or "", Sex(p.sex).label, p.organisation_name or "") for p in people],
             [p.person_id for p in people],
         )
-        self.count_label.setText(_("{count} registered").format(count=len(people)))
+        self.count_label.setText(
+            ngettext("{count} registered", "{count} registered", len(people)).format(count=len(people))
+        )
         self.print_button.setEnabled(bool(people))
 
     # --- partners and participants ----------------------------------------------------------

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import KsmError
+from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal
 from ksm_desktop.services import ListQuery, Services
@@ -256,7 +256,11 @@ class ProgressDialog(QDialog):
             self.summary.setText(exc.message)
             return
         self.summary.setText(
-            _("{equipped} of {households} households equipped").format(
+            ngettext(
+                "{equipped} of {households} household equipped",
+                "{equipped} of {households} households equipped",
+                progress.households,
+            ).format(
                 equipped=format_decimal(progress.equipped), households=format_decimal(progress.households)
             )
         )

@@ -3,6 +3,8 @@ equipped it (double-click opens the grant)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -41,9 +43,7 @@ class HouseholdDialog(FormDialog):
         head_box = QWidget()
         head_row = QHBoxLayout(head_box)
         head_row.setContentsMargins(0, 0, 0, 0)
-        self.head = SearchPicker(
-            lambda text: find_persons(services, text), _("Find the head by name or CIN…")
-        )
+        self.head = SearchPicker(partial(find_persons, services), _("Find the head by name or CIN…"))
         self.new_head_button = QPushButton(_("New person…"))
         self.new_head_button.clicked.connect(self._new_head)
         head_row.addWidget(self.head, 1)
@@ -51,9 +51,9 @@ class HouseholdDialog(FormDialog):
         self.add_row(form, _("Head of household"), head_box, "head", required=True)
         self._required["head"] = lambda: self.head.value() is not None
         self.watch(self.head)
-        # not `self.size`: that would hide QWidget.size(), which Qt's layouts call
-        self.household_size = self.add_row(form, _("Household size"), QSpinBox(), "size")
-        self.household_size.setRange(1, 99)
+        size = QSpinBox()
+        size.setRange(1, 99)  # before the form watches it: a range change is not the user's
+        self.household_size = self.add_row(form, _("Household size"), size, "size")
         self.location = self.add_row(
             form, _("Tribe / douar"), LocationPicker(services), "location", required=True
         )
@@ -62,7 +62,7 @@ class HouseholdDialog(FormDialog):
         )
         self.notes = self.add_row(form, _("Notes"), QPlainTextEdit(), "notes")
         self.notes.setMaximumHeight(60)
-        self.equipment = read_table([_("Number"), _("Purpose"), _("Status"), _("Installed on")])
+        self.equipment = read_table([_("Number"), _("Purpose"), _("Status"), _("Installed on")], wide=1)
         self.equipment.setMinimumHeight(110)
         self.equipment.doubleClicked.connect(self._open_grant)
         form.addRow(_("Equipment"), self.equipment)

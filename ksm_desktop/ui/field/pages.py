@@ -42,7 +42,7 @@ HOUSEHOLDS = ListSpec(
     search=lambda s: s.households.search,
     columns=lambda: [
         Column(_("Code"), lambda r: r.code, "code"),
-        Column(_("Head of household"), lambda r: r.head_name, "head_name"),
+        Column(_("Head of household"), lambda r: r.head_name, "head_name", wide=True),
         Column(_("Tribe / douar"), lambda r: r.location_name, "location_name"),
         Column(_("Commune"), lambda r: r.commune or "", "commune"),
         Column(_("Size"), lambda r: _number(r.size), "size", numeric=True),
@@ -67,7 +67,7 @@ ACTIVITIES = ListSpec(
     columns=lambda: [
         Column(_("Date"), lambda r: format_date(r.start_date), "start_date"),
         Column(_("Type"), lambda r: _label(ActivityKind, r.kind), "kind"),
-        Column(_("Topic"), lambda r: r.topic, "topic"),
+        Column(_("Topic"), lambda r: r.topic, "topic", wide=True),
         Column(_("Place"), lambda r: r.place or "", "place"),
         Column(_("Direct"), lambda r: _number(r.direct), "direct", numeric=True),
         Column(_("Indirect"), lambda r: _number(r.indirect), "indirect", numeric=True),

@@ -206,7 +206,7 @@ class ResultsPage(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.currentItemChanged.connect(lambda *_a: self._show_measurements())
         self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_indicator())
-        self.measurements = read_table([_("Date"), _("Value"), _("Women"), _("Men"), _("Note")])
+        self.measurements = read_table([_("Date"), _("Value"), _("Women"), _("Men"), _("Note")], wide=4)
         self.measurements.itemSelectionChanged.connect(self._update_buttons)
         self.measurements_label = QLabel(_("Measurements"))
         self.error = error_label()

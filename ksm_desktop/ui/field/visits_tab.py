@@ -174,7 +174,7 @@ class VisitsTab(QWidget):
         self.visits: list[VisitDTO] = []
         self.hint = QLabel(_("Save the organisation first, then record its follow-up visits."))
         self.table = read_table(
-            [_("Date"), _("Visitor"), _("Monthly revenue"), _("Production"), _("Problems")]
+            [_("Date"), _("Visitor"), _("Monthly revenue"), _("Production"), _("Problems")], wide=4
         )
         self.table.doubleClicked.connect(lambda _i: self.edit_visit())
         self.chart = QChart()

@@ -1,12 +1,12 @@
 """What every form shares: errors under their field, Save enabled only when valid, the
-unsaved-changes prompt on close, Ctrl+S and Esc."""
+unsaved-changes prompt on close, the focus in the first field, Enter and Ctrl+S to save, Esc."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,11 +29,17 @@ from PySide6.QtWidgets import (
 from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
+from ksm_desktop.ui.forms.fields import OptionalDateEdit
 
 W = TypeVar("W", bound=QWidget)  # add_row hands back the widget it was given, with its own type
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #5f6368;"
+# A field that cannot change (a delivered grant's, a read-only account's) looks it: grey, no frame.
+READ_ONLY_STYLE = (
+    'QLineEdit:read-only, QPlainTextEdit[readOnly="true"] '
+    "{ background: #eceff1; color: #37474f; border: 1px solid #d5dadd; }"
+)
 
 
 def error_label() -> QLabel:
@@ -66,8 +72,10 @@ class FormDialog(QDialog):
         self._widgets: dict[str, QWidget] = {}
         self._required: dict[str, Callable[[], bool]] = {}
         self._live_errors: set[str] = set()
+        self._date_errors: set[str] = set()
         self.setModal(True)
         self.setMinimumWidth(560)
+        self.setStyleSheet(READ_ONLY_STYLE)
 
         self.body = QVBoxLayout(self)
         self.banner = QLabel()
@@ -85,10 +93,15 @@ class FormDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
-        self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.save_button.setToolTip(_("Save (Enter or Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
+        self._focused_once = False
         self.buttons.rejected.connect(self.close)
         self.body.addWidget(self.buttons)
+        # Enter anywhere in the form saves (once the box is in the dialog, so Qt records it as
+        # the dialog's default); Close is never the default: Enter would close the form.
+        self.save_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self._shortcut_save)
 
     # --- building ---------------------------------------------------------------------------
@@ -125,6 +138,8 @@ class FormDialog(QDialog):
             signal = _change_signal(widget)
             if signal is not None:
                 signal.connect(self._changed)
+            if isinstance(widget, OptionalDateEdit):
+                widget.finished.connect(self.refresh)
 
     def _changed(self, *_args: object) -> None:
         if self._loading:
@@ -160,12 +175,38 @@ class FormDialog(QDialog):
         edit.textChanged.connect(run)
 
     def problems(self) -> list[str]:
-        """Fields that stop saving now: empty required ones and live errors."""
+        """Fields that stop saving now: empty required ones, live errors, dates that are not dates."""
         missing = [f for f, filled in self._required.items() if not filled()]
-        return missing + sorted(self._live_errors)
+        dates = [self._field_of(w) or "date" for w in self.findChildren(OptionalDateEdit) if w.problem()]
+        return missing + sorted(self._live_errors) + dates
 
     def refresh(self) -> None:
+        self._show_date_problems()
         self.save_button.setEnabled(not self.problems() and not self.read_only())
+
+    def _field_of(self, widget: QWidget) -> str | None:
+        """The field whose row holds `widget` (a date beside another one shares its row)."""
+        for field, holder in self._widgets.items():
+            if holder is widget or holder.isAncestorOf(widget):
+                return field
+        return None
+
+    def _show_date_problems(self) -> None:
+        """'31/02/2021 does not exist…' under the date's row (or above the buttons)."""
+        shown: dict[str | None, str | None] = {}
+        for widget in self.findChildren(OptionalDateEdit):
+            field = self._field_of(widget)
+            shown[field] = shown.get(field) or widget.shown_problem()
+        for field, message in shown.items():
+            if field is None:
+                if message or self.general_error.property("date"):
+                    show_message(self.general_error, message)
+                    self.general_error.setProperty("date", bool(message))
+            elif message or field in self._date_errors:
+                self.set_live_error(field, message)
+                self._date_errors.discard(field)
+                if message:
+                    self._date_errors.add(field)
 
     def read_only(self) -> bool:
         """True when nothing can be saved: a read-only account (subclasses add their own cases)."""
@@ -197,6 +238,8 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def save(self) -> bool:
+        for date in self.findChildren(OptionalDateEdit):
+            date.finish_typing()  # a date still being typed is checked now
         if not self.save_button.isEnabled():
             return False
         self.clear_errors()
@@ -293,11 +336,31 @@ class FormDialog(QDialog):
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """A read-only account sees every form read-only, without a Save button."""
+        """A read-only account sees every form read-only, without a Save button. The first
+        showing puts the cursor in the first field, so typing goes where the eye starts."""
         if not self.services.actor.can_write and self.save_button.isVisibleTo(self):
             self.save_button.setVisible(False)
             self.set_read_only(_("Your account can view and print, but not change data."), every_button=True)
         super().showEvent(event)
+        if not self._focused_once:
+            self._focused_once = True
+            first = self.first_field()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The first field, in layout order, that can take the keyboard now."""
+        for widget in self._widgets.values():
+            for candidate in (widget, *widget.findChildren(QWidget)):
+                target = candidate.focusProxy() or candidate
+                if (
+                    target.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and target.isEnabled()
+                    and target.isVisibleTo(self)
+                    and not getattr(target, "isReadOnly", lambda: False)()
+                ):
+                    return target
+        return None
 
 
 def _has_value(widget: QWidget) -> bool:

@@ -1,4 +1,4 @@
-"""Small field widgets shared by the forms: optional dates, amounts, enum choices, Arabic text."""
+"""Small field widgets shared by the forms: typed dates, amounts, enum choices, Arabic text."""
 
 from __future__ import annotations
 
@@ -6,35 +6,159 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
 
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import LabelledEnum
+from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.domain.typed import date_typed_in_full, parse_amount, parse_date
 from ksm_desktop.domain.values import to_rate
 from ksm_desktop.i18n import _
-from ksm_desktop.i18n.formatting import format_amount
+from ksm_desktop.i18n.formatting import date_placeholder, format_amount, format_date_numeric
 
-_NO_DATE = QDate(1900, 1, 1)
+_INVALID_STYLE = "QLineEdit { border: 1px solid #b3261e; }"
 
 
-class OptionalDateEdit(QDateEdit):
-    """A date that may be left empty: the minimum date stands for "no date" and shows blank."""
+class OptionalDateEdit(QWidget):
+    """A date typed the locale's way ('15/03/2021', '15/3/21') or picked in a calendar (the
+    button, F4 or Alt+Down), left empty when unknown. A date that cannot be read, or does not
+    exist (31/02), is outlined in red with the reason in `problem()`; it is never dropped silently.
+
+    Tab leaves it like any text field: the calendar button takes no keyboard focus."""
+
+    changed = Signal()  # the text changed: the form is modified
+    finished = Signal()  # the user left the field: time to say what is wrong with it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setMinimumDate(_NO_DATE)
-        self.setSpecialValueText(" ")
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.set_value(None)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(date_placeholder())
+        self.edit.setMaxLength(12)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 16)
+        self.edit.setMaximumWidth(self.edit.minimumWidth() + 40)
+        self.button = QToolButton()
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setToolTip(_("Choose in a calendar (F4)"))
+        self.button.setProperty("editing", True)  # disabled with the form when it is read-only
+        row.addWidget(self.edit)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.popup = QMenu(self)
+        action = QWidgetAction(self.popup)
+        action.setDefaultWidget(self.calendar)
+        self.popup.addAction(action)
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        self.button.clicked.connect(self.open_calendar)
+        self.edit.textChanged.connect(self._typed)
+        self.edit.editingFinished.connect(self.finish_typing)
+        self.edit.installEventFilter(self)
+        self.setFocusProxy(self.edit)
+        self._finished_typing = False
+
+    # --- value ------------------------------------------------------------------------------
 
     def value(self) -> dt.date | None:
-        date = self.date()
-        return None if date == _NO_DATE else dt.date(date.year(), date.month(), date.day())
+        """The date, or None when empty or unreadable (then `problem()` says why)."""
+        try:
+            return parse_date(self.edit.text())
+        except ValidationError:
+            return None
 
     def set_value(self, value: dt.date | None) -> None:
-        self.setDate(QDate(value.year, value.month, value.day) if value else _NO_DATE)
+        self._finished_typing = False
+        self.edit.setText(format_date_numeric(value))
+
+    def problem(self) -> str | None:
+        """Why the typed text is not a date, else None."""
+        try:
+            parse_date(self.edit.text())
+        except ValidationError as exc:
+            return exc.message
+        return None
+
+    def shown_problem(self) -> str | None:
+        """The problem once the user has finished typing (left the field or typed a whole date):
+        half a date being typed is not an error yet."""
+        problem = self.problem()
+        if problem and (self._finished_typing or date_typed_in_full(self.edit.text())):
+            return problem
+        return None
+
+    def setReadOnly(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.button.setEnabled(not read_only)
+
+    # --- typing and picking -----------------------------------------------------------------
+
+    def _typed(self) -> None:
+        self._outline()
+        self.changed.emit()
+
+    def _outline(self) -> None:
+        problem = self.shown_problem()
+        self.edit.setStyleSheet(_INVALID_STYLE if problem else "")
+        self.edit.setToolTip(problem or "")
+
+    def finish_typing(self) -> None:
+        """Leaving the field writes the date out in full ('15/3/21' → '15/03/2021') or says
+        what is wrong with it."""
+        self._finished_typing = True
+        date = self.value()
+        if date is not None and self.edit.text() != format_date_numeric(date):
+            self.edit.setText(format_date_numeric(date))
+        self._outline()
+        self.finished.emit()
+
+    def open_calendar(self) -> None:
+        """The calendar opens at the field's date, or at today when it is empty."""
+        if self.edit.isReadOnly():
+            return
+        day = self.value() or dt.date.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self.calendar.setLayoutDirection(self.layoutDirection())
+        corner = self.edit.rect().bottomRight() if self.isRightToLeft() else self.edit.rect().bottomLeft()
+        where = self.edit.mapToGlobal(corner)
+        if self.isRightToLeft():
+            where.setX(where.x() - self.popup.sizeHint().width())
+        self.popup.popup(where)
+        self.calendar.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        self.popup.hide()
+        self.set_value(dt.date(day.year(), day.month(), day.day()))
+        self.edit.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and (
+                event.key() == Qt.Key.Key_F4
+                or (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            )
+        ):
+            self.open_calendar()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class ChoiceCombo(QComboBox):

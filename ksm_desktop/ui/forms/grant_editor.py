@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import Currency, GrantKind, GrantStatus
 from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationError
+from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.domain.values import normalize_cin, to_rate
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.i18n.formatting import format_date, format_datetime, format_money
@@ -93,6 +94,9 @@ class DeliveryDialog(QDialog):
         except ValidationError as exc:
             show_message(self.error, exc.message)
             return
+        if self.delivered_on.problem():
+            show_message(self.error, self.delivered_on.problem())
+            return
         if (
             self.delivered_on.value() is None
             or not self.place.text().strip()
@@ -152,7 +156,7 @@ class GrantEditor(FormDialog):
             left,
             _("Recipient"),
             SearchPicker(
-                lambda text: find_recipients(self.services, text),
+                partial(find_recipients, self.services),
                 _("Organisation or person: type a name, code or CIN…"),
             ),
             "recipient",
@@ -218,7 +222,7 @@ class GrantEditor(FormDialog):
         self.delivery = QLabel()
         self.delivery.setWordWrap(True)
         box.addWidget(self.delivery)
-        self.history: QTableWidget = read_table([_("Step"), _("Date"), _("User"), _("Note")])
+        self.history: QTableWidget = read_table([_("Step"), _("Date"), _("User"), _("Note")], wide=3)
         box.addWidget(self.history, 1)
         return page
 

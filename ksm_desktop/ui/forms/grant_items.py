@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import ValidationError
+from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.domain.values import CENT
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.i18n.formatting import format_amount, format_decimal

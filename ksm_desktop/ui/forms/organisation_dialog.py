@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -27,13 +29,14 @@ from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import MembershipDTO, OrganisationInput
-from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_persons
 
 
 def fill_table(table: QTableWidget, rows: list[tuple[str, ...]], ids: list[int]) -> None:
-    """Read-only rows; each row's first cell keeps the record id."""
+    """Read-only rows; each row's first cell keeps the record id, each cell its whole text as a
+    tooltip (the wide column elides)."""
     from PySide6.QtCore import Qt
 
     table.setRowCount(len(rows))
@@ -41,10 +44,10 @@ def fill_table(table: QTableWidget, rows: list[tuple[str, ...]], ids: list[int])
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setToolTip(text)
             if col == 0:
                 item.setData(Qt.ItemDataRole.UserRole, ids[n])
             table.setItem(n, col, item)
-    table.resizeColumnsToContents()
 
 
 def selected_id(table: QTableWidget) -> int | None:
@@ -55,10 +58,15 @@ def selected_id(table: QTableWidget) -> int | None:
     return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
 
 
-def read_table(headers: list[str]) -> QTableWidget:
+def read_table(headers: list[str], wide: int = 0) -> QTableWidget:
+    """A read-only table whose `wide` column (a name, a purpose) takes the room the others leave:
+    short columns (dates, statuses, amounts) always fit, nothing scrolls sideways."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(False)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
@@ -84,12 +92,21 @@ class MembershipDialog(QDialog):
         form.addRow(_("Role"), self.role)
         form.addRow(_("Since"), self.start)
         form.addRow(_("Until"), self.end)
+        self.error = error_label()
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _accept(self) -> None:
+        """A date that is not one is said, not dropped."""
+        problem = self.start.problem() or self.end.problem()
+        show_message(self.error, problem)
+        if not problem:
+            self.accept()
 
 
 class OrganisationDialog(FormDialog):
@@ -140,7 +157,7 @@ class OrganisationDialog(FormDialog):
         box.addWidget(self.members, 1)
         add_row = QHBoxLayout()
         self.member_search = SearchPicker(
-            lambda text: find_persons(self.services, text), _("Find a person by name or CIN…")
+            partial(find_persons, self.services), _("Find a person by name or CIN…")
         )
         self.member_role = ChoiceCombo.of_enum(Role)
         self.member_role.set_value(Role.MEMBER.value)
@@ -175,7 +192,7 @@ class OrganisationDialog(FormDialog):
         return page
 
     def _grants_tab(self) -> QWidget:
-        self.grants = read_table([_("Number"), _("Date"), _("Purpose"), _("Status"), _("Amount")])
+        self.grants = read_table([_("Number"), _("Date"), _("Purpose"), _("Status"), _("Amount")], wide=2)
         self.grants.doubleClicked.connect(self._open_grant)
         return self.grants
 

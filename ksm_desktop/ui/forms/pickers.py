@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -144,7 +145,7 @@ class SearchPicker(QWidget):
         box.addWidget(self.edit)
         box.addWidget(self.results)
         self.edit.textEdited.connect(self._search)
-        self.edit.returnPressed.connect(self._pick_first)
+        self.edit.installEventFilter(self)
         self.results.itemActivated.connect(self._pick)
         self.results.itemClicked.connect(self._pick)
         self.setFocusProxy(self.edit)
@@ -161,9 +162,20 @@ class SearchPicker(QWidget):
             self.results.addItem(item)
         self.results.setVisible(bool(matches))
 
-    def _pick_first(self) -> None:
-        if self.results.count():
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter while matches are listed picks the first one and goes no further: it must not
+        also press the form's Save button."""
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.results.isVisible()
+            and self.results.count()
+        ):
             self._pick(self.results.item(0))
+            return True
+        return super().eventFilter(watched, event)
 
     def _pick(self, item: QListWidgetItem) -> None:
         self.set_value(item.data(Qt.ItemDataRole.UserRole), item.text())

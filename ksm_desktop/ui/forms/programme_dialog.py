@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,15 @@ from ksm_desktop.services.dto import ProgrammeDTO, ProgrammeInput
 from ksm_desktop.ui.forms.base import FormDialog
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, CountSpin, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_organisations, location_name
+
+
+def org_label(services: Services, org_id: int) -> str:
+    org = services.organisations.get(org_id)
+    return f"{org.code} — {org.name}"
+
+
+def zone_label(services: Services, location_id: int) -> str:
+    return services.locations.get(location_id).path
 
 
 class IdList(QWidget):
@@ -132,14 +142,14 @@ class ProgrammeDialog(FormDialog):
         page = QWidget()
         form = QFormLayout(page)
         self.donors = IdList(
-            SearchPicker(lambda t: find_organisations(self.services, t), _("Find an organisation…")),
-            self._org_label,
+            SearchPicker(partial(find_organisations, self.services), _("Find an organisation…")),
+            partial(org_label, self.services),
         )
         self.partners = IdList(
-            SearchPicker(lambda t: find_organisations(self.services, t), _("Find an organisation…")),
-            self._org_label,
+            SearchPicker(partial(find_organisations, self.services), _("Find an organisation…")),
+            partial(org_label, self.services),
         )
-        self.zones = IdList(LocationPicker(self.services), lambda i: self.services.locations.get(i).path)
+        self.zones = IdList(LocationPicker(self.services), partial(zone_label, self.services))
         form.addRow(_("Donors"), self.donors)
         form.addRow(_("Partners"), self.partners)
         form.addRow(_("Zones"), self.zones)
@@ -147,10 +157,6 @@ class ProgrammeDialog(FormDialog):
             ids.list.model().rowsInserted.connect(self._changed)
             ids.list.model().rowsRemoved.connect(self._changed)
         return page
-
-    def _org_label(self, org_id: int) -> str:
-        org = self.services.organisations.get(org_id)
-        return f"{org.code} — {org.name}"
 
     def _progress_tab(self) -> QWidget:
         page = QWidget()

@@ -1,4 +1,4 @@
-"""Amounts typed by a user, read in the habits of the current language.
+"""Amounts and dates typed by a user, read in the habits of the current language.
 
 Reading is validation (it refuses what it cannot read safely, naming the field), so it belongs
 to the domain; the i18n layer below only formats and knows nothing of domain errors.
@@ -6,14 +6,15 @@ to the domain; the i18n layer below only formats and knows nothing of domain err
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from babel import numbers
 
 from ksm_desktop.domain.errors import ValidationError
-from ksm_desktop.i18n import _
-from ksm_desktop.i18n.formatting import DIGITS, babel_locale, plain
+from ksm_desktop.i18n import _, current_language
+from ksm_desktop.i18n.formatting import DIGITS, babel_locale, date_order, date_placeholder, plain
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
 # Arabic-Indic and Extended Arabic-Indic digits and separators, as typed on an Arabic keyboard.
@@ -59,3 +60,51 @@ def parse_amount(text: str, lang: str | None = None, field: str = "amount") -> D
     if not _AMOUNT.match(cleaned):
         raise ValidationError(_("“{value}” is not a valid amount.").format(value=text.strip()), field)
     return Decimal(cleaned)
+
+
+_DATE_PARTS = re.compile(r"^\s*(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{1,4})\s*$")
+
+
+def parse_date(
+    text: str, lang: str | None = None, field: str = "date", *, today: dt.date | None = None
+) -> dt.date | None:
+    """Read a date typed in the locale's order: '15/03/2021', '15/3/21', '15.3.2021', Arabic-Indic
+    digits too; ISO '2021-03-15' is always understood. Empty text is no date. A two-digit year
+    is this century unless that would put it more than ten years ahead (65 → 1965)."""
+    cleaned = plain(text).translate(_TYPED).strip()
+    if not cleaned:
+        return None
+    match = _DATE_PARTS.match(cleaned)
+    if match is None:
+        raise ValidationError(
+            _("“{value}” is not a date: type it as {pattern}.").format(
+                value=text.strip(), pattern=date_placeholder(lang)
+            ),
+            field,
+        )
+    first, second, third = match.groups()
+    if len(first) == 4:  # ISO, whatever the locale
+        year, month, day = int(first), int(second), int(third)
+    else:
+        values = dict(zip(date_order(lang or current_language()), (first, second, third), strict=True))
+        day, month, year = int(values["d"]), int(values["m"]), int(values["y"])
+        if len(values["y"]) <= 2:
+            this_year = (today or dt.date.today()).year
+            year += this_year - this_year % 100
+            if year > this_year + 10:
+                year -= 100
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            _("{value} does not exist in the calendar: check the day and the month.").format(
+                value=text.strip()
+            ),
+            field,
+        ) from None
+
+
+def date_typed_in_full(text: str) -> bool:
+    """Three groups of digits, one of four: the user has finished typing a date (right or wrong)."""
+    groups = [g for g in re.split(r"\D+", text.translate(_TYPED)) if g]
+    return len(groups) >= 3 and any(len(g) == 4 for g in groups)
