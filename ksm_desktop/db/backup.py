@@ -1,8 +1,8 @@
 """Consistent copies of a SQLite database, verified before they count.
 
 A copy is written with SQLite's online backup API into a temporary file in the target folder,
-flushed to disk, checked (full integrity_check, foreign keys, KSM schema), its SHA-256 written
-beside it (`<copy>.sha256`, the format `sha256sum -c` reads), then renamed into place: a crash
+flushed to disk, checked (full integrity_check, foreign keys, KSM schema), its SHA-256 and the
+database it was made from written beside it (`<copy>.sha256`, JSON), then renamed into place: a crash
 half-way leaves at most a stray temporary file, never a damaged backup under a real name. A copy
 whose bytes changed since (a failing disk or USB key) no longer matches its checksum and is refused.
 """
@@ -134,14 +134,25 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_manifest(copy: Path, digest: str, name: str) -> None:
+def _write_manifest(copy: Path, digest: str, source: Path) -> None:
     manifest = manifest_path(copy)
     tmp = manifest.with_name(f".{manifest.name}.partial")
-    with tmp.open("w", encoding="ascii") as fh:
-        fh.write(f"{digest}  {name}\n")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(
+            {"sha256": digest, "file": copy.name, "database": str(source.resolve())}, fh, ensure_ascii=False
+        )
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, manifest)
+
+
+def read_manifest(copy: Path) -> dict[str, str]:
+    """What was recorded when the copy was made (sha256, file, database), or {} if nothing readable."""
+    try:
+        data = json.loads(manifest_path(copy).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def check_manifest(copy: Path) -> None:
@@ -151,11 +162,7 @@ def check_manifest(copy: Path) -> None:
     manifest = manifest_path(copy)
     if not manifest.is_file():
         return
-    try:
-        recorded = manifest.read_text("ascii").split()[0].lower()
-    except (UnicodeDecodeError, IndexError):
-        recorded = ""
-    if recorded != sha256_of(copy):
+    if read_manifest(copy).get("sha256") != sha256_of(copy):
         raise DatabaseError(
             _(
                 "The backup {name} changed since it was made (its SHA-256 checksum differs): "
@@ -213,7 +220,7 @@ def backup_file(source: Path, destination: Path) -> Path:
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         verify_copy(tmp)
-        _write_manifest(destination, sha256_of(tmp), destination.name)
+        _write_manifest(destination, sha256_of(tmp), source)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
     except (OSError, sqlite3.Error) as exc:

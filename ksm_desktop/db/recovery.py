@@ -25,6 +25,7 @@ from ksm_desktop.db.backup import (
     DatabaseUnavailableError,
     finish_interrupted_restore,
     integrity_problems,
+    read_manifest,
     set_aside,
     unavailable,
     verify_copy,
@@ -112,12 +113,21 @@ def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
     return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning, notice=notice)
 
 
+def _made_from(copy: Path, path: Path) -> bool:
+    """Whether `copy` is a backup of the database at `path`: its manifest says so; an older copy
+    without one, when it lies in the database's own "backups" folder."""
+    recorded = read_manifest(copy).get("database")
+    if recorded is None:
+        return copy.parent == path.parent / "backups"
+    return Path(recorded) == path.resolve()
+
+
 def missing_database(path: Path, backup_dir: Path) -> str | None:
     """A message when the database is missing or empty although backups of it exist: a database
     used to be there, so a new empty one must not silently take its place."""
     if path.is_file() and path.stat().st_size > 0:
         return None
-    if not backups_in(backup_dir):
+    if not any(_made_from(copy, path) for copy in backups_in(backup_dir)):
         return None
     if path.exists():
         return _("The database {path} is empty, although backups of it exist.").format(path=path)

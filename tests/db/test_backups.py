@@ -204,14 +204,17 @@ def _altered_index(services: Services, tmp_path: Path) -> tuple[Path, Path]:
 def test_a_backup_with_an_altered_index_fails_verification_and_is_not_restored(
     services: Services, tmp_path: Path
 ) -> None:
-    from ksm_desktop.db.backup import manifest_path, verify_copy
+    from ksm_desktop.db.backup import read_manifest, verify_copy
 
     good, bad = _altered_index(services, tmp_path)
-    assert manifest_path(good).read_text("ascii").split() == [_sha(good), good.name]
+    assert read_manifest(good) == {
+        "sha256": _sha(good),
+        "file": good.name,
+        "database": str(services.db.path.resolve()),  # type: ignore[union-attr]
+    }
     verify_copy(good)
     with pytest.raises(DatabaseError, match="inconsistent"):
         verify_copy(bad)  # no manifest: the full integrity check finds it
-    manifest_path(good).write_text(f"{_sha(good)}  {good.name}\n", "ascii")
     good.write_bytes(bad.read_bytes())  # the same bytes changed on the disk after the copy was made
     with pytest.raises(DatabaseError, match="SHA-256"):
         verify_copy(good)
@@ -314,6 +317,7 @@ def test_a_missing_or_empty_database_with_backups_is_reported_not_replaced(
     assert main(["--db", str(path), "orgs"]) == 1
     assert "ksm-desktop restore" in capsys.readouterr().err
     assert path.read_bytes() == b""  # not replaced by a new empty database
+    assert main(["--db", str(tmp_path / "autre.sqlite3"), "orgs"]) == 0  # another database, same folder
 
 
 def test_a_database_that_cannot_be_replaced_is_left_as_it_was(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from ksm_desktop.db.backups_policy import AutoBackup
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.recovery import check_at_start
-from ksm_desktop.services import Actor, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
 from ksm_desktop.services.users import create_first_admin
 from ksm_desktop.ui.audit_view import AuditView
@@ -86,3 +87,41 @@ def test_audit_view_shows_changes(qtbot: QtBot, services: Services, tmp_path: Pa
     create_first_admin(services.db, "amina", PASSWORD)
     view.refresh()
     assert view.table.rowCount() == 2
+
+
+def test_restoring_in_the_window_closes_its_own_connections_first(
+    qtbot: QtBot, demo: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot replace an open file: when the restore runs, the window holds no connection
+    to the database; afterwards it works on the restored one."""
+    import os
+
+    from ksm_desktop.ui import restore_dialog
+    from ksm_desktop.ui.main_window import MainWindow
+
+    path = demo.db.path
+    assert path is not None and demo.db.backup_dir is not None
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc")
+    AutoBackup(path, demo.db.backup_dir).run("manual")
+    demo.organisations.create(OrganisationInput(kind="agr", name="Après la sauvegarde"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_services(Services(demo.db, Actor("amina", "admin")))
+    open_at_restore: list[str] = []
+    real_restore = restore_dialog.restore_file
+
+    def restore(backup: Path, target: Path) -> Path | None:
+        opened = {os.path.realpath(fd) for fd in fds.iterdir() if fd.is_symlink()}
+        open_at_restore.extend(f for f in opened if f.startswith(os.path.realpath(path)))
+        return real_restore(backup, target)
+
+    monkeypatch.setattr(restore_dialog, "restore_file", restore)
+    monkeypatch.setattr(RestoreDialog, "exec", lambda self: self.restore() or self.result())
+    window.restore_backup()
+    assert open_at_restore == []
+    assert window.services is not None
+    assert window.services.organisations.search(ListQuery(text="après la sauvegarde")).total == 0
+    assert "previous database was kept" in window.statusBar().currentMessage()
+    window.services.db.dispose()
