@@ -26,6 +26,7 @@ from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
 
 ENGINES = ("sqlite", "postgresql")
+TEST_ACTOR = Actor("agent.test", "agent")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -116,6 +117,20 @@ def pg_template(pg_server: PgServer) -> Iterator[str]:
     pg_server.drop(name)
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PgServer, pg_template: str) -> Iterator[str]:
+    """The template with the demo portfolio loaded by TEST_ACTOR, once per session: loading it
+    on the server takes many seconds, copying it a fraction of one."""
+    from ksm_desktop.services.demo import load_demo
+
+    name = pg_server.create(template=pg_template)
+    database = open_database(pg_server.url(name))
+    load_demo(Services(database, TEST_ACTOR))
+    database.dispose()
+    yield name
+    pg_server.drop(name)
+
+
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the CI server; skipped outside CI when none runs."""
@@ -139,12 +154,14 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db_url(engine_kind: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """The URL of this test's database: a SQLite file, or a copy of the migrated PG template."""
+    """The URL of this test's database: a SQLite file, or a copy of the migrated PG template
+    (of the demo template when the test asks for the demo)."""
     if engine_kind == "sqlite":
         yield sqlite_url(db_path)
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    name = server.create(template=request.getfixturevalue("pg_template"))
+    template = "pg_demo_template" if "demo" in request.fixturenames else "pg_template"
+    name = server.create(template=request.getfixturevalue(template))
     try:
         yield server.url(name)
     finally:
@@ -166,14 +183,16 @@ def db(engine_kind: str, db_path: Path, db_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def services(db: Database) -> Services:
-    return Services(db, Actor("agent.test", "agent"))
+    return Services(db, TEST_ACTOR)
 
 
 @pytest.fixture
-def demo(services: Services) -> Services:
+def demo(services: Services, engine_kind: str) -> Services:
+    """The demo portfolio (on PostgreSQL the test's database is already a copy of it)."""
     from ksm_desktop.services.demo import load_demo
 
-    load_demo(services)
+    if engine_kind == "sqlite":
+        load_demo(services)
     return services
 
 
@@ -198,9 +217,6 @@ def demo_db_args(
         yield ["--db", str(path)]
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    name = server.create(template=request.getfixturevalue("pg_template"))
-    database = open_database(server.url(name))
-    load_demo(Services(database))
-    database.dispose()
+    name = server.create(template=request.getfixturevalue("pg_demo_template"))
     yield ["--db-url", server.url(name)]
     server.drop(name)

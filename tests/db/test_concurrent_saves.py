@@ -8,10 +8,16 @@ import multiprocessing
 import queue
 from decimal import Decimal
 from multiprocessing.synchronize import Event
+from typing import Any
 
-from ksm_desktop.db.engine import Database, make_engine
+import pytest
+
+from ksm_desktop.db.engine import Database, concurrent_save_message, make_engine
+from ksm_desktop.domain.errors import ConcurrentSaveError
+from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import GrantInput, GrantItemInput, OrganisationInput
+from ksm_desktop.services.grants import GrantService
 
 PEOPLE = 4
 GRANTS_EACH = 50
@@ -63,3 +69,29 @@ def test_people_saving_grants_at_once_never_fail_and_numbers_stay_contiguous(
     numbers = sorted(detail for kind, detail in outcomes if kind == "ok")
     year = dt.date.today().year
     assert numbers == [f"KSM-{year}-{n:04d}" for n in range(1, PEOPLE * GRANTS_EACH + 1)]
+
+
+def test_a_save_the_server_aborts_is_run_again_then_told_in_the_users_language(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    aborts = [ConcurrentSaveError("aborted by the server")] * 2
+    real_check = GrantService._check_refs
+
+    def aborted_twice(self: GrantService, session: Any, header: dict[str, Any]) -> None:
+        if aborts:
+            raise aborts.pop()
+        real_check(self, session, header)
+
+    monkeypatch.setattr(GrantService, "_check_refs", aborted_twice)
+    grant = services.grants.create(GrantInput(purpose="Atelier", organisation_id=org.id))
+    assert grant.number.endswith("-0001") and services.grants.search().total == 1
+
+    def always_aborted(self: GrantService, session: Any, header: dict[str, Any]) -> None:
+        raise ConcurrentSaveError(concurrent_save_message())
+
+    monkeypatch.setattr(GrantService, "_check_refs", always_aborted)
+    set_language("fr")
+    with pytest.raises(ConcurrentSaveError, match="Rien n’a été enregistré"):
+        services.grants.create(GrantInput(purpose="Atelier", organisation_id=org.id))
+    assert services.grants.search().total == 1

@@ -25,7 +25,7 @@ def people_count(services: Services) -> int:
     return services.persons.search(ListQuery(limit=1)).total
 
 
-def test_preview_and_commit_add_link_and_report(demo: Services, tmp_path: Path) -> None:
+def test_preview_and_commit_add_link_and_report(demo: Services, tmp_path: Path, engine_kind: str) -> None:
     malika = demo.organisations.get_by_code("MALIKA")
     existing = demo.persons.members_of(demo.organisations.get_by_code("CHEMS").id)[0]
     already = demo.persons.members_of(malika.id)[0]
@@ -52,7 +52,9 @@ def test_preview_and_commit_add_link_and_report(demo: Services, tmp_path: Path) 
     assert people_count(demo) == before  # a preview changes nothing
 
     done = demo.imports.commit(malika.id, rows, bad)
-    assert done.committed and done.backup is not None and done.backup.exists()
+    assert done.committed
+    if engine_kind == "sqlite":  # a file database gets a copy first; a server has its own backups
+        assert done.backup is not None and done.backup.exists()
     assert people_count(demo) == before + 1
     members = {m.cin: m for m in demo.persons.members_of(malika.id)}
     assert members["XQ5"].role == "treasurer"

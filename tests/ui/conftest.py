@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from ksm_desktop.db.engine import Database
 from ksm_desktop.services import Services
 from ksm_desktop.ui.list_page import ListPage
 from ksm_desktop.ui.main_window import MainWindow
@@ -28,6 +29,14 @@ def _qt_settings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     yield
     wait_for_jobs()
     qapp.processEvents()
+
+
+@pytest.fixture
+def db(db: Database) -> Iterator[Database]:
+    """The shared database fixture, with the background queries of the test finished before it
+    is closed (a server database is dropped at once; a query still running would fail)."""
+    yield db
+    wait_for_jobs()
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ sys.exit(run_gui(None, Path(sys.argv[1])))
 """
 
 
+@pytest.mark.sqlite_only  # opens the file and checks its lock
 def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None:
     """In its own process: a real event loop started and quit, then the database closed."""
     create_first_admin(demo.db, "amina", "a long password")
@@ -62,6 +63,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.sqlite_only  # opens the file and checks its lock
 def test_quitting_while_the_database_opens_leaves_it_whole_and_unlocked(demo: Services) -> None:
     assert demo.db.path is not None
     before = demo.grants.search().total

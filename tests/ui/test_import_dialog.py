@@ -26,7 +26,7 @@ def read(qtbot: QtBot, dialog: ImportMembersDialog, path: Path) -> None:
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
 
 
-def test_import_with_mapping_override(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
+def test_import_with_mapping_override(qtbot: QtBot, demo: Services, tmp_path: Path, engine_kind: str) -> None:
     path = tmp_path / "membres.csv"
     path.write_text(GOOD, "utf-8-sig")
     dialog = open_dialog(qtbot, demo)
@@ -45,7 +45,8 @@ def test_import_with_mapping_override(qtbot: QtBot, demo: Services, tmp_path: Pa
         dialog.import_button.click()
     assert blocker.args[0].committed
     assert dialog.pages.currentIndex() == SUMMARY
-    assert "Backup made before the import" in dialog.summary.toPlainText()
+    if engine_kind == "sqlite":  # a file database gets a copy first; a server has its own backups
+        assert "Backup made before the import" in dialog.summary.toPlainText()
     assert demo.persons.search(ListQuery(limit=1)).total == before + 2
 
     again = open_dialog(qtbot, demo, "WEAM")

@@ -47,6 +47,7 @@ def test_first_run_creates_the_admin_then_sign_in(qtbot: QtBot, db: Database, tm
     assert login.actor == Actor("amina", "admin")
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file
 def test_restore_dialog_lists_backups_and_restores(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
     assert demo.db.path is not None and demo.db.backup_dir is not None
     AutoBackup(demo.db.path, demo.db.backup_dir).run("manual")
@@ -62,6 +63,7 @@ def test_restore_dialog_lists_backups_and_restores(qtbot: QtBot, demo: Services,
     assert dialog.aside is not None and dialog.aside.exists()
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file
 def test_recovery_prompt_offers_the_latest_good_backup(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
     path = demo.db.path
     assert path is not None

@@ -133,6 +133,7 @@ def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: An
     assert page.model.query.filters == {"programme_id": programme_id}
 
 
+@pytest.mark.sqlite_only  # the SQLite file and its instance lock
 def test_the_shell_says_what_it_waits_for_then_shows_the_pages(admin: Services, qtbot: Any) -> None:
     """The window is up before the database: it says it checks the file, then fills in; closing
     releases the lock."""
@@ -156,6 +157,7 @@ def test_the_shell_says_what_it_waits_for_then_shows_the_pages(admin: Services, 
     assert not Path(f"{path}.lock").exists()
 
 
+@pytest.mark.sqlite_only  # the SQLite file and its instance lock
 def test_the_shell_opens_read_only_beside_another_instance(
     admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +211,7 @@ def test_single_user_mode_skips_the_sign_in(admin: Services, monkeypatch: pytest
     assert startup.sign_in(admin.db) == Actor("amina", "admin")
 
 
+@pytest.mark.sqlite_only  # the SQLite file and its instance lock
 def test_a_second_instance_is_told_and_may_only_read(
     admin: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -232,6 +235,7 @@ def test_a_second_instance_is_told_and_may_only_read(
         reader_db.dispose()
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file (restore included)
 def test_the_backup_timer_copies_the_database_after_a_change(
     demo: Services, qtbot: Any, tmp_path: Path
 ) -> None:
@@ -253,6 +257,7 @@ def test_the_backup_timer_copies_the_database_after_a_change(
     assert len(backups_in(folder)) == 1
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file (restore included)
 def test_a_failed_backup_is_a_status_message_not_a_crash(demo: Services, qtbot: Any, tmp_path: Path) -> None:
     path = demo.db.path
     assert path is not None
@@ -271,6 +276,7 @@ def test_a_failed_backup_is_a_status_message_not_a_crash(demo: Services, qtbot: 
     assert messages and "automatic backup failed" in messages[0]
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file (restore included)
 def test_admin_actions_are_hidden_from_an_agent(window: MainWindow, admin: Services, qtbot: Any) -> None:
     assert window.services.actor.role == "agent"
     for action in (window.restore_action, window.audit_action, window.users_action):
