@@ -119,14 +119,10 @@ def test_cli_writes_the_report_and_refuses_an_unknown_code(
 
 
 def test_gui_opens_the_report(qtbot: Any, demo: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtGui import QDesktopServices
-
     from ksm_desktop.ui import printing
 
     opened: list[Path] = []
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(Path(url.toLocalFile())) or True)
-    )
+    monkeypatch.setattr(printing, "show_preview", lambda _parent, path, _name: opened.append(path))
     printing.print_programme_report(None, demo, "EA", "en")
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
     assert "PROGRAMME REPORT" in pages_text(opened[0].read_bytes())[0]

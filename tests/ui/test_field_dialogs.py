@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from ksm_desktop.services import ListQuery, Services
@@ -143,11 +143,9 @@ def test_activity_participants_and_attendance_list(
     assert dialog.participants.rowCount() == 2 and dialog.print_button.isEnabled()
 
     opened: list[Path] = []
-    monkeypatch.setattr(
-        QDesktopServices,
-        "openUrl",
-        staticmethod(lambda url: opened.append(Path(QUrl(url).toLocalFile())) or True),
-    )
+    from ksm_desktop.ui import printing
+
+    monkeypatch.setattr(printing, "show_preview", lambda _parent, path, _name: opened.append(path))
     dialog.print_attendance()
     qtbot.waitUntil(lambda: bool(opened), timeout=15000)
     text = " ".join(pages_text(opened[0].read_bytes()))
