@@ -12,12 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
+
+# Windows Python under Wine on a busy 2-core machine (make windows-check) draws inputs slowly:
+# same examples, no timing health check.
+settings.register_profile("slow-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(autouse=True)
