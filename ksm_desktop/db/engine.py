@@ -40,6 +40,13 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     cursor.close()
 
 
+def _on_sqlite_connect_read_only(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # A reader cannot change the journal mode: a file in rollback mode (a just-restored backup)
+    # stays as it is until the next writer opens it.
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def _on_sqlite_begin(conn: Any) -> None:
     # A write transaction takes the lock up front (BEGIN IMMEDIATE): no "database is locked"
     # half-way through a save. Reading sessions use a plain deferred BEGIN and never block writers.
@@ -55,7 +62,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         if read_only and parsed.database:
             url = f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
         engine = create_engine(url, connect_args=connect_args)
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", _on_sqlite_connect_read_only if read_only else _on_sqlite_connect)
         if not read_only:
             event.listen(engine, "begin", _on_sqlite_begin)
         return engine

@@ -94,6 +94,17 @@ ensure_packages() {
   echo "$stamp" >"$SITE/.ksm-requirements"
 }
 
+# Wine 8 aborts the process on KERNEL32.CopyFile2, which Python 3.13's shutil.copy2 calls when
+# _winapi has it (real Windows does): without it shutil copies with its portable code.
+wine_workarounds() {
+  cat >"$SITE/sitecustomize.py" <<'EOF_PY'
+"""Written by packaging/windows/wine.sh: Wine 8 has no CopyFile2 (real Windows has)."""
+import _winapi
+
+del _winapi.CopyFile2
+EOF_PY
+}
+
 ensure_prefix() {
   [ -f "$WINEPREFIX/system.reg" ] && return
   log "Wine prefix (Windows 10)"
@@ -118,6 +129,7 @@ setup() {
   mkdir -p "$CACHE"
   ensure_python
   ensure_packages
+  wine_workarounds
   ensure_prefix
 }
 
