@@ -60,7 +60,7 @@ bundle-test: ## Smoke-test the built bundle offscreen (slow; after make bundle)
 windows-check: $(STAMP) ## The test suite on Windows CPython 3.13 under Wine (first run downloads ~250 MB into ~/.cache)
 	HOST_PY=$(PY) packaging/windows/wine.sh check
 
-windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Python under Wine, in dist/windows/
+windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Python under Wine (dist/windows/), and its smoke test
 	HOST_PY=$(PY) packaging/windows/wine.sh bundle
 
 icons: $(STAMP) ## Render resources/icons/ksm-desktop.svg to the PNGs and the Windows .ico

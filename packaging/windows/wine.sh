@@ -4,7 +4,8 @@
 #   win_amd64 wheels of the runtime, test and bundle dependencies (PyPI).
 #
 #   packaging/windows/wine.sh check [pytest args]   the test suite on Windows Python (make windows-check)
-#   packaging/windows/wine.sh bundle                 the PyInstaller one-folder bundle (make windows-bundle)
+#   packaging/windows/wine.sh bundle                 the PyInstaller one-folder bundle and its smoke test
+#                                                    (make windows-bundle)
 #   packaging/windows/wine.sh python [args]          Windows Python itself, e.g. `python -c "..."`
 #
 # Everything downloaded or built is cached in $KSM_WINDOWS_CACHE
@@ -67,7 +68,7 @@ project = tomllib.load(open("pyproject.toml", "rb"))["project"]
 extras = project["optional-dependencies"]
 for req in project["dependencies"] + extras["dev"] + extras["bundle"]:
     name = re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0]
-    if name.lower() in {"ruff", "mypy"}:
+    if name.lower() in {"ruff", "mypy", "import-linter"}:
         continue
     if name.lower().startswith("pyside6"):
         req = f"{name}=={sys.argv[1]}"
@@ -151,7 +152,8 @@ case "$command" in
     "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
     start=$SECONDS
     winpy -m PyInstaller --noconfirm --clean --distpath dist/windows --workpath build/windows packaging/ksm_desktop.spec
-    log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s"
+    log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s; its smoke test:"
+    winpy packaging/smoke_test.py dist/windows/ksm-desktop
     ;;
   python)
     setup
