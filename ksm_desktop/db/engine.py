@@ -27,24 +27,23 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _on_sqlite_connect(
+    dbapi_connection: sqlite3.Connection, _record: Any, *, read_only: bool = False
+) -> None:
     # pysqlite's own transaction handling is disabled so SQLAlchemy's BEGIN is the real one.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
     mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-    if str(mode).lower() not in {"wal", "memory"}:
+    if not read_only and str(mode).lower() not in {"wal", "memory"}:  # a reader cannot change it
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
 
 
-def _on_sqlite_connect_read_only(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # A reader cannot change the journal mode: a file in rollback mode (a just-restored backup)
-    # stays as it is until the next writer opens it.
-    dbapi_connection.isolation_level = None
-    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _on_sqlite_connect_read_only(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+    _on_sqlite_connect(dbapi_connection, record, read_only=True)
 
 
 def _on_sqlite_begin(conn: Any) -> None:
