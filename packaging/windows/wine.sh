@@ -76,8 +76,32 @@ for req in project["dependencies"] + extras["dev"] + extras["bundle"]:
 EOF
 }
 
+# pip evaluates environment markers for the machine it runs on (Linux), so dependencies only
+# Windows needs (pywin32-ctypes and pefile for PyInstaller, colorama for pytest...) are missed:
+# this prints those the installed packages declare for Windows and that are not there yet.
+windows_only_missing() {
+  "$HOST_PY" - "$SITE" "3.$((PY_TAG % 100))" <<'EOF_PY'
+import sys
+from importlib.metadata import distributions
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+site, version = sys.argv[1], sys.argv[2]
+windows = {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "python_version": version,
+           "python_full_version": f"{version}.0", "platform_machine": "AMD64", "extra": ""}
+found = list(distributions(path=[site]))
+installed = {canonicalize_name(d.metadata["Name"]) for d in found}
+for dist in found:
+    for line in dist.requires or []:
+        req = Requirement(line)
+        if (req.marker is None or req.marker.evaluate(windows)) and canonicalize_name(req.name) not in installed:
+            print(f"{req.name}{req.specifier}")
+EOF_PY
+}
+
 ensure_packages() {
-  local reqs stamp
+  local reqs stamp missing _round
   reqs=$(requirements)
   stamp=$(printf '%s\n' "$reqs" | sha256sum | cut -c1-16)
   [ "$(cat "$SITE/.ksm-requirements" 2>/dev/null)" = "$stamp" ] && return
@@ -87,10 +111,16 @@ ensure_packages() {
   printf '%s\n' "$reqs" >"$CACHE/requirements.txt"
   # docopt (needed by num2words) exists only as a source distribution: one pure-Python module.
   ls "$wheels"/docopt-*.whl >/dev/null 2>&1 || "$HOST_PY" -m pip wheel --quiet --no-deps "docopt>=0.6.2" -w "$wheels"
-  "$HOST_PY" -m pip download --quiet "${target[@]}" --find-links "$wheels" -d "$wheels" -r "$CACHE/requirements.txt"
-  rm -rf "$SITE" && mkdir -p "$SITE"
-  PIP_CONFIG_FILE=/dev/null "$HOST_PY" -m pip install --quiet --no-index --find-links "$wheels" "${target[@]}" --no-compile \
-    --target "$SITE" -r "$CACHE/requirements.txt"
+  for _round in 1 2 3; do
+    "$HOST_PY" -m pip download --quiet "${target[@]}" --find-links "$wheels" -d "$wheels" -r "$CACHE/requirements.txt"
+    rm -rf "$SITE" && mkdir -p "$SITE"
+    PIP_CONFIG_FILE=/dev/null "$HOST_PY" -m pip install --quiet --no-index --find-links "$wheels" "${target[@]}" \
+      --no-compile --target "$SITE" -r "$CACHE/requirements.txt"
+    missing=$(windows_only_missing | sort -u)
+    [ -z "$missing" ] && break
+    log "Windows-only dependencies: $(echo $missing)"
+    printf '%s\n' "$missing" >>"$CACHE/requirements.txt"
+  done
   rm -rf "$SITE/bin"   # Linux launchers pip wrote for the console scripts
   echo "$stamp" >"$SITE/.ksm-requirements"
 }
