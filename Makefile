@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench screenshots documents translations catalogs bundle bundle-test windows-check windows-bundle icons clean
+.PHONY: help run test lint typecheck pytest bench bench-baseline screenshots documents translations catalogs bundle bundle-test windows-check windows-bundle icons clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,20 +21,24 @@ $(STAMP): pyproject.toml
 run: $(STAMP) ## Open the app on the default local database (creates the virtualenv on first use)
 	QT_QPA_PLATFORM= $(PY) -m ksm_desktop
 
-test: lint typecheck pytest ## Everything CI checks: ruff, mypy on the core, the whole test suite
+test: lint typecheck pytest ## Everything CI checks: ruff, import contracts, mypy, the whole test suite
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, the import contracts (.importlinter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-typecheck: $(STAMP) ## mypy (strict) on the core
+typecheck: $(STAMP) ## mypy (strict) on the whole package, GUI included
 	$(VENV)/bin/mypy
 
 pytest: $(STAMP) ## The test suite only
 	$(PY) -m pytest -q -n auto
 
-bench: $(STAMP) ## Benchmarks: prints a table and writes docs/benchmarks.md
+bench: $(STAMP) ## Benchmarks: prints a table (changes against benchmarks/baseline.json) and writes docs/benchmarks.md
 	$(PY) -m benchmarks
+
+bench-baseline: $(STAMP) ## Benchmarks, then record them as the new benchmarks/baseline.json (on a quiet machine)
+	$(PY) -m benchmarks --save-baseline
 
 screenshots: $(STAMP) ## Render the main views and the dialogs to docs/screenshots/
 	$(PY) -m ksm_desktop.ui.screenshots docs/screenshots

@@ -54,6 +54,8 @@ def first_turn():
     assert window.isVisible()
     if sys.argv[3] == "window":
         return report()
+    if sys.argv[3] == "pages":
+        return window.ready.connect(report)  # pages built, signed in: the window a user can act on
     window.ready.connect(lambda: window.dashboard.refreshed.connect(report))
 QTimer.singleShot(0, first_turn)  # the first event-loop turn, after the window was shown
 from ksm_desktop.cli import main  # what `ksm-desktop --db FILE` runs
@@ -76,6 +78,7 @@ def _median_launch_ms(code: str, *args: str, env: dict[str, str]) -> float:
             cwd=ROOT,
             capture_output=True,
             text=True,
+            timeout=300,
         )
         if run:
             samples.append(float(done.stdout.split()[-1]) * 1000)
@@ -111,21 +114,30 @@ def start_to_window() -> list[Result]:
         }
         bare = _median_launch_ms(BARE_START, env=env)
         window = _median_launch_ms(APP_START, str(path), "window", env=env)
+        pages = _median_launch_ms(APP_START, str(path), "pages", env=env)
         data = _median_launch_ms(APP_START, str(path), "data", env=env)
     return [
         Result(
-            "start to interactive main window (demo database opening behind it)",
+            "start to the main window shown (menus live, demo database opening behind it)",
             window,
-            "<= 1.5x bare PySide6 window",
-            window <= 1.5 * bare,
+            "<= 1.25x bare PySide6 window",
+            window <= 1.25 * bare,
+            "bare PySide6 QMainWindow + QTableView",
+            bare,
+        ),
+        Result(
+            "start to a window the user can act on (database checked and open, pages built)",
+            pages,
+            "<= 4x bare PySide6 window",
+            pages <= 4 * bare,
             "bare PySide6 QMainWindow + QTableView",
             bare,
         ),
         Result(
             "start to the demo figures on the dashboard (checked, migrated, signed in, read)",
             data,
-            "< 3 s",
-            data < 3000,
+            "<= 4x bare PySide6 window",
+            data <= 4 * bare,
             "bare PySide6 QMainWindow + QTableView",
             bare,
         ),

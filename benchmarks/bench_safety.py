@@ -20,7 +20,7 @@ N = 100_000
 
 
 def verified_backup() -> list[Result]:
-    """backup_file (online backup, fsync, quick_check, rename) of a database with 100k members."""
+    """backup_file (online backup, fsync, full integrity_check, SHA-256, rename) of a database with 100k members."""
     with tempfile.TemporaryDirectory() as tmp:
         services = Services(open_database(path=Path(tmp) / "b.sqlite3"))
         services.persons.bulk_create(people(N))

@@ -45,6 +45,24 @@ def median_ms(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> flo
     return statistics.median(samples)
 
 
+def median_trials_ms(trial: Callable[[], float], repeat: int = 3) -> float:
+    """Median of `repeat` trials that each set up fresh state and return the milliseconds of the
+    part they time: for what cannot run twice on the same data (an import, a first load)."""
+    return statistics.median(trial() for _ in range(repeat))
+
+
+def timed_ms(fn: Callable[[], object]) -> float:
+    """Wall time of one call of `fn` in milliseconds, garbage collection paused."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        fn()
+        return (time.perf_counter() - start) * 1000
+    finally:
+        gc.enable()
+
+
 FIRST = ["Fatima", "Khadija", "Aicha", "Naima", "Mohamed", "Ahmed", "Hassan", "Brahim", "Youssef", "Zineb"]
 LAST = ["Alaoui", "Ouhaddou", "Amrani", "Bennani", "Idrissi", "Tazi", "Ait Ali", "Oubella", "Naciri", "Azizi"]
 

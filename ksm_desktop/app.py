@@ -52,7 +52,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     window.show()
     QTimer.singleShot(0, opening.start)
     try:
-        return int(app.exec())
+        return int(app.exec()) or int(opening.failed)  # closed on a failed opening: 1
     finally:
         wait_for_jobs(60_000)  # no background query or migration may outlive the interpreter
         opening.close()

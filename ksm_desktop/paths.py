@@ -1,4 +1,5 @@
-"""Where the program finds its files, from a source tree or a frozen (PyInstaller) bundle."""
+"""Where the program finds its files: a source checkout, a regular install (wheel, pipx) or a
+frozen (PyInstaller) bundle, and the per-user folders it writes to."""
 
 from __future__ import annotations
 
@@ -12,12 +13,19 @@ from ksm_desktop import APP_NAME, ORG_NAME
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _bundle_root() -> Path:
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    return Path(frozen_root) if frozen_root else PACKAGE_DIR.parent
+def data_root(package_dir: Path = PACKAGE_DIR, frozen_root: str | None = None) -> Path:
+    """The folder holding resources/ and translations/: the bundle's root when frozen; the package
+    itself in a regular install (setup.py maps them into it); else the checkout beside the package.
+    """
+    frozen_root = frozen_root or getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    if (package_dir / "resources").is_dir():
+        return package_dir
+    return package_dir.parent
 
 
-ROOT = _bundle_root()
+ROOT = data_root()
 RESOURCES_DIR = ROOT / "resources"
 FONTS_DIR = RESOURCES_DIR / "fonts"
 ICONS_DIR = RESOURCES_DIR / "icons"

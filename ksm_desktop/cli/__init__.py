@@ -7,7 +7,9 @@ Each module of this package adds its sub-commands (`register`) and handles them.
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
+import io
 import sys
 from collections.abc import Sequence
 
@@ -19,13 +21,20 @@ from ksm_desktop.cli.core import (
     Handler,
     Parser,
     UsageError,
+    closing_databases,
     resolve_target,
+    writing_lock,
 )
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
 # Each adds its commands in build_parser, imported then: opening the window needs none of them.
 COMMAND_MODULES = ("records", "storage", "exchange", "documents", "security")
+# Commands that change a SQLite database take its instance lock first: refused while the window (or
+# another command) has the file open, so nothing the window saves is lost to a restore or a clash.
+WRITING_COMMANDS = frozenset(
+    {"demo", "import-members", "restore", "user-add", "single-user", "person-anonymise"}
+)
 
 
 # argparse's own words, translated through our catalogs: argparse looks `_` up in its module when
@@ -75,8 +84,17 @@ def _window_options(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else argparse.Namespace(command=None, **vars(known))
 
 
+def utf8_output() -> None:
+    """Write UTF-8 whatever the console: on Windows a pipe or a file gets the ANSI code page, which
+    garbles "Avançons" and "€" and cannot encode Arabic at all."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
+    utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Messages of the parser itself follow --lang too, so read it before building the parser.
     early = argparse.ArgumentParser(add_help=False)
@@ -107,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(target.url, target.path)
     handler = handlers[args.command]
     try:
-        return handler(args, target)
+        with writing_lock(target, args.command in WRITING_COMMANDS), closing_databases():
+            return handler(args, target)
     except KsmError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REJECTED

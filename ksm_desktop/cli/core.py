@@ -7,15 +7,19 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from ksm_desktop import config
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
+
+if TYPE_CHECKING:  # imported where used: a command loads only what it runs
+    from ksm_desktop.services import Actor, Services
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +46,9 @@ class Target:
 
 
 Handler = Callable[[argparse.Namespace, Target], int]
+# What `add_subparsers` returns: each command module registers its commands on it.
+# Generic only for the type checker: quoted so that nothing subscripts it at run time.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def resolve_target(args: argparse.Namespace) -> Target:
@@ -65,12 +72,36 @@ def resolve_target(args: argparse.Namespace) -> Target:
     return Target(url=None, path=default_database_path())
 
 
+@contextmanager
+def writing_lock(target: Target, writes: bool) -> Iterator[None]:
+    """Hold the SQLite database's instance lock while a command that writes runs.
+
+    Refused (KsmError, exit 1) with who holds it, on which computer and since when."""
+    if not writes or target.path is None:
+        yield
+        return
+    from ksm_desktop.db.recovery import DatabaseInUseError, InstanceLock
+
+    target.path.parent.mkdir(parents=True, exist_ok=True)
+    lock = InstanceLock(target.path)
+    try:
+        lock.acquire()
+    except DatabaseInUseError as exc:
+        raise KsmError(
+            exc.message + " " + _("Close it there first, then run the command again; nothing was changed.")
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def backup_dir_for(target: Target) -> Path:
     assert target.path is not None
     return config.backup_dir_for(target.path)
 
 
-def cli_actor() -> Any:
+def cli_actor() -> Actor:
     """Who the command line acts as: whoever may open the file, named in the audit log."""
     from ksm_desktop.services import Actor
 
@@ -78,14 +109,44 @@ def cli_actor() -> Any:
     return Actor(f"cli:{login}"[:60], "admin")
 
 
-def open_services(target: Target) -> Any:
+_OPENED: list[Any] = []  # the databases a command opened, closed when it ends
+
+
+@contextmanager
+def closing_databases() -> Iterator[None]:
+    """Close every database the command opened: no connection outlives it (Windows cannot replace
+    an open file, and a later restore in the same process must be able to)."""
+    try:
+        yield
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
+
+
+def open_services(target: Target) -> Services:
     from ksm_desktop.db.storage import open_database
     from ksm_desktop.services import Services
 
     if target.url:
-        return Services(open_database(target.url), cli_actor())
-    assert target.path is not None
-    return Services(open_database(path=target.path, backup_dir=backup_dir_for(target)), cli_actor())
+        db = open_database(target.url)
+    else:
+        from ksm_desktop.db.backup import finish_interrupted_restore
+        from ksm_desktop.db.recovery import missing_database
+
+        assert target.path is not None
+        notice = finish_interrupted_restore(target.path)
+        if notice:
+            print(notice, file=sys.stderr)
+        missing = missing_database(target.path, backup_dir_for(target))
+        if missing is not None:
+            raise KsmError(
+                missing
+                + " "
+                + _("Restore one with “ksm-desktop restore FILE” (“ksm-desktop backups” lists them).")
+            )
+        db = open_database(path=target.path, backup_dir=backup_dir_for(target))
+    _OPENED.append(db)
+    return Services(db, cli_actor())
 
 
 def _json_default(value: object) -> str:

@@ -6,15 +6,19 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
     Handler,
+    Subcommands,
     Target,
     open_services,
 )
 from ksm_desktop.i18n import LANGUAGES, _
+
+if TYPE_CHECKING:
+    from ksm_desktop.services import Services
 
 
 def _document_options(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +28,9 @@ def _document_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE.pdf", required=True, help=_("the PDF file to write"))
 
 
-def _write_document(args: argparse.Namespace, render: Callable[[Any, str], bytes], target: Target) -> int:
+def _write_document(
+    args: argparse.Namespace, render: Callable[[Services, str], bytes], target: Target
+) -> int:
     """Render with the services, then write the file in one step (no partial file on failure)."""
     from ksm_desktop.i18n import current_language
     from ksm_desktop.reports import write_pdf
@@ -50,7 +56,7 @@ def cmd_print_handover(args: argparse.Namespace, target: Target) -> int:
 def cmd_print_members(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.reports import render_member_list
 
-    def render(services: Any, lang: str) -> bytes:
+    def render(services: Services, lang: str) -> bytes:
         org = services.organisations.get_by_code(args.org)
         return render_member_list(services, org.id, lang, title=args.title, date=args.date)
 
@@ -77,7 +83,7 @@ def cmd_print_report(args: argparse.Namespace, target: Target) -> int:
     return _write_document(args, lambda s, lang: render_programme_report(s, args.programme, lang), target)
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     for name, help_text in (
         ("print-grant", _("write the grant sheet of a grant to a PDF file")),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
     EXIT_REJECTED,
     Handler,
+    Subcommands,
     Target,
     open_services,
 )
@@ -18,12 +18,11 @@ from ksm_desktop.i18n import _, ngettext
 
 
 def cmd_import_members(args: argparse.Namespace, target: Target) -> int:
-    from ksm_desktop.exchange.members import guess_mapping, parse_rows
-    from ksm_desktop.exchange.sheets import read_table
+    from ksm_desktop.exchange.members import guess_mapping, parse_rows, read_members
 
     services = open_services(target)
     org = services.organisations.get_by_code(args.org)
-    table = read_table(Path(args.file).expanduser())
+    table = read_members(Path(args.file).expanduser(), args.sheet)
     rows, bad = parse_rows(table, guess_mapping(table.headers))
     report = services.imports.preview(org.id, rows, bad)
     if report.ok and not args.dry_run:
@@ -58,11 +57,14 @@ def cmd_export(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
-    p = sub.add_parser("import-members", help=_("import members of an organisation from .xlsx or .csv"))
+    p = sub.add_parser(
+        "import-members", help=_("import members of an organisation from .xlsx, .ods, .csv or .txt")
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--org", metavar="CODE", required=True)
+    p.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first)"))
     p.add_argument("--dry-run", action="store_true", help=_("only show what would be imported"))
     p = sub.add_parser("export", help=_("export a list to .xlsx or .csv"))
     p.add_argument("list", choices=("orgs", "members", "grants"))

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
     Handler,
+    Subcommands,
     Target,
     open_services,
     print_json,
     print_table,
 )
 from ksm_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from ksm_desktop.services import Services
 
 
 def cmd_demo(args: argparse.Namespace, target: Target) -> int:
@@ -95,7 +99,7 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def _programme_filter(services: Any, code: str | None) -> dict[str, object]:
+def _programme_filter(services: Services, code: str | None) -> dict[str, object]:
     return {"programme_id": services.programmes.get_by_code(code).id} if code else {}
 
 
@@ -202,7 +206,7 @@ def cmd_results(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     sub.add_parser("demo", help=_("load KSM's demo portfolio"))
     p = sub.add_parser("orgs", help=_("list organisations"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ksm_desktop.cli.core import (
     EXIT_OK,
     Handler,
+    Subcommands,
     Target,
     iso_date,
     open_services,
@@ -29,10 +29,22 @@ AUDIT_ENTITIES = {
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
+    no_terminal = KsmError(
+        _(
+            "No terminal to type the password in: use --password-stdin and give the password on the "
+            "first line of standard input."
+        )
+    )
+    if not sys.stdin or not sys.stdin.isatty():
+        raise no_terminal
     import getpass
 
-    first = getpass.getpass(_("Password: "))
-    if getpass.getpass(_("Password again: ")) != first:
+    try:
+        first = getpass.getpass(_("Password: "))
+        again = getpass.getpass(_("Password again: "))
+    except EOFError:
+        raise no_terminal from None
+    if again != first:
         raise KsmError(_("The two passwords differ."))
     return first
 
@@ -42,9 +54,7 @@ def cmd_user_add(args: argparse.Namespace, target: Target) -> int:
 
     services = open_services(target)
     password = _read_password(args.password_stdin)
-    if not has_users(services.db):
-        if args.role != "admin":
-            raise KsmError(_("The first account must be the administrator: use --role admin."))
+    if not has_users(services.db):  # the first account is the administrator, whatever --role says
         user = create_first_admin(services.db, args.username, password, args.full_name)
     else:
         user = services.users.add(args.username, password, args.role, args.full_name)
@@ -105,11 +115,16 @@ def cmd_single_user(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     p = sub.add_parser("user-add", help=_("add a user account (the first one is the administrator)"))
     p.add_argument("username")
-    p.add_argument("--role", choices=("admin", "agent", "readonly"), default="agent")
+    p.add_argument(
+        "--role",
+        choices=("admin", "agent", "readonly"),
+        default="agent",
+        help=_("role of the account (default: agent; the first account is always the administrator)"),
+    )
     p.add_argument("--full-name", metavar="NAME")
     p.add_argument("--password-stdin", action="store_true", help=_("read the password from standard input"))
     sub.add_parser("user-list", help=_("list user accounts"))

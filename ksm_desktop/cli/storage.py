@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from ksm_desktop import version
 from ksm_desktop.cli.core import (
     EXIT_OK,
     EXIT_REJECTED,
     Handler,
+    Subcommands,
     Target,
     backup_dir_for,
+    open_services,
     print_table,
     require_file,
 )
@@ -23,7 +24,7 @@ from ksm_desktop.i18n import _
 
 def cmd_check(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db import migrate
-    from ksm_desktop.db.backup import is_ksm_database, quick_check
+    from ksm_desktop.db.backup import integrity_problems, is_ksm_database
     from ksm_desktop.db.engine import make_engine, sqlite_url
 
     problems: list[str] = []
@@ -31,7 +32,7 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
         if not target.path.exists():
             print(_("No database at {path}.").format(path=target.path), file=sys.stderr)
             return EXIT_REJECTED
-        problems = quick_check(target.path)
+        problems = integrity_problems(target.path)
         if not problems and not is_ksm_database(target.path):
             problems.append(_("This file is not a KSM Desktop database."))
         url = sqlite_url(target.path)
@@ -82,6 +83,7 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.db.audit import record_restore
     from ksm_desktop.db.backup import restore_file
 
     destination = require_file(target)
@@ -89,6 +91,9 @@ def cmd_restore(args: argparse.Namespace, target: Target) -> int:
     if not source.is_file():
         raise KsmError(_("No backup file at {path}.").format(path=source))
     aside = restore_file(source, destination)
+    restored = open_services(target)  # migrated if the copy is older; the restore goes in its log
+    record_restore(restored.db, restored.actor.username, source, aside)
+    restored.db.dispose()
     print(_("Database restored from {path}.").format(path=source))
     if aside is not None:
         print(_("The replaced database was kept as {path}.").format(path=aside))
@@ -119,7 +124,7 @@ def cmd_backups(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
-def register(sub: Any) -> dict[str, Handler]:
+def register(sub: Subcommands) -> dict[str, Handler]:
     """Add this module's sub-commands to `sub`; returns their handlers."""
     sub.add_parser("check", help=_("check the database's integrity and schema version"))
     p = sub.add_parser("backup", help=_("write a verified copy of the database"))

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
@@ -29,6 +31,9 @@ from ksm_desktop.db.models import (
 )
 from ksm_desktop.db.models_field import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
 from ksm_desktop.db.models_security import AuditEntry, UserAccount
+
+if TYPE_CHECKING:
+    from ksm_desktop.db.engine import Database
 
 SYSTEM_ACTOR = "system"
 # Entity names as stored in the log (stable: they are searched and exported).
@@ -141,24 +146,62 @@ def after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(AuditEntry), rows)
 
 
-def record(session: Session, action: str, entity: str, label: str, changes: dict[str, Any]) -> None:
-    """Log a bulk statement the flush listener cannot see (imports, mass deletes).
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    label: str,
+    changes: dict[str, Any],
+    entity_id: int | None = None,
+) -> None:
+    """Log what the flush listener cannot see: bulk statements (imports, mass deletes) and events
+    that change no audited column (a lockout, a restore, a personal-data export).
 
-    `changes` are plain values (e.g. a row count), stored as after-values of a create and
-    before-values of anything else, like the listener's [before, after] pairs.
+    `changes` are plain values (e.g. a row count), stored as before-values of a delete and
+    after-values of anything else, like the listener's [before, after] pairs.
     """
-    pairs = {k: [None, v] if action == "create" else [v, None] for k, v in changes.items()}
-    session.connection().execute(
-        insert(AuditEntry),
-        [
-            {
-                "at": dt.datetime.now().replace(microsecond=0),
-                "username": str(session.info.get("actor", SYSTEM_ACTOR)),
-                "action": action,
-                "entity": entity,
-                "entity_id": None,
-                "label": label[:200],
-                "changes": json.dumps(pairs, ensure_ascii=False, default=_plain, sort_keys=True),
-            }
-        ],
-    )
+    record_each(session, action, entity, [(entity_id, label, changes)])
+
+
+def record_each(
+    session: Session,
+    action: str,
+    entity: str,
+    records: Sequence[tuple[int | None, str, dict[str, Any]]],
+) -> None:
+    """One log row per (entity id, label, changes) in one statement: every imported person gets
+    their own row, found by their id like a person created in the form."""
+    at = dt.datetime.now().replace(microsecond=0)
+    username = str(session.info.get("actor", SYSTEM_ACTOR))
+    rows = [
+        {
+            "at": at,
+            "username": username,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "label": label[:200],
+            "changes": json.dumps(
+                {k: [v, None] if action == "delete" else [None, v] for k, v in changes.items()},
+                ensure_ascii=False,
+                default=_plain,
+                sort_keys=True,
+            ),
+        }
+        for entity_id, label, changes in records
+    ]
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def record_restore(db: Database, actor: str, backup: Path, replaced: Path | None) -> None:
+    """Log a restore in the restored database itself (the log of the file now in use): which
+    backup it came from and where the replaced database was kept. Call it right after the copy."""
+    with db.transaction(actor=actor) as session:
+        record(
+            session,
+            "restore",
+            "database",
+            backup.name,
+            {"backup": backup.name, "replaced_kept_as": replaced.name if replaced else None},
+        )

@@ -1,14 +1,19 @@
 """Consistent copies of a SQLite database, verified before they count.
 
 A copy is written with SQLite's online backup API into a temporary file in the target folder,
-flushed to disk, checked (quick_check + KSM schema), then renamed into place: a crash half-way
-leaves at most a stray temporary file, never a damaged backup under a real name.
+flushed to disk, checked (full integrity_check, foreign keys, KSM schema), its SHA-256 written
+beside it (`<copy>.sha256`, the format `sha256sum -c` reads), then renamed into place: a crash
+half-way leaves at most a stray temporary file, never a damaged backup under a real name. A copy
+whose bytes changed since (a failing disk or USB key) no longer matches its checksum and is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -18,6 +23,53 @@ from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+READ_TIMEOUT_S = 5.0  # how long a check waits for another program's lock before saying so
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})  # proven damage, nothing else
+
+
+class DatabaseUnavailableError(DatabaseError):
+    """The file could not be read (another program holds a lock, read-only or denied folder, disk
+    error): not damage. Nothing is moved; the user may close the other program and retry."""
+
+
+def storage_reason(exc: BaseException) -> str:
+    """What an OSError or a SQLite error means, in the user's language (SQLite's and the system's
+    own texts are English)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    errno_ = exc.errno if isinstance(exc, OSError) else None
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return _(
+            "another program holds a lock on it (a database browser, an antivirus, a synchronisation "
+            "client, or KSM Desktop itself)"
+        )
+    if primary == sqlite3.SQLITE_FULL or errno_ == errno.ENOSPC:
+        return _("the disk is full")
+    if (
+        isinstance(exc, PermissionError)
+        or errno_ == errno.EROFS
+        or primary
+        in (
+            sqlite3.SQLITE_READONLY,
+            sqlite3.SQLITE_PERM,
+            sqlite3.SQLITE_CANTOPEN,
+            sqlite3.SQLITE_AUTH,
+        )
+    ):
+        return _("access is denied, or the file or its folder is read-only")
+    if primary in DAMAGE_CODES:
+        return _("the file is damaged")
+    return _("the disk could not be read or written")
+
+
+def unavailable(path: Path, exc: BaseException) -> DatabaseUnavailableError:
+    """The error that says why `path` could not be read, in the user's language."""
+    reason = storage_reason(exc)
+    return DatabaseUnavailableError(
+        _(
+            "The database {name} could not be read: {reason}. It was not changed; try again once it is free."
+        ).format(name=path.name, reason=reason)
+    )
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -34,17 +86,28 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def quick_check(path: Path) -> list[str]:
-    """Problems SQLite finds in the file (empty when sound). Opens it read-only."""
+def integrity_problems(path: Path) -> list[str]:
+    """Problems SQLite finds in the file (empty when sound): the full `integrity_check` (every
+    index against its table) and `foreign_key_check`. Opens it read-only.
+
+    Only proven damage is a problem; a file that cannot be read (locked by another program,
+    read-only, access denied) raises DatabaseUnavailableError instead."""
     if not path.is_file():
         return [_("The file does not exist.")]
-    if path.stat().st_size and not is_sqlite_file(path):
-        return [_("The file is not a SQLite database.")]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if path.stat().st_size and not is_sqlite_file(path):
+            return [_("The file is not a SQLite database.")]
+    except OSError as exc:
+        raise unavailable(path, exc) from exc
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=READ_TIMEOUT_S)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            problems = [str(r[0]) for r in rows if r[0] != "ok"]
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            problems = [
+                _("The file's internal structure is inconsistent (SQLite: {detail}).").format(detail=r[0])
+                for r in rows
+                if r[0] != "ok"
+            ]
             problems += [
                 _("Broken reference in table {table}, row {row}.").format(table=r[0], row=r[1])
                 for r in conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -53,7 +116,52 @@ def quick_check(path: Path) -> list[str]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in DAMAGE_CODES:
+            raise unavailable(path, exc) from exc
+        return [_("The file is damaged (SQLite: {detail}).").format(detail=exc)]
+
+
+def manifest_path(copy: Path) -> Path:
+    """Where the SHA-256 of a backup is kept: beside it, `<name>.sha256`."""
+    return copy.with_name(copy.name + ".sha256")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _write_manifest(copy: Path, digest: str, name: str) -> None:
+    manifest = manifest_path(copy)
+    tmp = manifest.with_name(f".{manifest.name}.partial")
+    with tmp.open("w", encoding="ascii") as fh:
+        fh.write(f"{digest}  {name}\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, manifest)
+
+
+def check_manifest(copy: Path) -> None:
+    """Raise DatabaseError when the copy's bytes no longer match the SHA-256 recorded when it was
+    made. A copy without a manifest (made by an older version, or brought from elsewhere) relies
+    on the integrity check alone."""
+    manifest = manifest_path(copy)
+    if not manifest.is_file():
+        return
+    try:
+        recorded = manifest.read_text("ascii").split()[0].lower()
+    except (UnicodeDecodeError, IndexError):
+        recorded = ""
+    if recorded != sha256_of(copy):
+        raise DatabaseError(
+            _(
+                "The backup {name} changed since it was made (its SHA-256 checksum differs): "
+                "the disk or key may be failing. It was not used."
+            ).format(name=copy.name)
+        )
 
 
 def is_ksm_database(path: Path) -> bool:
@@ -69,8 +177,9 @@ def is_ksm_database(path: Path) -> bool:
 
 
 def verify_copy(path: Path) -> None:
-    """Raise DatabaseError unless `path` is a sound KSM database."""
-    problems = quick_check(path)
+    """Raise DatabaseError unless `path` is a sound KSM database whose bytes match its manifest."""
+    check_manifest(path)
+    problems = integrity_problems(path)
     if problems:
         raise DatabaseError(
             _("The file {name} is damaged: {problem}").format(name=path.name, problem=problems[0])
@@ -81,7 +190,7 @@ def verify_copy(path: Path) -> None:
 
 def backup_file(source: Path, destination: Path) -> Path:
     """Copy the live database `source` to `destination`, verified; returns `destination`."""
-    problems = quick_check(source)
+    problems = integrity_problems(source)
     if problems:
         raise DatabaseError(
             _("The database fails its integrity check and was not backed up: {problem}").format(
@@ -104,12 +213,16 @@ def backup_file(source: Path, destination: Path) -> Path:
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         verify_copy(tmp)
+        _write_manifest(destination, sha256_of(tmp), destination.name)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise DatabaseError(
-            _("Could not write the backup {path}: {reason}").format(path=destination, reason=exc.strerror)
+            _("Could not write the backup {path}: {reason}. No earlier backup was touched.").format(
+                path=destination, reason=storage_reason(exc)
+            )
         ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -122,19 +235,30 @@ def timestamped_name(reason: str, when: dt.datetime | None = None) -> str:
     return f"ksm-{stamp}-{reason}.sqlite3"
 
 
-def set_aside(path: Path, suffix: str) -> Path:
-    """Move a database file (and its -wal/-shm) out of the way under a dated name; never deletes."""
+def aside_name(path: Path, suffix: str) -> Path:
+    """A free dated name beside `path`: `ksm.<suffix>-YYYYMMDD-HHMMSS.sqlite3`."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.stem}.{suffix}-{stamp}{path.suffix}")
     n = 1
     while aside.exists():
         aside = path.with_name(f"{path.stem}.{suffix}-{stamp}-{n}{path.suffix}")
         n += 1
+    return aside
+
+
+def move_database(path: Path, destination: Path) -> None:
+    """Rename a database file with its -wal/-shm (the main file last)."""
     for extra in ("-wal", "-shm"):
         side = Path(f"{path}{extra}")
         if side.exists():
-            os.replace(side, Path(f"{aside}{extra}"))
-    os.replace(path, aside)
+            os.replace(side, Path(f"{destination}{extra}"))
+    os.replace(path, destination)
+
+
+def set_aside(path: Path, suffix: str) -> Path:
+    """Move a database file (and its -wal/-shm) out of the way under a dated name; never deletes."""
+    aside = aside_name(path, suffix)
+    move_database(path, aside)
     return aside
 
 
@@ -157,23 +281,124 @@ def _check_not_newer(path: Path) -> None:
         )
 
 
+def journal_path(target: Path) -> Path:
+    """The restore journal beside the database: present only while a restore swaps the files."""
+    return target.with_name(f"{target.name}.restore-journal")
+
+
+def _write_journal(target: Path, restoring: Path, aside: Path | None) -> None:
+    journal = journal_path(target)
+    with journal.open("w", encoding="utf-8") as fh:
+        json.dump({"restoring": restoring.name, "aside": aside.name if aside else None}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    _fsync_dir(target.parent)
+
+
 def restore_file(backup: Path, target: Path) -> Path | None:
     """Replace `target` by a verified copy of `backup`; the replaced database is kept aside.
 
     Refuses a damaged or foreign file and one made by a newer KSM Desktop. Returns where the
-    previous database was put, with its -wal/-shm (None if there was none).
+    previous database was put, with its -wal/-shm (None if there was none). The two renames are
+    recorded first in a journal (`<db>.restore-journal`): if the program is killed between them,
+    `finish_interrupted_restore` completes the swap at the next start.
     """
+    finish_interrupted_restore(target)
     verify_copy(backup)
     _check_not_newer(backup)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.restoring")
-    shutil.copyfile(backup, tmp)
-    with tmp.open("rb+") as fh:
-        os.fsync(fh.fileno())
-    aside = set_aside(target, "replaced") if target.exists() else None
-    os.replace(tmp, target)
-    _fsync_dir(target.parent)
-    with contextlib.suppress(OSError):
-        for extra in ("-wal", "-shm"):
-            Path(f"{target}{extra}").unlink(missing_ok=True)
+    try:
+        shutil.copyfile(backup, tmp)
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("The backup {name} could not be copied: {reason}. Nothing was restored.").format(
+                name=backup.name, reason=storage_reason(exc)
+            )
+        ) from exc
+    if sha256_of(tmp) != sha256_of(backup):
+        tmp.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("The copy of {name} read back differently; nothing was restored.").format(name=backup.name)
+        )
+    _use_wal(tmp)
+    aside = aside_name(target, "replaced") if target.exists() else None
+    _write_journal(target, tmp, aside)
+    try:
+        if aside is not None:
+            move_database(target, aside)
+        _swap_in(tmp, target)
+    except OSError as exc:  # the file is held open (Windows, an antivirus): undo, say why
+        tmp.unlink(missing_ok=True)
+        finish_interrupted_restore(target)
+        raise DatabaseError(
+            _("The database could not be replaced: {reason}. It was left as it was.").format(
+                reason=storage_reason(exc)
+            )
+        ) from exc
     return aside
+
+
+def _use_wal(path: Path) -> None:
+    """The journal mode every connection uses: a read-only `check` right after a restore need not
+    change it (it could not)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+    with path.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _swap_in(restoring: Path, target: Path) -> None:
+    """The second rename of a restore, then the journal is removed."""
+    for extra in ("-wal", "-shm"):  # left by an earlier crash: they would belong to another file
+        Path(f"{target}{extra}").unlink(missing_ok=True)
+    os.replace(restoring, target)
+    _fsync_dir(target.parent)
+    journal_path(target).unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+
+
+def finish_interrupted_restore(target: Path) -> str | None:
+    """Complete a restore that was cut off between its renames (power cut, killed program).
+
+    Returns a sentence for the user when something was done, else None. The verified copy is put
+    in place if it is still waiting; if it is gone, the replaced database is put back. Never leaves
+    the database missing where one existed.
+    """
+    journal = journal_path(target)
+    if not journal.is_file():
+        return None
+    try:
+        data = json.loads(journal.read_text("utf-8"))
+        restoring = target.with_name(str(data["restoring"]))
+        aside = target.with_name(str(data["aside"])) if data.get("aside") else None
+    except (ValueError, KeyError, TypeError, OSError):
+        restoring, aside = target.with_name(f".{target.name}.restoring"), None
+    if restoring.is_file() and integrity_problems(restoring):
+        restoring.unlink()  # not a sound copy: undo instead
+    if restoring.is_file():
+        if target.exists():
+            aside = aside or aside_name(target, "replaced")
+            move_database(target, aside)
+        _swap_in(restoring, target)
+        return _(
+            "A restore was interrupted (power cut or closed program); it has now been completed. "
+            "The replaced database is kept as {path}."
+        ).format(path=aside or "-")
+    if not target.exists() and aside is not None and aside.exists():
+        move_database(aside, target)
+        message = _(
+            "A restore was interrupted before the backup was in place; the database was put back as it was."
+        )
+    else:
+        message = None  # the swap had finished: only the journal was left
+    journal.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    return message

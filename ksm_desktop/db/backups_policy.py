@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ksm_desktop.db.backup import backup_file, timestamped_name, verify_copy
+from ksm_desktop.db.backup import backup_file, manifest_path, timestamped_name, verify_copy
 from ksm_desktop.domain.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -133,6 +133,7 @@ def rotate(folder: Path, now: dt.datetime) -> list[Path]:
             except OSError as exc:  # Windows: another program has it open; the next rotation retries
                 log.info("backup %s left for the next rotation: %s", path, exc)
                 continue
+            manifest_path(path).unlink(missing_ok=True)
             deleted.append(path)
     return deleted
 

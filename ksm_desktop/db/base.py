@@ -21,6 +21,11 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Records whose id leaves the program (exports, audit log, printed records): a deleted one's id is
+# never handed out again, so nothing kept under that id can be taken for a newcomer's. SQLite needs
+# AUTOINCREMENT for that; PostgreSQL's sequences never go back anyway.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
 
 class ScaledDecimal(TypeDecorator[Decimal]):
     """A Decimal with a fixed number of places, stored as an integer count of the smallest unit."""

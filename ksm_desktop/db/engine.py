@@ -7,6 +7,7 @@ so a power cut never leaves a half-written transaction behind.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,6 +103,7 @@ class Database:
         from ksm_desktop.db.audit import after_flush  # the models import is deferred to first use
 
         event.listen(self.sessions, "after_flush", after_flush)
+        self._outer = threading.local()  # the session of an `all_or_nothing` block, per thread
 
     @property
     def url(self) -> str:
@@ -125,7 +127,13 @@ class Database:
 
         `actor` is who the audit log names. A storage failure (read-only, disk full) becomes a
         DatabaseError with a message for the user; the rollback leaves nothing half-written.
+        Inside `all_or_nothing`, it is a savepoint of that block's one transaction.
         """
+        outer: Session | None = getattr(self._outer, "session", None)
+        if outer is not None:
+            with outer.begin_nested():
+                yield outer
+            return
         try:
             with self.sessions() as session, session.begin():
                 if actor is not None:
@@ -139,9 +147,24 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for queries only."""
+        """A session for queries only (inside `all_or_nothing`: that block's, which sees its changes)."""
+        outer: Session | None = getattr(self._outer, "session", None)
+        if outer is not None:
+            yield outer
+            return
         with self._read_sessions() as session:
             yield session
+
+    @contextmanager
+    def all_or_nothing(self, actor: str | None = None) -> Iterator[None]:
+        """Every use case run in this thread inside the block joins one transaction: committed at
+        the end, or nothing at all if the block fails or the program is killed half-way."""
+        with self.transaction(actor) as session:
+            self._outer.session = session
+            try:
+                yield
+            finally:
+                self._outer.session = None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ksm_desktop.db.base import Base, Money, Quantity, Rate
+from ksm_desktop.db.base import NEVER_REUSED_IDS, Base, Money, Quantity, Rate
 
 if TYPE_CHECKING:
     from ksm_desktop.db.models_field import Household
@@ -54,6 +54,7 @@ class Location(Base):
 
 class Organisation(Base):
     __tablename__ = "organisation"
+    __table_args__ = NEVER_REUSED_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -79,6 +80,7 @@ class Person(Base):
     __table_args__ = (
         CheckConstraint("household_size IS NULL OR household_size >= 1", name="household_size_positive"),
         Index("ix_person_name", "last_name", "first_name"),  # the members list's default order
+        NEVER_REUSED_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
@@ -189,6 +191,7 @@ class Grant(Base):
         CheckConstraint(ONE_RECIPIENT, name="one_recipient"),
         CheckConstraint("women >= 0 AND men >= 0 AND unspecified >= 0", name="beneficiaries_positive"),
         Index("ix_grant_programme_status", "programme_id", "status"),
+        NEVER_REUSED_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)

@@ -20,14 +20,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from ksm_desktop.db.base import Base, Money, Quantity
+from ksm_desktop.db.base import NEVER_REUSED_IDS, Base, Money, Quantity
 
 
 class Household(Base):
     """A family receiving grants as a whole (nomad families of AQUA-NOOR), headed by one person."""
 
     __tablename__ = "household"
-    __table_args__ = (CheckConstraint("size >= 1", name="size_positive"),)
+    __table_args__ = (CheckConstraint("size >= 1", name="size_positive"), NEVER_REUSED_IDS)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     programme_id: Mapped[int | None] = mapped_column(

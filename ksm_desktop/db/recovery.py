@@ -1,7 +1,10 @@
 """What the app checks before opening a SQLite database at start.
 
-- A damaged, truncated or foreign file is moved aside (never overwritten, never deleted) and the
-  newest good backup is offered in its place.
+- A damaged or truncated file is moved aside (never overwritten, never deleted) and the newest
+  good backup is offered in its place — only when the damage is proven on a file that could be read.
+  A file another program holds locked, a read-only or denied one is not damaged: it is reported,
+  left where it is, and the user may retry. A foreign SQLite file is left untouched (refused when
+  opened).
 - A database on a network share or in a synced folder gets a warning: SQLite's locking is not
   safe there; several users should share a PostgreSQL server instead.
 - A second instance on the same database is detected by a lock file (pid and host) next to it;
@@ -10,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -17,8 +21,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from ksm_desktop.db.backup import quick_check, set_aside, verify_copy
-from ksm_desktop.db.backups_policy import BackupInfo, list_backups
+from ksm_desktop.db.backup import (
+    DatabaseUnavailableError,
+    finish_interrupted_restore,
+    integrity_problems,
+    set_aside,
+    unavailable,
+    verify_copy,
+)
+from ksm_desktop.db.backups_policy import BackupInfo, backups_in, list_backups
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
@@ -33,6 +44,8 @@ class StartupCheck:
     problem: str | None
     latest_good: BackupInfo | None  # offered for restore when the file was damaged
     location_warning: str | None
+    unavailable: str | None = None  # the file could not be read (locked, read-only): retry, never moved
+    notice: str | None = None  # an interrupted restore was completed or undone
 
 
 def latest_good_backup(folder: Path) -> BackupInfo | None:
@@ -74,22 +87,41 @@ def location_warning(path: Path) -> str | None:
 
 
 def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
-    """Check the file before opening it; a damaged or foreign one is moved aside."""
+    """Check the file before opening it; one proven damaged is moved aside. A file that cannot be
+    read, or a foreign one, is left exactly where it is (opening it says why)."""
     warning = location_warning(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return StartupCheck(None, None, None, warning)
-    problems = quick_check(path)
+    try:
+        notice = finish_interrupted_restore(path)
+    except OSError as exc:
+        return StartupCheck(None, None, None, warning, unavailable=unavailable(path, exc).message)
+    missing = missing_database(path, backup_dir)
+    if missing is not None:
+        return StartupCheck(None, missing, latest_good_backup(backup_dir), warning, notice=notice)
+    if not path.is_file() or path.stat().st_size == 0:
+        return StartupCheck(None, None, None, warning, notice=notice)
+    try:
+        problems = integrity_problems(path)
+    except DatabaseUnavailableError as exc:
+        return StartupCheck(None, None, None, warning, unavailable=exc.message, notice=notice)
     if not problems:
-        from ksm_desktop.db.storage import check_sqlite_file
+        return StartupCheck(None, None, None, warning, notice=notice)
+    try:
+        aside = set_aside(path, "damaged")
+    except OSError as exc:  # could be read, cannot be moved (read-only folder): report, change nothing
+        return StartupCheck(None, problems[0], None, warning, unavailable=unavailable(path, exc).message)
+    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning, notice=notice)
 
-        try:
-            check_sqlite_file(path)
-        except DatabaseError as exc:
-            problems = [exc.message]
-    if not problems:
-        return StartupCheck(None, None, None, warning)
-    aside = set_aside(path, "damaged")
-    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning)
+
+def missing_database(path: Path, backup_dir: Path) -> str | None:
+    """A message when the database is missing or empty although backups of it exist: a database
+    used to be there, so a new empty one must not silently take its place."""
+    if path.is_file() and path.stat().st_size > 0:
+        return None
+    if not backups_in(backup_dir):
+        return None
+    if path.exists():
+        return _("The database {path} is empty, although backups of it exist.").format(path=path)
+    return _("The database {path} is missing, although backups of it exist.").format(path=path)
 
 
 # --- one instance per database -------------------------------------------------------------------
@@ -118,6 +150,23 @@ class LockOwner:
     pid: int
     host: str
     user: str
+    since: dt.datetime | None = None
+
+    def describe(self) -> str:
+        """Who has the database open, in a sentence the user can act on (whom to ask, which computer)."""
+        from ksm_desktop.i18n.formatting import format_datetime
+
+        return _(
+            "This database is already open in KSM Desktop (user {user} on computer {host}, since {since})."
+        ).format(user=self.user or "?", host=self.host, since=format_datetime(self.since) or "?")
+
+
+class DatabaseInUseError(DatabaseError):
+    """Another KSM Desktop (the window or a command) holds the database's instance lock."""
+
+    def __init__(self, owner: LockOwner) -> None:
+        super().__init__(owner.describe())
+        self.owner = owner
 
 
 class InstanceLock:
@@ -131,7 +180,8 @@ class InstanceLock:
         """Who holds the lock now, or None (no lock, or a stale one from a crashed process)."""
         try:
             data = json.loads(self.path.read_text("utf-8"))
-            owner = LockOwner(int(data["pid"]), str(data["host"]), str(data.get("user", "")))
+            since = dt.datetime.fromisoformat(data["since"]) if data.get("since") else None
+            owner = LockOwner(int(data["pid"]), str(data["host"]), str(data.get("user", "")), since)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if owner.host == socket.gethostname() and not _pid_alive(owner.pid):
@@ -139,23 +189,26 @@ class InstanceLock:
         return owner
 
     def acquire(self) -> None:
-        """Take the lock or raise DatabaseError naming who has the database open.
+        """Take the lock or raise DatabaseInUseError naming who has the database open and since when.
 
         The file is created exclusively (O_EXCL), so two instances starting together cannot both win.
         """
-        data = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "user": _login_name()})
+        data = json.dumps(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "user": _login_name(),
+                "since": dt.datetime.now().replace(microsecond=0).isoformat(),
+            }
+        )
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # the first file of a new data folder
         for _attempt in range(2):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 owner = self.owner()
                 if owner is not None:
-                    raise DatabaseError(
-                        _(
-                            "This database is already open in KSM Desktop (user {user} on computer "
-                            "{host}). Close it there first, or open it read-only."
-                        ).format(user=owner.user or "?", host=owner.host)
-                    ) from None
+                    raise DatabaseInUseError(owner) from None
                 self.path.unlink(missing_ok=True)  # stale lock of a crashed instance
                 continue
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

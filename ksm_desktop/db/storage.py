@@ -17,7 +17,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import migrate
-from ksm_desktop.db.backup import backup_file, is_ksm_database, is_sqlite_file, quick_check, timestamped_name
+from ksm_desktop.db.backup import (
+    backup_file,
+    finish_interrupted_restore,
+    integrity_problems,
+    is_ksm_database,
+    is_sqlite_file,
+    storage_reason,
+    timestamped_name,
+)
 from ksm_desktop.db.engine import Database, make_engine, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
 from ksm_desktop.domain.enums import LocationLevel
@@ -46,7 +54,7 @@ def check_sqlite_file(path: Path) -> None:
         raise DatabaseError(
             _("The file {path} is not a KSM Desktop database; it was left untouched.").format(path=path)
         )
-    problems = quick_check(path)
+    problems = integrity_problems(path)
     if problems:
         raise DatabaseError(
             _("The database {path} is damaged and was not opened ({problem}).").format(
@@ -87,6 +95,9 @@ def open_database(
         if path is None:
             raise ValueError("open_database needs a path or a URL")
         path.parent.mkdir(parents=True, exist_ok=True)
+        finished = finish_interrupted_restore(path)
+        if finished:
+            log.warning("%s", finished)
         check_sqlite_file(path)
         url = sqlite_url(path)
     database = Database(make_engine(url))
@@ -113,10 +124,11 @@ def open_database(
             ensure_reference_data(session)
     except SQLAlchemyError as exc:
         database.dispose()
+        orig = getattr(exc, "orig", None)
+        detail = " ".join(str(orig or exc).split())
+        reason = f"{storage_reason(orig)} ({detail})" if isinstance(orig, sqlite3.Error) else detail
         raise DatabaseError(
-            _("The database {url} could not be opened: {reason}").format(
-                url=database.url, reason=" ".join(str(getattr(exc, "orig", None) or exc).split())
-            )
+            _("The database {url} could not be opened: {reason}").format(url=database.url, reason=reason)
         ) from exc
     except BaseException:
         database.dispose()

@@ -1,21 +1,13 @@
 """Exporting a list (organisations, members, programmes, grants) to .xlsx or .csv, as shown.
 
-The list's query (filter and sort) is applied over all pages. Excel gets typed cells (dates,
-numbers, money with a number format) under a bold frozen header; CSV is what French Excel opens
-directly (UTF-8 with BOM, `;`, decimal comma, dd/mm/yyyy). Text that a spreadsheet would run as a
-formula (=, +, -, @, tab, carriage return first) is always written as text (OWASP CSV injection).
-The file is written to a temporary name and renamed: a failed export leaves no partial file.
+The list's query (filter and sort) is applied over all pages; workbook.py writes the file
+(typed cells, never a formula, atomically).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +20,26 @@ from ksm_desktop.domain.enums import (
     ProgrammeStatus,
     Sex,
 )
-from ksm_desktop.domain.errors import KsmError, ValidationError
+from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.workbook import Sheet, write_csv, write_xlsx
 
-KINDS = ("organisations", "members", "programmes", "grants", "households", "activities")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "DD/MM/YYYY"
+# Each list and its sheet's title (translated when written).
+TITLES = {
+    "organisations": N_("Organisations"),
+    "members": N_("Members"),
+    "programmes": N_("Programmes"),
+    "grants": N_("Grants"),
+    "households": N_("Households"),
+    "activities": N_("Activities"),
+}
 
 
 @dataclass(frozen=True)
 class Column:
     title: str  # msgid, translated when written
-    get: Callable[[Any], object]
-    kind: str = "text"  # text, int, money, date
+    get: Callable[[Any], object]  # typed value: int, Decimal (money), date or text
 
 
 def _label(enum: Any) -> Callable[[str | None], str | None]:
@@ -62,9 +59,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column(N_("Sector"), lambda r: r.sector),
         Column(N_("Province"), lambda r: r.province),
         Column(N_("Status"), lambda r: _org_status(r.status)),
-        Column(N_("Members"), lambda r: r.members, "int"),
-        Column(N_("Women"), lambda r: r.women, "int"),
-        Column(N_("Men"), lambda r: r.men, "int"),
+        Column(N_("Members"), lambda r: r.members),
+        Column(N_("Women"), lambda r: r.women),
+        Column(N_("Men"), lambda r: r.men),
     ],
     "members": [
         Column(N_("Last name"), lambda r: r.last_name),
@@ -72,7 +69,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column(N_("Name in Arabic"), lambda r: r.full_name_ar),
         Column(N_("CIN"), lambda r: r.cin),
         Column(N_("Sex"), lambda r: _sex(r.sex)),
-        Column(N_("Birth year"), lambda r: r.birth_year, "int"),
+        Column(N_("Birth year"), lambda r: r.birth_year),
         Column(N_("Phone"), lambda r: r.phone),
         Column(N_("Organisations"), lambda r: ", ".join(r.orgs)),
     ],
@@ -80,27 +77,27 @@ COLUMNS: dict[str, list[Column]] = {
         Column(N_("Code"), lambda r: r.code),
         Column(N_("Name"), lambda r: r.name),
         Column(N_("Name in Arabic"), lambda r: r.name_ar),
-        Column(N_("Start"), lambda r: r.start_date, "date"),
-        Column(N_("End"), lambda r: r.end_date, "date"),
+        Column(N_("Start"), lambda r: r.start_date),
+        Column(N_("End"), lambda r: r.end_date),
         Column(N_("Status"), lambda r: _prog_status(r.status)),
-        Column(N_("Budget"), lambda r: r.budget, "money"),
+        Column(N_("Budget"), lambda r: r.budget),
         Column(N_("Currency"), lambda r: r.currency),
-        Column(N_("Grants"), lambda r: r.grants, "int"),
+        Column(N_("Grants"), lambda r: r.grants),
     ],
     "grants": [
         Column(N_("Number"), lambda r: r.number),
-        Column(N_("Date"), lambda r: r.grant_date, "date"),
+        Column(N_("Date"), lambda r: r.grant_date),
         Column(N_("Recipient"), lambda r: r.recipient),
         Column(N_("Recipient (Arabic)"), lambda r: r.recipient_ar),
         Column(N_("Programme"), lambda r: r.programme),
         Column(N_("Kind"), lambda r: _grant_kind(r.kind)),
         Column(N_("Purpose"), lambda r: r.purpose),
         Column(N_("Status"), lambda r: _grant_status(r.status)),
-        Column(N_("Total"), lambda r: r.total, "money"),
+        Column(N_("Total"), lambda r: r.total),
         Column(N_("Currency"), lambda r: r.currency),
-        Column(N_("Women"), lambda r: r.women, "int"),
-        Column(N_("Men"), lambda r: r.men, "int"),
-        Column(N_("Unspecified"), lambda r: r.unspecified, "int"),
+        Column(N_("Women"), lambda r: r.women),
+        Column(N_("Men"), lambda r: r.men),
+        Column(N_("Unspecified"), lambda r: r.unspecified),
     ],
     "households": [
         Column(N_("Code"), lambda r: r.code),
@@ -108,24 +105,23 @@ COLUMNS: dict[str, list[Column]] = {
         Column(N_("CIN"), lambda r: r.head_cin),
         Column(N_("Tribe / douar"), lambda r: r.location_name),
         Column(N_("Commune"), lambda r: r.commune),
-        Column(N_("Household size"), lambda r: r.size, "int"),
+        Column(N_("Household size"), lambda r: r.size),
         Column(N_("Programme"), lambda r: r.programme),
         Column(N_("Equipment"), lambda r: ", ".join(e.number for e in r.equipment)),
         Column(
             N_("Installed on"),
             lambda r: min((e.installed_on for e in r.equipment if e.installed_on), default=None),
-            "date",
         ),
     ],
     "activities": [
-        Column(N_("Date"), lambda r: r.start_date, "date"),
-        Column(N_("End"), lambda r: r.end_date, "date"),
+        Column(N_("Date"), lambda r: r.start_date),
+        Column(N_("End"), lambda r: r.end_date),
         Column(N_("Type"), lambda r: _activity_kind(r.kind)),
         Column(N_("Topic"), lambda r: r.topic),
         Column(N_("Place"), lambda r: r.place),
         Column(N_("Programme"), lambda r: r.programme),
-        Column(N_("Direct"), lambda r: r.direct, "int"),
-        Column(N_("Indirect"), lambda r: r.indirect, "int"),
+        Column(N_("Direct"), lambda r: r.direct),
+        Column(N_("Indirect"), lambda r: r.indirect),
     ],
 }
 
@@ -156,88 +152,8 @@ def export_list(services: Services, kind: str, query: ListQuery, path: Path) -> 
     columns = COLUMNS[kind]
     table = [[column.get(row) for column in columns] for row in _rows(services, kind, query)]
     headers = [_(column.title) for column in columns]
-    kinds = [column.kind for column in columns]
-    writer = _write_xlsx if suffix == ".xlsx" else _write_csv
-    _atomic_write(path, lambda tmp: writer(tmp, headers, kinds, table))
+    if suffix == ".xlsx":
+        write_xlsx(path, [Sheet(_(TITLES[kind]), headers, table)])
+    else:
+        write_csv(path, headers, table)
     return len(table)
-
-
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise KsmError(
-            _("Cannot write to {path}: {reason}").format(path=path.parent, reason=exc.strerror)
-        ) from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise KsmError(_("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def _width(headers: list[str], table: list[list[object]], index: int) -> float:
-    sample = [len(str(row[index])) for row in table[:500] if row[index] is not None]
-    return min(max([len(headers[index]) + 2, *(n + 2 for n in sample)]), 60)
-
-
-def _write_xlsx(path: Path, headers: list[str], kinds: list[str], table: list[list[object]]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.freeze_panes = "A2"
-    for i, kind in enumerate(kinds):
-        width = 12 if kind == "date" else _width(headers, table, i)
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
-    bold = Font(bold=True)
-
-    def header(title: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        return cell
-
-    sheet.append([header(title) for title in headers])
-    for row in table:
-        cells = []
-        for value, kind in zip(row, kinds, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if kind == "money":
-                cell.number_format = MONEY_FORMAT
-            elif kind == "date":
-                cell.number_format = DATE_FORMAT
-            elif _is_formula_like(value):
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    workbook.save(path)
-
-
-def csv_value(value: object) -> str:
-    """One CSV cell as French Excel reads it; formula-like text gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return "'" + text if _is_formula_like(text) else text
-
-
-def _write_csv(path: Path, headers: list[str], kinds: list[str], table: list[list[object]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([csv_value(h) for h in headers])
-        writer.writerows([csv_value(v) for v in row] for row in table)

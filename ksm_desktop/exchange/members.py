@@ -15,16 +15,18 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ksm_desktop.config import config_path
 from ksm_desktop.domain.enums import Role, Sex
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.domain.values import search_key
-from ksm_desktop.exchange.sheets import Cell, Table
+from ksm_desktop.exchange.sheets import Cell, Table, read_table
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.dto import PersonInput
-from ksm_desktop.services.imports import MemberRow
+from ksm_desktop.services.imports import MemberRow, every_error, joined
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +140,13 @@ _DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _FORMULA_GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+# Arabic-Indic (٠-٩) and Persian (۰-۹) digits, as typed on an Arabic or Persian keyboard.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# What a spreadsheet shows in a cell whose formula failed (Excel, LibreOffice's Err:nnn).
+_ERROR_CELL = re.compile(
+    r"^(#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!"
+    r"|BUSY!|UNKNOWN!)|Err:\d{3})$"
+)
 
 
 @functools.lru_cache(maxsize=4096)  # sex and role values repeat on every row
@@ -215,40 +224,70 @@ def check_mapping(mapping: list[str]) -> None:
         )
 
 
+def looks_like_header(titles: list[str]) -> bool:
+    """Whether a row holds column titles: at least two of them are known (a title row is not)."""
+    return sum(1 for field in guess_mapping(titles) if field) >= 2
+
+
+def read_members(path: Path, sheet: str | None = None) -> Table:
+    """The members' table of a spreadsheet: its header row may stand below a title."""
+    return read_table(path, sheet, looks_like_header)
+
+
 def parse_rows(table: Table, mapping: list[str]) -> tuple[list[MemberRow], list[tuple[int, ValidationError]]]:
-    """Clean every row with `mapping`; returns good rows and (line, error) of the bad ones."""
+    """Clean every row with `mapping`; returns good rows and (line, error) of the bad ones, the
+    error of a bad row telling everything wrong in it."""
     check_mapping(mapping)
     good: list[MemberRow] = []
     bad: list[tuple[int, ValidationError]] = []
     columns = [(i, f) for i, f in enumerate(mapping) if f]
     for line, cells in table.rows:
         width = len(cells)
-        values = {f: cells[i] for i, f in columns if i < width}
-        try:
-            good.append(_member(line, values))
-        except ValidationError as exc:
-            bad.append((line, exc))
+        row, problems = _member(line, {f: cells[i] for i, f in columns if i < width})
+        if problems:
+            bad.append((line, joined([*problems, *every_error(row.person, {e.field for e in problems})])))
+        else:
+            good.append(row)
     return good, bad
 
 
-def _member(line: int, v: dict[str, Cell]) -> MemberRow:
-    birth_date = to_date(v.get("birth_date"))
-    birth_year = to_int(v.get("birth_year"), "birth_year")
+def _member(line: int, v: dict[str, Cell]) -> tuple[MemberRow, list[ValidationError]]:
+    """The row as a person (a field that cannot be read left empty) and what could not be read."""
+    problems: list[ValidationError] = []
+
+    def read(field: str, convert: Callable[[Cell], Any]) -> Any:
+        value = v.get(field)
+        try:
+            if isinstance(value, str) and _ERROR_CELL.match(value.strip()):
+                raise ValidationError(
+                    _("The column “{column}” holds the spreadsheet error {error}.").format(
+                        column=_(FIELDS[field]), error=value.strip()
+                    ),
+                    field,
+                )
+            return convert(value)
+        except ValidationError as exc:
+            problems.append(exc)
+            return None
+
+    birth_date = read("birth_date", to_date)
+    birth_year = read("birth_year", lambda c: to_int(c, "birth_year"))
     if isinstance(birth_date, int):  # a year typed in the birth-date column
         birth_date, birth_year = None, birth_year or birth_date
     person = PersonInput(
-        first_name=text(v.get("first_name")) or "",
-        last_name=text(v.get("last_name")) or "",
-        sex=to_sex(v.get("sex")),
-        full_name_ar=text(v.get("full_name_ar")),
-        cin=text(v.get("cin")),
+        first_name=read("first_name", text) or "",
+        last_name=read("last_name", text) or "",
+        sex=read("sex", to_sex) or "",
+        full_name_ar=read("full_name_ar", text),
+        cin=read("cin", digits_text),
         birth_date=birth_date,
         birth_year=birth_year,
-        phone=phone_text(v.get("phone")),
-        household_size=to_int(v.get("household_size"), "household_size"),
-        notes=text(v.get("notes")),
+        phone=read("phone", phone_text),
+        household_size=read("household_size", lambda c: to_int(c, "household_size")),
+        notes=read("notes", text),
     )
-    return MemberRow(line, person, to_role(v.get("role")))
+    role = read("role", to_role) or Role.MEMBER.value
+    return MemberRow(line, person, role), problems
 
 
 def text(value: Cell) -> str | None:
@@ -270,12 +309,18 @@ def text(value: Cell) -> str | None:
     return result or None
 
 
+def digits_text(value: Cell) -> str | None:
+    """A cell as text with Arabic-Indic and Persian digits written 0-9 (CIN, phone, numbers)."""
+    raw = text(value)
+    return raw.translate(_DIGITS) if raw is not None else None
+
+
 def phone_text(value: Cell) -> str | None:
     """Excel stores 0661234567 typed in a number cell as 661234567: give the zero back."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = str(int(value))
         return "0" + digits if len(digits) == 9 else digits
-    return text(value)
+    return digits_text(value)
 
 
 def to_sex(value: Cell) -> str:
@@ -301,7 +346,7 @@ def to_role(value: Cell) -> str:
 
 
 def to_int(value: Cell, field: str) -> int | None:
-    raw = text(value)
+    raw = digits_text(value)
     if raw is None:
         return None
     try:
@@ -324,7 +369,7 @@ def to_date(value: Cell) -> dt.date | int | None:
             return int(value)
         if 1 <= value < 2_958_466:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    raw = text(value) or ""
+    raw = digits_text(value) or ""
     if not raw:
         return None
     if raw.isdigit() and len(raw) == 4:

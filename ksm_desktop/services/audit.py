@@ -66,50 +66,20 @@ class AuditService(Service):
             ]
 
     def export_xlsx(self, path: Path, query: AuditQuery = AuditQuery(limit=None)) -> int:
-        """Write the matching entries to an Excel file; returns how many."""
-        from openpyxl import Workbook
+        """Write the matching entries to an Excel file, one row per changed field; returns how many."""
+        from ksm_desktop.workbook import Sheet, write_xlsx
 
-        rows = self.search(query)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Audit log")[:31]
-        sheet.append(
-            [
-                _("Date"),
-                _("User"),
-                _("Action"),
-                _("Record"),
-                _("Id"),
-                _("Label"),
-                _("Field"),
-                _("Before"),
-                _("After"),
-            ]
-        )
-        for r in rows:
-            changes = r.changes.items() or [("", [None, None])]
-            for field, (before, after) in changes:
-                sheet.append(
-                    [
-                        r.at,
-                        r.username,
-                        r.action,
-                        r.entity,
-                        r.entity_id,
-                        r.label,
-                        field,
-                        _cell(before),
-                        _cell(after),
-                    ]
-                )
-        sheet.freeze_panes = "A2"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        book.save(path)
-        return len(rows)
+        entries = self.search(query)
+        rows = [
+            [r.at, r.username, r.action, r.entity, r.entity_id, r.label, field, _cell(before), _cell(after)]
+            for r in entries
+            for field, (before, after) in (r.changes.items() or [("", [None, None])])
+        ]
+        headers = [_("Date"), _("User"), _("Action"), _("Record"), _("Id"), _("Label"), _("Field")]
+        write_xlsx(path, [Sheet(_("Audit log"), [*headers, _("Before"), _("After")], rows)])
+        return len(entries)
 
 
 def _cell(value: Any) -> Any:
-    """Spreadsheet cells never start a formula from logged text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """A logged value as one cell: lists and mappings as their JSON text."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value

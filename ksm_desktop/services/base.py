@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,11 +100,22 @@ class Service:
             raise PermissionDeniedError(_("Only an administrator can do this."))
 
 
+SEARCH_MAX_CHARS, SEARCH_MAX_WORDS = 200, 12  # far beyond any name, CIN or phone typed
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search as they are matched: control characters (NUL, tabs, line breaks)
+    are spaces, and text pasted by mistake is cut to a sane length, so a search never fails
+    ("LIKE pattern too complex") nor matches every row (a NUL ends SQLite's pattern)."""
+    cleaned = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text[:SEARCH_MAX_CHARS])
+    return search_key(cleaned).split()[:SEARCH_MAX_WORDS]
+
+
 def text_filter(
     column: ColumnElement[str] | InstrumentedAttribute[str], text: str
 ) -> ColumnElement[bool] | None:
     """Every word typed must appear in the normalised search column (accents and case ignored)."""
-    words = search_key(text).split()
+    words = search_words(text)
     if not words:
         return None
     clauses = [column.contains(word, autoescape=True) for word in words]
@@ -117,7 +129,7 @@ def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[lis
     same query (one scan). Without text, the page is read through the sort index and counted
     separately: a window count would force reading and sorting every row.
     """
-    if not query.text.strip():
+    if not search_words(query.text):
         page = stmt.offset(query.offset or None).limit(query.limit)
         rows = [dict(r._mapping) for r in session.execute(page)]
         if query.limit is None or (len(rows) < query.limit and (rows or not query.offset)):

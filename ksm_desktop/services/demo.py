@@ -407,7 +407,14 @@ def _programme(s: Services, data: ProgrammeInput, report: DemoReport) -> int:
 
 
 def load_demo(s: Services) -> DemoReport:
-    """Add whatever part of the seed portfolio is missing; running it twice adds nothing."""
+    """Add whatever part of the seed portfolio is missing; running it twice adds nothing.
+
+    One transaction: a load killed half-way leaves nothing behind, so it can simply be run again."""
+    with s.db.all_or_nothing(s.actor.username):
+        return _load(s)
+
+
+def _load(s: Services) -> DemoReport:
     report = DemoReport()
     ids = {seed.code: _org(s, seed, report) for seed in PARTIES}
 

@@ -164,7 +164,7 @@ class GrantService(Service):
             grant.events = [GrantEvent(status=GrantStatus.DRAFT.value, at=stamp, user=self.actor.username)]
             session.add(grant)
             session.flush()
-            self._index(session, grant)
+            index_grant(session, grant)
             return grant_dto(session, grant)
 
     def update(self, grant_id: int, data: GrantInput) -> GrantDTO:
@@ -177,7 +177,7 @@ class GrantService(Service):
                 setattr(grant, key, value)
             grant.items = [GrantItem(**row) for row in items]
             session.flush()
-            self._index(session, grant)
+            index_grant(session, grant)
             return grant_dto(session, grant)
 
     def get(self, grant_id: int) -> GrantDTO:
@@ -376,25 +376,28 @@ class GrantService(Service):
         grant.received_by_cin = normalize_cin(delivery.received_by_cin, "received_by_cin")
         grant.received_by_role = optional_text(delivery.received_by_role)
 
-    def _index(self, session: Session, grant: Grant) -> None:
-        names = (
-            session.execute(
-                select(Organisation.code, Organisation.name, Organisation.name_ar).where(
-                    Organisation.id == grant.organisation_id
-                )
-            ).first()
-            or session.execute(
-                select(Person.cin, Person.first_name + " " + Person.last_name, Person.full_name_ar).where(
-                    Person.id == grant.person_id
-                )
-            ).first()
-            or session.execute(
-                select(Household.code, Person.first_name + " " + Person.last_name, Person.full_name_ar)
-                .join(Person, Person.id == Household.head_id)
-                .where(Household.id == grant.household_id)
-            ).first()
-        )
-        grant.search = search_key(grant.number, grant.purpose, *(names or ()))
+
+def index_grant(session: Session, grant: Grant) -> None:
+    """Set the grant's search text: number, purpose and its recipient's code, name, Arabic name or
+    CIN (recomputed when an anonymised recipient's identity goes away)."""
+    names = (
+        session.execute(
+            select(Organisation.code, Organisation.name, Organisation.name_ar).where(
+                Organisation.id == grant.organisation_id
+            )
+        ).first()
+        or session.execute(
+            select(Person.cin, Person.first_name + " " + Person.last_name, Person.full_name_ar).where(
+                Person.id == grant.person_id
+            )
+        ).first()
+        or session.execute(
+            select(Household.code, Person.first_name + " " + Person.last_name, Person.full_name_ar)
+            .join(Person, Person.id == Household.head_id)
+            .where(Household.id == grant.household_id)
+        ).first()
+    )
+    grant.search = search_key(grant.number, grant.purpose, *(names or ()))
 
 
 def get_by_number(session: Session, number: str) -> Grant:

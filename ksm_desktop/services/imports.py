@@ -9,7 +9,7 @@ backup of the SQLite file, and refuses to import anything while a line is reject
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from ksm_desktop.services.persons import (
     insert_memberships,
     insert_people,
     validate_batch,
+    validate_person,
 )
 
 
@@ -90,12 +91,57 @@ class _Plan:
     rejected: list[RejectedLine] = field(default_factory=list)
 
 
+# What stands in for a refused value while looking for the next error of the same row.
+_NEUTRAL: dict[str, dict[str, Any]] = {
+    "first_name": {"first_name": "-"},
+    "last_name": {"last_name": "-"},
+    "sex": {"sex": "F"},
+    "cin": {"cin": None},
+    "phone": {"phone": None},
+    "birth_date": {"birth_date": None},
+    "birth_year": {"birth_year": None},
+    "household_size": {"household_size": None},
+    "vulnerabilities": {"vulnerabilities": ()},
+    "full_name_ar": {"full_name_ar": None},
+    "notes": {"notes": None},
+}
+
+
+def every_error(person: PersonInput, known: Collection[str | None] = ()) -> list[ValidationError]:
+    """Every check `person` fails, not only the first: each refused field is set aside in turn.
+    Fields in `known` (already reported by the reader) are set aside from the start."""
+    errors: list[ValidationError] = []
+    for name in known:
+        person = replace(person, **_NEUTRAL.get(name or "", {}))
+    while len(errors) <= len(_NEUTRAL):
+        try:
+            validate_person(person)
+        except ValidationError as exc:
+            errors.append(exc)
+            if exc.field not in _NEUTRAL:
+                break
+            person = replace(person, **_NEUTRAL[exc.field])
+            continue
+        break
+    return errors
+
+
+def joined(errors: Sequence[ValidationError]) -> ValidationError:
+    """One error telling all of `errors` (its field: the first one's)."""
+    return ValidationError(" ".join(e.message for e in errors), errors[0].field)
+
+
 def _validate(
     rows: Sequence[MemberRow], rejected: Sequence[tuple[int, ValidationError]]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RejectedLine]]:
-    """Rows to store, and every rejected line (from the reader or validate_person) in line order."""
+    """Rows to store, and every rejected line (from the reader or validate_person) in line order,
+    each with all its errors."""
     checked, errors = validate_batch([(r.line, r.person) for r in rows], dt.date.today())
-    refused = [RejectedLine(n, e.message, e.field) for n, e in [*rejected, *errors]]
+    people = {r.line: r.person for r in rows}
+    refused = [RejectedLine(n, e.message, e.field) for n, e in rejected]
+    for n, error in errors:
+        every = every_error(people[n]) if isinstance(error, ValidationError) else [error]
+        refused.append(RejectedLine(n, " ".join(e.message for e in every), every[0].field))
     return checked, sorted(refused, key=lambda r: r.line)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, exists, func, insert, select
+from sqlalchemy import Select, Table, exists, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -416,21 +416,35 @@ def existing_cins(session: Session, cins: list[str]) -> list[tuple[str, int]]:
 def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
     """Insert already validated rows with one executemany and return their ids in order.
 
-    On SQLite the write lock is held since BEGIN IMMEDIATE, so ids are handed out from the current
-    maximum and the rows go straight to the driver's executemany (INSERT … RETURNING through the
+    On SQLite the write lock is held since BEGIN IMMEDIATE, so ids are handed out past the highest
+    ever used (the AUTOINCREMENT counter, deleted persons included) and the rows go straight to the driver's executemany (INSERT … RETURNING through the
     ORM is five times slower there); other databases return the ids from their sequence.
     """
     table = Person.__table__
     assert isinstance(table, Table)
     if session.get_bind().dialect.name != "sqlite":
-        return list(
-            session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
+        ids = list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values))
+    else:
+        highest = session.scalar(select(func.max(Person.id))) or 0
+        counter = session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = 'person'")) or 0
+        first = max(highest, counter) + 1
+        ids = list(range(first, first + len(values)))
+        columns = ("id", *values[0])
+        executemany(
+            session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
         )
-    first = (session.scalar(select(func.max(Person.id))) or 0) + 1
-    ids = list(range(first, first + len(values)))
-    columns = ("id", *values[0])
-    executemany(
-        session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
+    audit.record_each(
+        session,
+        "create",
+        "person",
+        [
+            (
+                pid,
+                f"{row['first_name']} {row['last_name']}",
+                {k: v for k, v in row.items() if v is not None and k not in audit.IGNORED},
+            )
+            for pid, row in zip(ids, values, strict=True)
+        ],
     )
     return ids
 

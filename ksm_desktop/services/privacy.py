@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from ksm_desktop.db.models import Grant, Membership, Person
+from ksm_desktop.db import audit
+from ksm_desktop.db.engine import Database
+from ksm_desktop.db.models import Grant, Location, Membership, Person
+from ksm_desktop.db.models_field import Household
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
-from ksm_desktop.domain.values import optional_text
+from ksm_desktop.domain.values import optional_text, search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
+from ksm_desktop.services.grants import index_grant
 
 ANONYMOUS = "Anonyme"
 PERSON_FIELDS = (
@@ -61,10 +66,14 @@ class PrivacyService(Service):
                     else Grant.person_id == person_id
                 )
             )
+            own = (AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
+            # A database from before ids were kept unique may have given this id to a person
+            # deleted earlier: only the entries after the last deletion are this person's.
+            deleted = session.scalar(
+                select(func.max(AuditEntry.id)).where(*own, AuditEntry.action == "delete")
+            )
             audit = session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
-                .order_by(AuditEntry.id)
+                select(AuditEntry).where(*own, AuditEntry.id > (deleted or 0)).order_by(AuditEntry.id)
             )
             return {
                 "person": {f: _plain(getattr(person, f)) for f in PERSON_FIELDS},
@@ -101,64 +110,137 @@ class PrivacyService(Service):
 
     def export_to(self, person_id: int, path: Path) -> Path:
         """Write the export as JSON (.json) or a workbook with one sheet per section (.xlsx)."""
-        data = self.export(person_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix.lower() == ".xlsx":
-            from openpyxl import Workbook
+        from ksm_desktop.workbook import Sheet, atomic_write, write_xlsx
 
-            book = Workbook()
-            sheet = book.active
-            sheet.title = _("Person")[:31]
-            for key, value in data["person"].items():
-                sheet.append([key, value])
+        data = self.export(person_id)
+        if path.suffix.lower() == ".xlsx":
+            sheets = [Sheet(_("Person"), [_("Field"), _("Value")], list(data["person"].items()))]
             for section in ("memberships", "grants", "history"):
                 rows = data[section]
-                ws = book.create_sheet(section)
-                if rows:
-                    ws.append(list(rows[0]))
-                    for row in rows:
-                        ws.append(
+                sheets.append(
+                    Sheet(
+                        section,
+                        list(rows[0]) if rows else [],
+                        [
                             [
                                 json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
                                 for v in row.values()
                             ]
-                        )
-            book.save(path)
+                            for row in rows
+                        ],
+                    )
+                )
+            write_xlsx(path, sheets)
         else:
-            path.write_text(json.dumps(data, ensure_ascii=False, indent=2), "utf-8")
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            atomic_write(path, lambda tmp: tmp.write_text(text, "utf-8"))
+        with self._write() as session:
+            audit.record(session, "export", "person", _label(data["person"]), {"file": path.name}, person_id)
         return path
 
     def anonymise(self, person_id: int) -> None:
         """Remove name, CIN, phone, Arabic name, birth date and notes; keep sex, birth year,
-        memberships and grants (for counts), and scrub the person's earlier values from the log."""
+        memberships and grants (for counts).
+
+        Every copy in the live database goes too: the search texts of the person, their household
+        and their grants, the "received by" of deliveries, and their values in the audit log of
+        any record. On SQLite the freed bytes are zeroed (secure_delete) and the write-ahead log is
+        emptied, so the file itself keeps no trace; backups made before still hold the person.
+        """
         self._require_admin()
         self._backup_before("anonymise")
         with self._write() as session:
+            if self.db.is_sqlite:
+                session.execute(text("PRAGMA secure_delete = ON"))
             person = _get(session, person_id)
             if person.anonymised_on is not None:
                 return
-            cin, full_name = person.cin, f"{person.first_name} {person.last_name}"
+            traces = _identity(person)
             if person.birth_date is not None and person.birth_year is None:
                 person.birth_year = person.birth_date.year
             person.first_name, person.last_name = ANONYMOUS, f"#{person.id}"
             person.full_name_ar = person.cin = person.phone = person.birth_date = person.notes = None
             person.search = ""
             person.anonymised_on = dt.date.today()
-            if cin:
-                session.execute(
-                    update(Grant)
-                    .where(Grant.received_by_cin == cin)
-                    .values(received_by_cin=None, received_by_name=ANONYMOUS)
-                )
-            session.execute(
-                update(Grant).where(Grant.received_by_name == full_name).values(received_by_name=ANONYMOUS)
-            )
             session.flush()
-            session.execute(
-                update(AuditEntry)
-                .where(AuditEntry.entity == "person", AuditEntry.entity_id == person_id)
-                .values(changes="{}", label=ANONYMOUS)
-            )
+            _scrub_copies(session, person, traces)
+        if self.db.is_sqlite:
+            _empty_write_ahead_log(self.db)
+
+
+def _identity(person: Person) -> list[str]:
+    """The texts that identify a person wherever they were copied (longest first)."""
+    names = [
+        f"{person.first_name} {person.last_name}",
+        f"{person.last_name} {person.first_name}",
+        person.full_name_ar,
+        person.cin,
+        person.phone,
+    ]
+    return sorted({n.strip() for n in names if n and len(n.strip()) >= 3}, key=len, reverse=True)
+
+
+def _scrub(value: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(ANONYMOUS, value)
+
+
+def _scrub_copies(session: Session, person: Person, traces: list[str]) -> None:
+    """Rewrite the person's other copies: households, grants, deliveries and the audit log."""
+    households = list(session.scalars(select(Household).where(Household.head_id == person.id)))
+    for household in households:
+        place = session.get(Location, household.location_id)
+        household.search = search_key(
+            household.code, person.first_name, person.last_name, place.name if place else None
+        )
+    conditions = [Grant.person_id == person.id]
+    if households:
+        conditions.append(Grant.household_id.in_([h.id for h in households]))
+    conditions += [Grant.received_by_cin == t for t in traces]
+    conditions += [Grant.received_by_name.icontains(t) for t in traces]
+    pattern = re.compile("|".join(re.escape(t) for t in traces), re.IGNORECASE) if traces else None
+    for grant in session.scalars(select(Grant).where(or_(*conditions))):
+        if grant.received_by_cin in traces:
+            grant.received_by_cin = None
+        if pattern and grant.received_by_name and pattern.search(grant.received_by_name):
+            grant.received_by_name = ANONYMOUS
+        index_grant(session, grant)
+    session.flush()
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity == "person", AuditEntry.entity_id == person.id)
+        .values(changes="{}", label=ANONYMOUS)
+    )
+    if pattern is None:
+        return
+    found = or_(
+        *(c for t in traces for c in (AuditEntry.changes.icontains(t), AuditEntry.label.icontains(t)))
+    )
+    for entry in session.scalars(select(AuditEntry).where(found)):
+        changes = json.loads(entry.changes)
+        entry.changes = json.dumps(
+            {
+                field: [_scrub(v, pattern) if isinstance(v, str) else v for v in pair]
+                for field, pair in changes.items()
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        if entry.label:
+            entry.label = _scrub(entry.label, pattern)
+
+
+def _empty_write_ahead_log(db: Database) -> None:
+    """Copy the write-ahead log into the file and truncate it: the old pages it held go away."""
+    raw = db.engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
+
+
+def _label(person: dict[str, Any]) -> str:
+    """The log's label of a person, as the flush listener writes it."""
+    return f"{person['first_name']} {person['last_name']}"
 
 
 def _get(session: Session, person_id: int) -> Person:

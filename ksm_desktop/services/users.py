@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ksm_desktop.db import audit
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models import Setting
 from ksm_desktop.db.models_security import UserAccount
@@ -105,35 +106,46 @@ def create_first_admin(db: Database, username: str, password: str, full_name: st
 def authenticate(db: Database, username: str, password: str, at: dt.datetime | None = None) -> Actor:
     """The Actor for a correct user name and password; one same message for every failure.
 
-    A failure is counted in its own committed transaction; after MAX_FAILURES in a row the
-    account is locked for LOCK_MINUTES.
+    Every attempt verifies one Argon2 hash (the account's, or a dummy one for an unknown, disabled
+    or locked account), so neither the answer nor its time tells whether a user name exists or is
+    locked. A failure is counted in its own committed transaction; after MAX_FAILURES in a row the
+    account is locked for LOCK_MINUTES, and the lock is written to the audit log.
     """
     at = at or now()
     name = username.strip().lower()
-    locked_until: dt.datetime | None = None
     actor: Actor | None = None
     with db.transaction(actor=name or "?") as session:
         user = session.scalars(select(UserAccount).where(UserAccount.username == name)).one_or_none()
-        if user is None or not user.active:
-            _verify(_dummy_hash(), password)
-        elif user.locked_until is not None and user.locked_until > at:
-            locked_until = user.locked_until
-        elif not _verify(user.password_hash, password):
+        usable = user is not None and user.active and (user.locked_until is None or user.locked_until <= at)
+        correct = _verify(user.password_hash if user is not None and usable else _dummy_hash(), password)
+        if user is None or not usable:
+            pass
+        elif not correct:
             user.failed_attempts += 1
             if user.failed_attempts >= MAX_FAILURES:
                 user.locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
                 user.failed_attempts = 0
+                session.flush()
+                audit.record(
+                    session,
+                    "locked",
+                    "user",
+                    user.username,
+                    {"locked_until": user.locked_until},
+                    entity_id=user.id,
+                )
         else:
             if HASHER.check_needs_rehash(user.password_hash):
                 user.password_hash = HASHER.hash(password)
             user.failed_attempts, user.locked_until, user.last_login = 0, None, at
             actor = Actor(user.username, user.role)
-    if locked_until is not None:
-        raise PermissionDeniedError(
-            _("Too many failed attempts: try again after {time}.").format(time=locked_until.strftime("%H:%M"))
-        )
     if actor is None:
-        raise PermissionDeniedError(_("Wrong user name or password."))
+        raise PermissionDeniedError(
+            _(
+                "Wrong user name or password. After {n} failed attempts in a row, an account waits "
+                "{minutes} minutes."
+            ).format(n=MAX_FAILURES, minutes=LOCK_MINUTES)
+        )
     return actor
 
 

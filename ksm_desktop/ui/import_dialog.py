@@ -36,9 +36,10 @@ from ksm_desktop.exchange.members import (
     check_mapping,
     guess_mapping,
     parse_rows,
+    read_members,
     save_mapping,
 )
-from ksm_desktop.exchange.sheets import Table, read_table
+from ksm_desktop.exchange.sheets import Table
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
 from ksm_desktop.services.imports import ImportReport, MemberRow
@@ -102,7 +103,7 @@ class ImportMembersDialog(QDialog):
     def _file_page(self) -> QWidget:
         page = QWidget()
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText(_("Excel workbook (.xlsx) or CSV file"))
+        self.path_edit.setPlaceholderText(_("Spreadsheet (.xlsx, .ods) or text file (.csv, .txt)"))
         self.path_edit.textChanged.connect(self._update_buttons)
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self.browse)
@@ -176,7 +177,7 @@ class ImportMembersDialog(QDialog):
 
     def browse(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the list of members"), "", _("Spreadsheets (*.xlsx *.csv)")
+            self, _("Choose the list of members"), "", _("Spreadsheets (*.xlsx *.ods *.csv *.txt)")
         )
         if name:
             self.path_edit.setText(name)
@@ -193,7 +194,7 @@ class ImportMembersDialog(QDialog):
         self._update_buttons()
 
     def read_file(self, path: Path) -> None:
-        self._start(_("Reading {name}…").format(name=path.name), lambda: read_table(path), self._file_read)
+        self._start(_("Reading {name}…").format(name=path.name), lambda: read_members(path), self._file_read)
 
     def _file_read(self, table: Table) -> None:
         self.table = table
@@ -219,10 +220,8 @@ class ImportMembersDialog(QDialog):
         self._update_buttons()
 
     def mapping(self) -> list[str]:
-        return [
-            str(self.mapping_table.cellWidget(i, 2).currentData())  # type: ignore[union-attr]
-            for i in range(self.mapping_table.rowCount())
-        ]
+        combos = [self.mapping_table.cellWidget(i, 2) for i in range(self.mapping_table.rowCount())]
+        return [str(combo.currentData()) for combo in combos if isinstance(combo, QComboBox)]
 
     def set_field(self, column: int, field: str) -> None:
         combo = self.mapping_table.cellWidget(column, 2)
@@ -242,7 +241,7 @@ class ImportMembersDialog(QDialog):
 
         def work() -> tuple[list[MemberRow], list[tuple[int, KsmError]], ImportReport]:
             rows, bad = parse_rows(table, mapping)
-            return rows, bad, self.services.imports.preview(org, rows, bad)  # type: ignore[arg-type]
+            return rows, list(bad), self.services.imports.preview(org, rows, bad)
 
         self._start(_("Checking the rows…"), work, self._previewed)
 

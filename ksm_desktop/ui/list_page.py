@@ -93,7 +93,7 @@ class ListPage(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
 
-        bar = QHBoxLayout()
+        bar = self.tool_bar = QHBoxLayout()  # search, filters, count: pages may add buttons
         bar.setSpacing(8)
         bar.addWidget(self.search_edit, 2)
         self.filter_combos: dict[str, QComboBox] = {}

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -40,6 +42,13 @@ if TYPE_CHECKING:
     from ksm_desktop.ui.list_page import ListPage
 
 SP = QStyle.StandardPixmap
+
+
+@runtime_checkable
+class Refreshable(Protocol):
+    """A page that can read its data again (F5)."""
+
+    def refresh(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -87,14 +96,24 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.opening = QWidget()  # "Opening the database…" in the middle, until set_services
         self.opening_label = QLabel(_("Opening the database…"))
-        busy = QProgressBar()  # no end known: it moves to say the program is working
-        busy.setRange(0, 0)
-        busy.setTextVisible(False)
-        busy.setMaximumHeight(8)
+        self.opening_label.setWordWrap(True)
+        self.opening_label.setMaximumWidth(640)
+        self.busy = QProgressBar()  # no end known: it moves to say the program is working
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.retry_button = QPushButton(_("Try again"))  # shown when the opening failed
+        self.quit_button = QPushButton(_("Quit"))
+        failed = QHBoxLayout()
+        failed.addStretch(1)
+        failed.addWidget(self.retry_button)
+        failed.addWidget(self.quit_button)
         centred = QGridLayout(self.opening)  # stretch around, not Qt.AlignCenter: see module docstring
         centred.addWidget(self.opening_label, 1, 1)
-        centred.addWidget(busy, 2, 1)
-        for row in (0, 3):
+        centred.addWidget(self.busy, 2, 1)
+        centred.addLayout(failed, 3, 1)
+        self.show_opening(_("Opening the database…"))
+        for row in (0, 4):
             centred.setRowStretch(row, 1)
         for column in (0, 2):
             centred.setColumnStretch(column, 1)
@@ -114,6 +133,23 @@ class MainWindow(QMainWindow):
         self.restore_settings()
         if services is not None:
             self.set_services(services)
+
+    # --- the shell, before the pages --------------------------------------------------------
+
+    def show_opening(self, text: str) -> None:
+        """The shell says what it waits for, its bar moving."""
+        self.opening_label.setText(text)
+        self.busy.show()
+        self.retry_button.hide()
+        self.quit_button.hide()
+
+    def show_failure(self, text: str) -> None:
+        """The opening failed: the shell says why and offers to try again or to quit, never waits on."""
+        self.opening_label.setText(text)
+        self.busy.hide()
+        self.retry_button.show()
+        self.quit_button.show()
+        self.retry_button.setFocus()
 
     # --- pages --------------------------------------------------------------------------------
 
@@ -138,8 +174,7 @@ class MainWindow(QMainWindow):
         from ksm_desktop.ui.pages import build_page
 
         assert self.services is not None
-        while self.stack.count():
-            old = self.stack.widget(0)
+        while (old := self.stack.widget(0)) is not None:
             self.stack.removeWidget(old)
             if old is not self.opening:
                 old.deleteLater()
@@ -205,6 +240,10 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _go_to(self, row: int) -> Callable[[], None]:
+        """A slot that opens the page of navigation row `row` (no argument: Qt passes none)."""
+        return lambda: self.nav.setCurrentRow(row)
+
     def _build_actions(self) -> None:
         self.new_action = self._action(
             _("&New…"),
@@ -237,7 +276,7 @@ class MainWindow(QMainWindow):
         for row in range(self.nav.count()):
             action = self._action(
                 self.nav.item(row).text(),
-                lambda _c=False, r=row: self.nav.setCurrentRow(r),
+                self._go_to(row),
                 f"Ctrl+{row + 1}",
             )
             self.nav_actions.append(action)
@@ -322,7 +361,9 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         if self.services is not None:
-            self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
+            page = self.stack.currentWidget()
+            if isinstance(page, Refreshable):
+                page.refresh()
 
     def open_settings(self) -> None:
         from ksm_desktop.ui.settings_dialog import SettingsDialog
@@ -334,6 +375,7 @@ class MainWindow(QMainWindow):
         """Close the database, let the administrator pick a copy, reopen whatever is there now."""
         from PySide6.QtWidgets import QMessageBox
 
+        from ksm_desktop.db.audit import record_restore
         from ksm_desktop.db.storage import open_database
         from ksm_desktop.domain.errors import KsmError
         from ksm_desktop.services import Services
@@ -355,6 +397,8 @@ class MainWindow(QMainWindow):
         except KsmError as exc:
             QMessageBox.critical(self, _("Restore a backup"), exc.message)
             return
+        if restored and dialog.source is not None:
+            record_restore(reopened, self.services.actor.username, dialog.source, dialog.aside)
         self.set_services(Services(reopened, self.services.actor))
         if restored:
             self.statusBar().showMessage(

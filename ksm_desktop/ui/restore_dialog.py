@@ -30,6 +30,7 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.db_path = db_path
         self.aside: Path | None = None
+        self.source: Path | None = None  # the backup restored
         self.backups: list[BackupInfo] = list_backups(backup_dir)
         self.setWindowTitle(_("Restore a backup"))
         self.resize(720, 360)
@@ -81,6 +82,7 @@ class RestoreDialog(QDialog):
             return
         try:
             self.aside = restore_file(info.path, self.db_path)
+            self.source = info.path
         except KsmError as exc:
             QMessageBox.critical(self, _("Restore a backup"), exc.message)
             return

@@ -26,6 +26,7 @@ from ksm_desktop.ui.forms.grant_editor import GrantEditor
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.login_dialog import LoginDialog
 from ksm_desktop.ui.main_window import PAGES, MainWindow
+from ksm_desktop.ui.qt_checked import application
 from ksm_desktop.ui.workers import wait_for_jobs
 
 SIZE = (1280, 800)
@@ -48,7 +49,7 @@ def render(window: MainWindow, app: QApplication, page: str, path: Path) -> None
 def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = application()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +96,26 @@ def main(argv: list[str]) -> int:
         login.grab().save(str(out / "login-fr.png"))
         print(out / "login-fr.png")
         db.dispose()
+    for path in render_welcome(app, out):
+        print(path)
     return 0
+
+
+def render_welcome(app: QApplication, out: Path) -> list[Path]:
+    """The welcome of the very first start, in French and Arabic."""
+    from ksm_desktop.ui.welcome_dialog import WelcomeDialog
+
+    paths = []
+    for lang in ("fr", "ar"):
+        apply_language(app, lang)
+        welcome = WelcomeDialog()
+        welcome.show()
+        settle(app)
+        paths.append(out / f"welcome-{lang}.png")
+        welcome.grab().save(str(paths[-1]))
+        welcome.close()
+    apply_language(app, "fr")
+    return paths
 
 
 if __name__ == "__main__":

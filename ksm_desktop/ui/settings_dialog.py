@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from ksm_desktop.config import Preferences
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import Currency
 from ksm_desktop.i18n import _
-from ksm_desktop.i18n.formatting import parse_amount
 from ksm_desktop.paths import default_backup_dir
 from ksm_desktop.services import Services
 from ksm_desktop.ui.forms.base import FormDialog

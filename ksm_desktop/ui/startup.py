@@ -10,13 +10,13 @@ on the GUI thread, and no data is shown before the user has signed in.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from ksm_desktop import APP_NAME
 from ksm_desktop.config import backup_dir_for
 from ksm_desktop.domain.errors import DatabaseError, KsmError
 from ksm_desktop.i18n import _
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ksm_desktop.db.backups_policy import AutoBackup
     from ksm_desktop.db.engine import Database
     from ksm_desktop.db.recovery import InstanceLock, StartupCheck
-    from ksm_desktop.services import Actor
+    from ksm_desktop.services import Actor, Services
     from ksm_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,8 @@ def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock |
     try:
         lock.acquire()
     except DatabaseError as exc:
-        box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), exc.message, parent=parent)
+        text = exc.message + "\n\n" + _("Close it there first, or open it read-only.")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("KSM Desktop"), text, parent=parent)
         read_only = box.addButton(_("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
@@ -86,9 +87,11 @@ def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None)
 
 
 class Opening(QObject):
-    """Fills a `MainWindow()` shell already on screen: lock, file check, opening, sign-in, pages,
-    automatic backups. Ends the event loop with 1 when the database is refused, 0 when the user
-    leaves at the lock or the sign-in. `close()` after the event loop: last backup, lock released."""
+    """Fills a `MainWindow()` shell already on screen: on the very first start a welcome, then lock,
+    file check, opening, sign-in, the demo if chosen, pages, automatic backups. Ends the event loop
+    with 0 when the user leaves at the welcome, the lock or the sign-in. Any failure ends in a
+    message and the shell offering to try again or to quit (`failed`: the exit code is then 1).
+    `close()` after the event loop: last backup, lock released."""
 
     def __init__(self, window: MainWindow, url: str | None, path: Path | None) -> None:
         super().__init__(window)
@@ -98,41 +101,97 @@ class Opening(QObject):
         self.backup_dir = backup_dir_for(path) if path is not None and not url else None
         self.lock: InstanceLock | None = None
         self.scheduler: BackupScheduler | None = None
+        self.load_demo: bool | None = None  # None: not asked (asked once, on the very first start)
+        self.failed = False
+        window.retry_button.clicked.connect(self.retry)
+        window.quit_button.clicked.connect(lambda: self._quit(1))
+
+    def _guarded(self, step: Callable[..., None]) -> Callable[..., None]:
+        """`step`, its failure ending in `_failed` instead of an exception out of the event loop."""
+
+        def run(*args: object) -> None:
+            try:
+                step(*args)
+            except Exception as exc:
+                self._failed(exc)
+
+        return run
 
     def start(self) -> None:
         """The first turn of the event loop, the window on screen: the log file opens, then the checks."""
-        from ksm_desktop.db.recovery import check_at_start
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
+        self._guarded(self._start)()
+
+    def retry(self) -> None:
+        """After a failure: the same steps again, from the lock."""
+        self.failed = False
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        self.window.show_opening(_("Opening the database…"))
+        self._guarded(self._start)()
+
+    def _start(self) -> None:
+        from ksm_desktop.db.recovery import missing_database
+
         if self.path is None or self.backup_dir is None:
             return self._open()
+        # No database yet, and none that went missing (that is reported by the check instead).
+        empty = not self.path.exists() or self.path.stat().st_size == 0
+        first_start = empty and missing_database(self.path, self.backup_dir) is None
+        if first_start and self.load_demo is None and not self._welcome():
+            return self._quit(0)
         self.lock, go_on = take_lock(self.path, self.window)
         if not go_on:
             return self._quit(0)
         if self.lock is None:  # open elsewhere: looked at read-only, never moved aside from under them
             return self._open()
+        self._check()
+
+    def _check(self) -> None:
+        from ksm_desktop.db.recovery import check_at_start
+
         path, backup_dir = self.path, self.backup_dir
-        self.window.opening_label.setText(_("Checking the database…"))
-        run_in_background(lambda: check_at_start(path, backup_dir), self._checked, self._failed, owner=self)
+        assert path is not None and backup_dir is not None
+        self.window.show_opening(_("Checking the database…"))
+        run_in_background(
+            lambda: check_at_start(path, backup_dir), self._guarded(self._checked), self._failed, owner=self
+        )
+
+    def _welcome(self) -> bool:
+        """No database yet: say what the program is, demo or empty; False if the user closed it."""
+        from ksm_desktop.ui.welcome_dialog import WelcomeDialog
+
+        dialog = WelcomeDialog(self.window)
+        if dialog.exec() != WelcomeDialog.DialogCode.Accepted:
+            return False
+        self.load_demo = dialog.load_demo
+        return True
 
     def _checked(self, check: StartupCheck) -> None:
-        """A damaged file was set aside: the newest good backup is offered; network folders warned."""
-        from ksm_desktop.ui.recovery_dialog import offer_recovery
+        """A damaged file was set aside: the newest good backup is offered; network folders warned.
+        A file that could not be read (locked by another program, read-only) may be checked again."""
+        from ksm_desktop.ui.recovery_dialog import offer_recovery, retry_unavailable
 
         assert self.path is not None
+        if check.unavailable is not None:
+            return self._check() if retry_unavailable(self.window, check.unavailable) else self._quit(1)
         offer_recovery(self.window, check, self.path)
         self._open()
 
     def _open(self) -> None:
-        self.window.opening_label.setText(_("Opening the database…"))
+        self.window.show_opening(_("Opening the database…"))
         url, path, backup_dir = self.url, self.path, self.backup_dir
         run_in_background(
-            lambda: open_off_screen(url, path, backup_dir), self._opened, self._failed, owner=self
+            lambda: open_off_screen(url, path, backup_dir),
+            self._guarded(self._opened),
+            self._failed,
+            owner=self,
         )
 
     def _opened(self, db: Database) -> None:
-        from ksm_desktop.db.backups_policy import AutoBackup
         from ksm_desktop.services import Services
 
         actor = sign_in(db, self.window)
@@ -141,21 +200,45 @@ class Opening(QObject):
             return self._quit(0)
         if self.path is not None and self.lock is None:
             db, actor = reopen_read_only(db, actor)
-        self.window.set_services(Services(db, actor))
+        if not (self.load_demo and actor.can_write):
+            return self._ready(Services(db, actor))
+        from ksm_desktop.services.demo import load_demo
+
+        self.load_demo = False  # once: a retry after a failure does not load it twice
+        services = Services(db, actor)  # the demo's records stamped with the administrator's name
+        self.window.show_opening(_("Loading the demo portfolio…"))
+        run_in_background(
+            lambda: load_demo(services),
+            lambda _report: self._guarded(self._ready)(services),
+            self._failed,
+            owner=self,
+        )
+
+    def _ready(self, services: Services) -> None:
+        from ksm_desktop.db.backups_policy import AutoBackup
+
+        db = services.db
+        self.window.set_services(services)
         if self.lock is not None and db.path is not None and db.backup_dir is not None:
             self.scheduler = BackupScheduler(AutoBackup(db.path, db.backup_dir), self)
             self.scheduler.message.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
             self.scheduler.start()
 
     def _failed(self, exc: BaseException) -> None:
-        """A refused database is said in plain words; anything else gets the error report."""
+        """A refused database or a file error is said in plain words in the shell; anything else
+        gets the error report first. Then the shell offers to try again or to quit."""
+        self.failed = True
         if isinstance(exc, KsmError):
-            QMessageBox.critical(self.window, APP_NAME, exc.message)
+            reason = exc.message
+        elif isinstance(exc, OSError):
+            log.warning("opening failed", exc_info=exc)
+            reason = _("File error: {reason} ({path})").format(reason=exc.strerror, path=exc.filename)
         else:
             from ksm_desktop.ui.errors import show_exception
 
             show_exception(type(exc), exc, exc.__traceback__)
-        self._quit(1)
+            reason = str(exc) or type(exc).__name__
+        self.window.show_failure(_("The database could not be opened.") + "\n\n" + reason)
 
     def _quit(self, code: int) -> None:
         QApplication.exit(code)

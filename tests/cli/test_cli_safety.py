@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -30,26 +32,14 @@ def dbfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return db
 
 
-def test_first_user_must_be_admin_then_users_are_listed(
+def test_the_first_user_is_the_administrator_then_users_are_listed(
     dbfile: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, _out, err = run(
+    """As the README says: the first account is the administrator, even without --role admin."""
+    code, out, _err = run(
         capsys, monkeypatch, "--db", dbfile, "user-add", "amina", "--password-stdin", stdin=PASSWORD + "\n"
     )
-    assert code == 1 and "administrator" in err
-    code, out, _err = run(
-        capsys,
-        monkeypatch,
-        "--db",
-        dbfile,
-        "user-add",
-        "amina",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin=PASSWORD + "\n",
-    )
-    assert code == 0 and "amina" in out
+    assert code == 0 and "amina" in out and "admin" in out
     code, _out, err = run(
         capsys, monkeypatch, "--db", dbfile, "user-add", "karim", "--password-stdin", stdin="short\n"
     )
@@ -126,3 +116,132 @@ def test_single_user_mode_on_and_off(
     database = open_database(path=db)
     assert single_user_actor(database) is None
     database.dispose()
+
+
+def _held_by_the_window(db: str) -> None:
+    """The lock file of a KSM Desktop window open on `db` (a live process on this computer)."""
+    Path(db + ".lock").write_text(
+        json.dumps(
+            {
+                "pid": os.getppid(),
+                "host": socket.gethostname(),
+                "user": "amina",
+                "since": "2026-03-02T09:15:00",
+            }
+        ),
+        "utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["restore", "COPY"],
+        ["demo"],
+        ["user-add", "karim", "--role", "admin", "--password-stdin"],
+        ["single-user", "on"],
+        ["person-anonymise", "1", "--yes"],
+    ],
+)
+def test_writing_commands_are_refused_while_the_window_has_the_database(
+    dbfile: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    copy = str(tmp_path / "copy.sqlite3")
+    assert main(["--db", dbfile, "backup", "--out", copy]) == 0
+    before = Path(dbfile).read_bytes()
+    _held_by_the_window(dbfile)
+    args = [copy if a == "COPY" else a for a in command]
+    code, _out, err = run(capsys, monkeypatch, "--db", dbfile, *args, stdin=PASSWORD + "\n")
+    assert code == 1
+    assert "amina" in err and socket.gethostname() in err and "2026" in err
+    assert Path(dbfile).read_bytes() == before
+    assert not list(tmp_path.glob("*.replaced-*"))
+    assert Path(dbfile + ".lock").exists()  # the window's lock is left alone
+
+
+def test_a_command_leaves_no_connection_open_on_the_file(
+    dbfile: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot replace an open file: a command closes its database before returning."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc")
+    code, _out, _err = run(capsys, monkeypatch, "--db", dbfile, "orgs")
+    assert code == 0
+    open_files = {os.path.realpath(fd) for fd in fds.iterdir() if fd.is_symlink()}
+    assert not {f for f in open_files if f.startswith(os.path.realpath(dbfile))}
+    assert not Path(dbfile + ".lock").exists()
+
+
+def test_user_add_from_a_script_without_a_terminal_says_to_use_password_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "k.sqlite3")
+    code, _out, err = run(capsys, monkeypatch, "--db", db, "user-add", "amina", stdin="")
+    assert code == 1 and "--password-stdin" in err and "Traceback" not in err
+
+
+class _FullDisk:
+    """A sqlite3 connection whose online backup hits a full disk (SQLITE_FULL)."""
+
+    def __init__(self, conn: object) -> None:
+        self.conn = conn
+
+    def backup(self, _target: object) -> None:
+        error = __import__("sqlite3").OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13
+        raise error
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.conn, name)
+
+
+@pytest.mark.parametrize("where", ["fsync", "sqlite"])
+def test_backup_on_a_full_disk_says_so_in_the_users_language(
+    dbfile: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    import errno
+    import sqlite3
+
+    from ksm_desktop.db import backup
+
+    if where == "fsync":
+
+        def full(_fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(backup.os, "fsync", full)
+    else:
+        real_connect = sqlite3.connect
+        monkeypatch.setattr(
+            backup.sqlite3,
+            "connect",
+            lambda *a, **k: (
+                _FullDisk(real_connect(*a, **k)) if "mode=ro" in str(a[0]) else real_connect(*a, **k)
+            ),
+        )
+    out = tmp_path / "usb" / "copy.sqlite3"
+    code, _out, err = run(capsys, monkeypatch, "--lang", "fr", "--db", dbfile, "backup", "--out", str(out))
+    assert code == 1 and "disque est plein" in err
+    assert "No space" not in err and "disk is full" not in err and "Traceback" not in err
+    assert not list(out.parent.iterdir())  # no partial copy left
+
+
+def test_check_right_after_a_restore_and_on_a_backup_copy(
+    dbfile: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = str(tmp_path / "copy.sqlite3")
+    assert run(capsys, monkeypatch, "--db", dbfile, "backup", "--out", copy)[0] == 0
+    code, out, err = run(capsys, monkeypatch, "--db", copy, "check")  # a copy is in rollback-journal mode
+    assert code == 0 and "Integrity: OK" in out, err
+    assert run(capsys, monkeypatch, "--db", dbfile, "restore", copy)[0] == 0
+    code, out, err = run(capsys, monkeypatch, "--db", dbfile, "check")
+    assert code == 0 and "Integrity: OK" in out, err

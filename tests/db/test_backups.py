@@ -182,3 +182,176 @@ def test_clean_exit_copies_only_unsaved_changes(db: Database, tmp_path: Path) ->
     assert path is not None and "exit" in path.name
     clock.now = T0 + dt.timedelta(minutes=1)
     assert auto.on_exit(T0 - dt.timedelta(minutes=1)) is None  # nothing new since
+
+
+def _altered_index(services: Services, tmp_path: Path) -> tuple[Path, Path]:
+    """A verified backup of 30 members, then the same copy with 2 bytes of its CIN index changed
+    (an index entry no longer matching its row: a CIN lookup finds nothing)."""
+    import sqlite3
+
+    from ksm_desktop.db.backup import backup_file
+    from ksm_desktop.services.dto import PersonInput
+
+    services.persons.bulk_create(
+        [
+            PersonInput(first_name="Fatima", last_name=f"Alaoui{n}", sex="F", cin=f"AB{100000 + n}")
+            for n in range(30)
+        ]
+    )
+    assert services.db.path is not None
+    good = backup_file(services.db.path, tmp_path / "copies" / timestamped_name("manual"))
+    conn = sqlite3.connect(f"file:{good}?mode=ro", uri=True)
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person' AND sql IS NULL"
+    ).fetchone()
+    (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(good.read_bytes())
+    at = data.index(b"AB100029", (root - 1) * page_size, root * page_size)
+    data[at + 6 : at + 8] = b"38"
+    bad = good.with_name(timestamped_name("altered", T0))
+    bad.write_bytes(bytes(data))
+    return good, bad
+
+
+def test_a_backup_with_an_altered_index_fails_verification_and_is_not_restored(
+    services: Services, tmp_path: Path
+) -> None:
+    from ksm_desktop.db.backup import manifest_path, verify_copy
+
+    good, bad = _altered_index(services, tmp_path)
+    assert manifest_path(good).read_text("ascii").split() == [_sha(good), good.name]
+    verify_copy(good)
+    with pytest.raises(DatabaseError, match="inconsistent"):
+        verify_copy(bad)  # no manifest: the full integrity check finds it
+    manifest_path(good).write_text(f"{_sha(good)}  {good.name}\n", "ascii")
+    good.write_bytes(bad.read_bytes())  # the same bytes changed on the disk after the copy was made
+    with pytest.raises(DatabaseError, match="SHA-256"):
+        verify_copy(good)
+    assert services.db.path is not None
+    services.db.dispose()
+    live = services.db.path.read_bytes()
+    for copy in (good, bad):
+        with pytest.raises(DatabaseError):
+            restore_file(copy, services.db.path)
+    assert services.db.path.read_bytes() == live
+    assert not list(services.db.path.parent.glob("*.replaced-*"))
+
+
+def test_check_runs_the_full_integrity_check(
+    services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ksm_desktop.cli import main
+
+    _good, bad = _altered_index(services, tmp_path)
+    assert main(["--db", str(bad), "check"]) == 1
+    assert "inconsistent" in capsys.readouterr().err
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _backed_up(services: Services, folder: Path) -> tuple[Path, Path]:
+    """The database path and a verified copy holding one cooperative, "Dans la sauvegarde"."""
+    path = services.db.path
+    assert path is not None
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Dans la sauvegarde"))
+    return path, AutoBackup(path, folder).run("manual")
+
+
+class PowerCut(BaseException):
+    """The program stops dead: no handler runs, whatever was renamed stays renamed."""
+
+
+@pytest.mark.parametrize("cut", ["between the renames", "before the renames"])
+def test_a_restore_cut_off_is_finished_at_the_next_start_never_an_empty_database(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: str
+) -> None:
+    import os
+
+    from ksm_desktop.db import backup
+    from ksm_desktop.db.recovery import check_at_start
+    from ksm_desktop.db.storage import open_database
+
+    folder = tmp_path / "auto"
+    path, copy = _backed_up(services, folder)
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
+    services.db.dispose()
+    real_replace = os.replace
+
+    def power_cut(src: object, dst: object) -> None:
+        moving_aside = str(dst).endswith(".sqlite3") and ".replaced-" in str(dst)
+        if (cut == "between the renames" and str(src).endswith(".restoring")) or (
+            cut == "before the renames" and moving_aside
+        ):
+            raise PowerCut
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup.os, "replace", power_cut)
+    with pytest.raises(PowerCut):
+        restore_file(copy, path)
+    monkeypatch.setattr(backup.os, "replace", real_replace)
+    assert backup.journal_path(path).exists()
+    if cut == "between the renames":
+        assert not path.exists()  # what the next start used to replace by a new empty database
+    check = check_at_start(path, folder)
+    assert check.notice is not None and check.problem is None and check.moved_aside is None
+    assert not backup.journal_path(path).exists()
+    reopened = Services(open_database(path=path, backup_dir=folder))
+    names = {o.name for o in reopened.organisations.search().rows}
+    reopened.db.dispose()
+    assert names == {"Dans la sauvegarde"}
+    assert [p for p in tmp_path.glob("*.replaced-*.sqlite3")]  # the replaced database kept aside
+
+
+def test_a_missing_or_empty_database_with_backups_is_reported_not_replaced(
+    services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ksm_desktop.cli import main
+    from ksm_desktop.db.recovery import check_at_start
+
+    folder = tmp_path / "backups"
+    path, good = _backed_up(services, folder)
+    services.db.dispose()
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{path}{extra}").unlink(missing_ok=True)
+    check = check_at_start(path, folder)
+    assert check.problem is not None and "missing" in check.problem
+    assert check.latest_good is not None and check.latest_good.path == good
+    path.write_bytes(b"")
+    check = check_at_start(path, folder)
+    assert check.problem is not None and "empty" in check.problem
+    assert main(["--db", str(path), "orgs"]) == 1
+    assert "ksm-desktop restore" in capsys.readouterr().err
+    assert path.read_bytes() == b""  # not replaced by a new empty database
+
+
+def test_a_database_that_cannot_be_replaced_is_left_as_it_was(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to rename a file another program holds open: the restore says so, undoes
+    its first rename and leaves no journal behind."""
+    import os
+
+    from ksm_desktop.db import backup
+
+    path, copy = _backed_up(services, tmp_path / "auto")
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
+    services.db.dispose()
+    before = path.read_bytes()
+    real_replace = os.replace
+
+    def held_open(src: object, dst: object) -> None:
+        if str(src).endswith(".restoring"):
+            raise PermissionError(13, "The process cannot access the file", str(dst))
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup.os, "replace", held_open)
+    with pytest.raises(DatabaseError, match="left as it was"):
+        restore_file(copy, path)
+    assert path.read_bytes() == before
+    assert not backup.journal_path(path).exists()
+    assert not list(path.parent.glob(".*.restoring"))

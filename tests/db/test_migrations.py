@@ -193,7 +193,9 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) 
         f"open_database(path=Path({str(tmp_path / 'ksm.sqlite3')!r})).dispose(); "
         "print('alembic' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
     assert result.stdout.strip() == "False"
 
 

@@ -26,10 +26,8 @@ def test_a_sound_database_passes(db: Database, tmp_path: Path) -> None:
     assert check.moved_aside is None and check.problem is None
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign"])
-def test_damaged_or_foreign_file_is_moved_aside_and_backup_offered(
-    demo: Services, tmp_path: Path, damage: str
-) -> None:
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_damaged_file_is_moved_aside_and_backup_offered(demo: Services, tmp_path: Path, damage: str) -> None:
     path = demo.db.path
     assert path is not None
     folder = tmp_path / "auto"
@@ -38,15 +36,8 @@ def test_damaged_or_foreign_file_is_moved_aside_and_backup_offered(
     original = path.read_bytes()
     if damage == "truncate":
         path.write_bytes(original[: len(original) // 3])
-    elif damage == "garbage":
-        path.write_bytes(b"not a database at all" * 100)
     else:
-        import sqlite3
-
-        path.unlink()
-        with sqlite3.connect(path) as conn:
-            conn.execute("CREATE TABLE compta (id INTEGER PRIMARY KEY)")
-        conn.close()
+        path.write_bytes(b"not a database at all" * 100)
     damaged_bytes = path.read_bytes()
     check = check_at_start(path, folder)
     assert check.problem
@@ -141,3 +132,70 @@ def test_full_disk_gives_a_clear_error_and_nothing_partial(demo: Services) -> No
     with pytest.raises(DatabaseError, match="disk is full"):
         demo.persons.bulk_create(rows)
     assert demo.persons.search(ListQuery(limit=None)).total == before
+
+
+def test_a_foreign_sqlite_file_is_left_untouched(db_path: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from ksm_desktop.db.storage import open_database
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE compta (id INTEGER PRIMARY KEY)")
+    conn.close()
+    before = db_path.read_bytes()
+    check = check_at_start(db_path, tmp_path / "b")
+    assert check.moved_aside is None and check.unavailable is None
+    with pytest.raises(DatabaseError, match="left untouched"):
+        open_database(path=db_path)
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith("ksm")) == [db_path.name]
+
+
+def test_a_healthy_database_locked_by_another_program_is_not_called_damaged(
+    demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database browser holds an exclusive lock: the check says so, moves nothing, and passes
+    once the other program lets go."""
+    import sqlite3
+
+    from ksm_desktop.db import backup
+
+    path = demo.db.path
+    assert path is not None
+    folder = tmp_path / "auto"
+    AutoBackup(path, folder).run("manual")
+    demo.db.dispose()
+    monkeypatch.setattr(backup, "READ_TIMEOUT_S", 0.1)
+    browser = sqlite3.connect(path, isolation_level=None)
+    browser.execute("PRAGMA journal_mode = DELETE")
+    browser.execute("BEGIN EXCLUSIVE")
+    try:
+        check = check_at_start(path, folder)
+    finally:
+        browser.execute("ROLLBACK")
+        browser.close()
+    assert check.moved_aside is None and check.latest_good is None
+    assert (
+        check.unavailable is not None and "lock" in check.unavailable and "damaged" not in check.unavailable
+    )
+    assert not list(path.parent.glob("*.damaged-*"))
+    again = check_at_start(path, folder)  # "Try again"
+    assert again.unavailable is None and again.moved_aside is None and again.problem is None
+
+
+def test_a_file_that_cannot_be_read_is_reported_not_moved(
+    demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ksm_desktop.db import backup
+
+    path = demo.db.path
+    assert path is not None
+    demo.db.dispose()
+
+    def denied(_path: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(_path))
+
+    monkeypatch.setattr(backup, "is_sqlite_file", denied)
+    check = check_at_start(path, tmp_path / "auto")
+    assert check.moved_aside is None and path.exists()
+    assert check.unavailable is not None and "read-only" in check.unavailable

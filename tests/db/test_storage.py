@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from ksm_desktop.db import migrate
-from ksm_desktop.db.backup import backup_file, quick_check, restore_file
+from ksm_desktop.db.backup import backup_file, integrity_problems, restore_file
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import ListQuery, Services
@@ -112,7 +112,7 @@ def test_migrating_backs_up_the_file_first(
     monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
     open_database(path=db_path, backup_dir=backups).dispose()
     assert [p for p in upgraded if "before-migration-next" in p.name]
-    assert quick_check(upgraded[0]) == []
+    assert integrity_problems(upgraded[0]) == []
 
 
 def test_backup_is_verified_and_restore_keeps_the_replaced_database(db_path: Path, tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_backup_is_verified_and_restore_keeps_the_replaced_database(db_path: Pat
     services = Services(database)
     load_demo(services)
     copy = backup_file(db_path, tmp_path / "copies" / "b.sqlite3")
-    assert quick_check(copy) == []
+    assert integrity_problems(copy) == []
     from ksm_desktop.services.dto import OrganisationInput
 
     services.organisations.create(OrganisationInput(kind="agr", name="Ajoutée après la sauvegarde"))

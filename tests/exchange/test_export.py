@@ -12,11 +12,12 @@ import pytest
 
 from ksm_desktop.cli import main
 from ksm_desktop.domain.errors import KsmError
-from ksm_desktop.exchange.export import csv_value, export_list
+from ksm_desktop.exchange.export import export_list
 from ksm_desktop.exchange.members import guess_mapping, parse_rows
 from ksm_desktop.exchange.sheets import read_table
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
+from ksm_desktop.workbook import csv_value
 
 INJECTIONS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
 
@@ -144,7 +145,7 @@ def test_existing_file_survives_a_failed_export(
     def boom(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ksm_desktop.exchange.export._write_csv", boom)
+    monkeypatch.setattr("ksm_desktop.workbook.csv_value", boom)
     with pytest.raises(KsmError, match="No space"):
         export_list(demo, "grants", ListQuery(), path)
     assert path.read_text("utf-8") == "previous"

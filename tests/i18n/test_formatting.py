@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import set_language
 from ksm_desktop.i18n.formatting import (
@@ -20,7 +21,6 @@ from ksm_desktop.i18n.formatting import (
     format_list,
     format_money,
     format_percent,
-    parse_amount,
     plain,
 )
 

@@ -37,7 +37,9 @@ def logical_text(pdf: bytes) -> str:
     """pdftotext's reading (it puts right-to-left words back in logical order), NFKC-normalised."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True, timeout=300
+    ).stdout
     text = re.sub("[\u202a-\u202e]", "", out.decode("utf-8"))  # the embedding marks it adds
     return flat(unicodedata.normalize("NFKC", text))
 

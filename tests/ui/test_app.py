@@ -99,5 +99,7 @@ def test_no_heavy_module_on_the_start_path() -> None:
         "import sys; import ksm_desktop.app, ksm_desktop.ui.main_window; "
         "print(sorted(m for m in ('reportlab', 'openpyxl', 'alembic') if m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
     assert result.stdout.strip() == "[]"

@@ -40,7 +40,7 @@ def test_household_needs_a_head_and_one_head_heads_one_household(qtbot: Any, dem
     head_id = demo.households.get(taken.id).head_id
     dialog.head.set_value(head_id, taken.head_name)
     dialog.location.set_value(_tribe_id(demo, "Ouled Tafrat"))
-    dialog.size.setValue(6)
+    dialog.household_size.setValue(6)
     count = demo.households.search(ListQuery()).total
     assert dialog.save_button.isEnabled()
     assert not dialog.save()

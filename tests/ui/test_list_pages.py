@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ksm_desktop.domain.enums import OrgKind, ProgrammeStatus
@@ -16,6 +16,7 @@ from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.ui.list_page import ListPage
 from ksm_desktop.ui.list_specs import MEMBERS
 from ksm_desktop.ui.main_window import MainWindow
+from ksm_desktop.ui.workers import wait_for_jobs
 from tests.ui.conftest import loaded
 
 
@@ -103,7 +104,8 @@ def test_stale_answers_are_discarded(window: MainWindow, qtbot: Any) -> None:
     page.model.set_query(text="zzzz-nobody")
     page.model.set_query(text="")  # asked before the first answer arrives
     qtbot.waitUntil(lambda: not page.model.loading)
-    qtbot.wait(50)
+    assert wait_for_jobs()  # both answers computed…
+    QCoreApplication.processEvents()  # …and both delivered: the stale one must have been dropped
     assert page.model.rowCount() == min(window.services.persons.search(ListQuery()).total, 200)
 
 

@@ -181,7 +181,7 @@ def test_wrong_password_is_refused_and_right_one_signs_in(admin: Services, qtbot
     dialog.password.setText("not the password")
     dialog.submit()
     assert dialog.actor is None and dialog.result() != QDialog.DialogCode.Accepted
-    assert dialog.error.text() == "Wrong user name or password."
+    assert dialog.error.text().startswith("Wrong user name or password.")
     dialog.password.setText(PASSWORD)
     dialog.submit()
     assert dialog.actor == Actor("amina", "admin")
@@ -302,3 +302,44 @@ def test_export_writes_a_real_workbook_from_the_grants_page(
     assert any(isinstance(cell, str) and cell.startswith("KSM-") for cell in rows[-1])
     assert str(total) in shown[0].replace("\u202f", "").replace(",", "")
     assert len([r for r in rows if any(isinstance(c, str) and c.startswith("KSM-") for c in r)]) == total
+
+
+def test_a_database_locked_by_another_program_is_retried_never_moved(
+    admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database browser holds the file: the shell says so with "Try again"; once the browser
+    lets go, the same file opens. Nothing is renamed "damaged"."""
+    import sqlite3
+
+    from ksm_desktop.db import backup
+
+    admin.users.set_single_user_mode(True)
+    path = admin.db.path
+    assert path is not None
+    admin.db.dispose()
+    monkeypatch.setattr(backup, "READ_TIMEOUT_S", 0.1)
+    browser = sqlite3.connect(path, isolation_level=None)
+    browser.execute("PRAGMA journal_mode = DELETE")
+    browser.execute("BEGIN EXCLUSIVE")
+    told: list[str] = []
+
+    def close_the_browser_and_try_again(box: QMessageBox) -> int:
+        told.append(box.text())
+        browser.execute("ROLLBACK")
+        next(b for b in box.buttons() if b.text() == "Try again").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", close_the_browser_and_try_again)
+    shell = MainWindow()
+    qtbot.addWidget(shell)
+    shell.show()
+    opening = startup.Opening(shell, None, path)
+    try:
+        with qtbot.waitSignal(shell.ready, timeout=30_000):
+            opening.start()
+    finally:
+        browser.close()
+    assert len(told) == 1 and "another program" in told[0]
+    assert shell.services is not None and shell.services.organisations.search().total > 0
+    assert not list(path.parent.glob("*.damaged-*"))
+    opening.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from ksm_desktop.domain.errors import PermissionDeniedError, ValidationError
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.audit import AuditQuery
-from ksm_desktop.services.dto import PersonInput
+from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput, PersonInput
 
 
 @pytest.fixture
@@ -65,3 +66,46 @@ def test_anonymise_removes_identity_and_keeps_counts(admin: Services) -> None:
     history = admin.audit.search(AuditQuery(entity="person", entity_id=pid))
     assert history and all(before.cin not in json.dumps(e.changes) for e in history)
     assert before.cin is None or before.cin not in json.dumps(admin.privacy.export(pid))
+
+
+def _raw_files(admin: Services) -> bytes:
+    """The bytes of the SQLite file and its write-ahead log, lower-cased, as a disk reader sees them."""
+    path = admin.db.path
+    assert path is not None
+    files = [path, path.with_name(path.name + "-wal")]
+    return b"".join(f.read_bytes() for f in files if f.exists()).lower()
+
+
+def test_anonymise_leaves_no_copy_in_search_texts_deliveries_log_or_file(admin: Services) -> None:
+    pid = _member(admin)
+    p = admin.persons.get(pid)
+    admin.persons.update(
+        pid,
+        PersonInput(
+            p.first_name, p.last_name, p.sex, cin=p.cin, phone="0612345678", full_name_ar="زينب المختبرية"
+        ),
+    )
+    grant = admin.grants.create(
+        GrantInput(purpose="Machine", person_id=pid, items=[GrantItemInput("Machine", D("1"), D("300"))])
+    )
+    admin.grants.transition(grant.id, "validated")
+    admin.grants.transition(
+        grant.id,
+        "delivered",
+        delivery=DeliveryInput(dt.date.today(), "Errachidia", f"{p.last_name.upper()} {p.first_name}", p.cin),
+    )
+    assert p.cin and admin.grants.search(ListQuery(text=p.cin)).total == 1
+    names = {f"{p.first_name} {p.last_name}", f"{p.last_name} {p.first_name}"}
+    assert any(n.lower().encode() in _raw_files(admin) for n in names)
+
+    admin.privacy.anonymise(pid)
+
+    for text in (p.cin, p.last_name, f"{p.first_name} {p.last_name}"):
+        assert admin.grants.search(ListQuery(text=text)).total == 0, text
+    delivered = admin.grants.get(grant.id)
+    assert (delivered.received_by_name, delivered.received_by_cin) == ("Anonyme", None)
+    log = json.dumps([(e.label, e.changes) for e in admin.audit.search(AuditQuery(limit=None))])
+    raw = _raw_files(admin)
+    for trace in (p.cin, "+212612345678", "زينب المختبرية", *names):
+        assert trace.lower() not in log.lower(), trace
+        assert trace.lower().encode() not in raw, trace

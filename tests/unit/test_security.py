@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models_security import UserAccount
 from ksm_desktop.domain.errors import ConflictError, PermissionDeniedError, ValidationError
-from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services, users
 from ksm_desktop.services.audit import AuditQuery
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.services.settings import OrganisationProfile
@@ -62,15 +62,46 @@ def test_short_password_is_refused(db: Database) -> None:
     assert not has_users(db)
 
 
-def test_repeated_failures_lock_the_account_for_a_while(db: Database) -> None:
+def test_repeated_failures_lock_the_account_for_a_while_and_the_lock_is_logged(db: Database) -> None:
     create_first_admin(db, "amina", PASSWORD)
     t0 = dt.datetime(2026, 11, 25, 9, 0)
     for _ in range(MAX_FAILURES):
         with pytest.raises(PermissionDeniedError):
             authenticate(db, "amina", "not the password", at=t0)
-    with pytest.raises(PermissionDeniedError, match="Too many failed attempts"):
+    with pytest.raises(PermissionDeniedError):
         authenticate(db, "amina", PASSWORD, at=t0 + dt.timedelta(minutes=1))
     assert authenticate(db, "amina", PASSWORD, at=t0 + dt.timedelta(minutes=10)).role == "admin"
+    admin = Services(db, Actor("amina", "admin"))
+    (lock,) = admin.audit.search(AuditQuery(entity="user", limit=None))[:1]
+    assert lock.action == "locked" and lock.entity_id is not None and lock.label == "amina"
+    assert lock.changes["locked_until"][1].startswith("2026-11-25T09:05")
+
+
+def test_unknown_and_locked_accounts_get_the_same_answer_after_a_hash_check(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A locked account must not answer differently (or faster) than a name that does not exist."""
+    create_first_admin(db, "amina", PASSWORD)
+    t0 = dt.datetime(2026, 11, 25, 9, 0)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(PermissionDeniedError):
+            authenticate(db, "amina", "not the password", at=t0)
+    verified: list[str] = []
+    real_verify = users._verify
+
+    def counting(hashed: str, password: str) -> bool:
+        verified.append(hashed)
+        return real_verify(hashed, password)
+
+    monkeypatch.setattr(users, "_verify", counting)
+    answers = []
+    later = t0 + dt.timedelta(minutes=1)
+    for name, password in (("amina", PASSWORD), ("amina", "wrong"), ("nobody", PASSWORD), ("amina", "x")):
+        with pytest.raises(PermissionDeniedError) as caught:
+            authenticate(db, name, password, at=later)
+        answers.append(str(caught.value))
+    assert len(set(answers)) == 1 and answers[0].startswith("Wrong user name or password.")
+    assert len(verified) == 4 and all(h.startswith("$argon2id$") for h in verified)
 
 
 def test_only_admins_manage_users_and_settings(admin: Services) -> None:
@@ -155,4 +186,5 @@ def test_audit_export_to_xlsx(services: Services, tmp_path: Path) -> None:
     assert admin.audit.export_xlsx(out) == 1
     sheet = load_workbook(out).active
     values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
-    assert "organisation" in values and "'=HYPERLINK(1)" in values
+    assert "organisation" in values and "=HYPERLINK(1)" in values
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)

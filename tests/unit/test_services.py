@@ -340,3 +340,14 @@ def test_read_only_users_cannot_write(db: object, services: Services) -> None:
     with pytest.raises(PermissionDeniedError):
         reader.organisations.create(OrganisationInput(kind="cooperative", name="X"))
     assert reader.organisations.search().total == 0
+
+
+@pytest.mark.parametrize("text", ["Malika" * 20_000, "\x00zzz", "zz " * 5_000])
+def test_a_pasted_or_binary_search_is_handled(services: Services, text: str) -> None:
+    """100,000 characters pasted, a NUL, thousands of words: an answer, never an error, and a NUL
+    does not make the search match every row."""
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    services.organisations.create(OrganisationInput(kind="association", name="Association Amal"))
+    found = services.organisations.search(ListQuery(text=text))
+    assert found.total == 0
+    assert services.persons.search(ListQuery(text=text)).total == 0

@@ -29,6 +29,7 @@ from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, CountSpin, OptionalDateEdit
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
 from ksm_desktop.ui.forms.pickers import SearchPicker, find_organisations, find_persons
+from ksm_desktop.ui.qt_checked import record_id
 
 
 class ActivityDialog(FormDialog):
@@ -189,7 +190,7 @@ class ActivityDialog(FormDialog):
             self.print_button,
         ):
             widget.setEnabled(saved)
-        people = self.services.activities.get(self.entity_id).participants if saved else ()
+        people = self.services.activities.get(self.entity_id).participants if self.entity_id else ()
         fill_table(
             self.participants,
             [(p.name, p.cin or "", Sex(p.sex).label, p.organisation_name or "") for p in people],
@@ -212,7 +213,7 @@ class ActivityDialog(FormDialog):
     def _add_partner(self) -> None:
         org_id = self.partner_search.value()
         if org_id is not None and org_id not in self.partner_ids():
-            self._partner_item(int(org_id), self.partner_search.edit.text())  # type: ignore[arg-type]
+            self._partner_item(record_id(org_id), self.partner_search.edit.text())
             self.partner_search.set_value(None)
             self._changed()
 
@@ -229,7 +230,9 @@ class ActivityDialog(FormDialog):
             return
         org_id = self.represents.value()
         try:
-            self.services.activities.add_participant(self.entity_id, int(person_id), org_id)  # type: ignore[arg-type]
+            self.services.activities.add_participant(
+                self.entity_id, record_id(person_id), None if org_id is None else record_id(org_id)
+            )
         except KsmError as exc:
             show_message(self.participant_error, exc.message)
             return

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
-from ksm_desktop.i18n.formatting import format_decimal, parse_amount
+from ksm_desktop.i18n.formatting import format_decimal
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import GrantInput
 from ksm_desktop.services.dto_field import HouseholdAllocation
@@ -35,6 +36,7 @@ from ksm_desktop.ui.field.pages import _tribes
 from ksm_desktop.ui.forms.base import FormDialog
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, OptionalDateEdit
 from ksm_desktop.ui.forms.grant_items import ItemsTable
+from ksm_desktop.ui.qt_checked import cell, record_id
 
 
 class BulkGrantDialog(FormDialog):
@@ -132,24 +134,29 @@ class BulkGrantDialog(FormDialog):
     def check_all(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for row in range(self.households.rowCount()):
-            self.households.item(row, 0).setCheckState(state)
+            cell(self.households, row, 0).setCheckState(state)
 
     def apply_date_to_checked(self) -> None:
         for row in self._checked_rows():
-            self.households.cellWidget(row, 2).set_value(self.all_date.value())
+            self._date_of(row).set_value(self.all_date.value())
+
+    def _date_of(self, row: int) -> OptionalDateEdit:
+        widget = self.households.cellWidget(row, 2)
+        assert isinstance(widget, OptionalDateEdit)  # every row gets one when the table is filled
+        return widget
 
     def _checked_rows(self) -> list[int]:
         return [
             r
             for r in range(self.households.rowCount())
-            if self.households.item(r, 0).checkState() == Qt.CheckState.Checked
+            if cell(self.households, r, 0).checkState() == Qt.CheckState.Checked
         ]
 
     def allocations(self) -> list[HouseholdAllocation]:
         return [
             HouseholdAllocation(
-                int(self.households.item(r, 0).data(Qt.ItemDataRole.UserRole)),
-                self.households.cellWidget(r, 2).value(),
+                record_id(cell(self.households, r, 0).data(Qt.ItemDataRole.UserRole)),
+                self._date_of(r).value(),
             )
             for r in self._checked_rows()
         ]
@@ -244,7 +251,7 @@ class ProgressDialog(QDialog):
         if programme_id is None:
             return
         try:
-            progress = self.services.households.equipment_progress(int(programme_id))  # type: ignore[arg-type]
+            progress = self.services.households.equipment_progress(record_id(programme_id))
         except KsmError as exc:
             self.summary.setText(exc.message)
             return

@@ -22,6 +22,7 @@ from ksm_desktop.ui.forms.base import FormDialog
 from ksm_desktop.ui.forms.fields import ChoiceCombo
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
 from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_persons
+from ksm_desktop.ui.qt_checked import record_id
 
 
 def programme_choices(services: Services) -> list[tuple[str, object]]:
@@ -50,8 +51,9 @@ class HouseholdDialog(FormDialog):
         self.add_row(form, _("Head of household"), head_box, "head", required=True)
         self._required["head"] = lambda: self.head.value() is not None
         self.watch(self.head)
-        self.size = self.add_row(form, _("Household size"), QSpinBox(), "size")
-        self.size.setRange(1, 99)
+        # not `self.size`: that would hide QWidget.size(), which Qt's layouts call
+        self.household_size = self.add_row(form, _("Household size"), QSpinBox(), "size")
+        self.household_size.setRange(1, 99)
         self.location = self.add_row(
             form, _("Tribe / douar"), LocationPicker(services), "location", required=True
         )
@@ -75,7 +77,7 @@ class HouseholdDialog(FormDialog):
             self.setWindowTitle(_("Household {code} — {name}").format(code=h.code, name=h.head_name))
             self.code.setText(h.code)
             self.head.set_value(h.head_id, h.head_name + (f" ({h.head_cin})" if h.head_cin else ""))
-            self.size.setValue(h.size)
+            self.household_size.setValue(h.size)
             self.location.set_value(h.location_id)
             self.programme.set_value(h.programme_id)
             self.notes.setPlainText(h.notes or "")
@@ -84,7 +86,8 @@ class HouseholdDialog(FormDialog):
         self.refresh()
 
     def _load_equipment(self) -> None:
-        rows, ids = [], []
+        rows: list[tuple[str, ...]] = []
+        ids: list[int] = []
         if self.entity_id is not None:
             code = self.services.households.get(self.entity_id).code
             found = self.services.households.search(ListQuery(text=code, limit=None)).rows
@@ -113,8 +116,8 @@ class HouseholdDialog(FormDialog):
 
     def data(self) -> HouseholdInput:
         return HouseholdInput(
-            head_id=int(self.head.value()),  # type: ignore[arg-type]
-            size=self.size.value(),
+            head_id=record_id(self.head.value()),
+            size=self.household_size.value(),
             location_id=self.location.value() or 0,
             programme_id=self.programme.value(),  # type: ignore[arg-type]
             code=self.code.text().strip() or None,

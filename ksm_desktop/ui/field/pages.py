@@ -99,7 +99,7 @@ class HouseholdsPage(FieldListPage):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(HOUSEHOLDS, services, parent)
-        bar = self.layout().itemAt(0).layout()
+        bar = self.tool_bar
         self.bulk_button = QPushButton(_("Same grant for many households…"))
         self.bulk_button.clicked.connect(self.open_bulk_grant)
         self.progress_button = QPushButton(_("Equipment progress…"))

@@ -34,6 +34,7 @@ from ksm_desktop.ui.forms import _run
 from ksm_desktop.ui.forms.base import FormDialog, error_label
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, OptionalDateEdit
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
+from ksm_desktop.ui.qt_checked import cell, record_id
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -257,7 +258,7 @@ class ResultsPage(QWidget):
         chosen = None
         for label, value in programme_choices(self.services):
             self.programme.addItem(label, value)
-            if chosen is None and self.services.results.results_of(int(value)):  # type: ignore[arg-type]
+            if chosen is None and self.services.results.results_of(record_id(value)):
                 chosen = value
         self.programme.set_value(chosen)
         self.programme.blockSignals(False)
@@ -265,7 +266,7 @@ class ResultsPage(QWidget):
 
     def programme_id(self) -> int | None:
         value = self.programme.value()
-        return None if value is None else int(value)  # type: ignore[arg-type]
+        return None if value is None else record_id(value)
 
     def refresh(self) -> None:
         self.tree.clear()
@@ -392,6 +393,8 @@ class ResultsPage(QWidget):
             action = partial(self.services.results.delete_indicator, entity_id)
         else:
             item = self.tree.currentItem()
+            if item is None:
+                return
             count = item.childCount()
             question = ngettext(
                 "Delete the expected result {code} with its {count} indicator and their measurements?",
@@ -414,7 +417,7 @@ class ResultsPage(QWidget):
         measurement_id = selected_id(self.measurements)
         if measurement_id is None:
             return
-        date = self.measurements.item(self.measurements.currentRow(), 0).text()
+        date = cell(self.measurements, self.measurements.currentRow(), 0).text()
         question = _("Delete the value recorded on {date}?").format(date=date)
         if (
             QMessageBox.question(self, _("Delete the measurement"), question)

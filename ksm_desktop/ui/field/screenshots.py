@@ -17,13 +17,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto_field import VisitInput
 from ksm_desktop.ui.language import apply_language
+from ksm_desktop.ui.qt_checked import application
 from ksm_desktop.ui.screenshots import settle
 
 VISITS = (  # (date, revenue MAD, production kg, problems)
@@ -69,7 +70,7 @@ def main(argv: list[str]) -> int:
 
     out = Path(argv[0] if argv else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = application()
 
     def grab(widget: QWidget, name: str, size: tuple[int, int] | None = None) -> None:
         if size:

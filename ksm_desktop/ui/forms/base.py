@@ -4,7 +4,9 @@ unsaved-changes prompt on close, Ctrl+S and Esc."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QSpinBox,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +29,8 @@ from PySide6.QtWidgets import (
 from ksm_desktop.domain.errors import KsmError, ValidationError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
+
+W = TypeVar("W", bound=QWidget)  # add_row hands back the widget it was given, with its own type
 
 ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #5f6368;"
@@ -83,7 +88,7 @@ class FormDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.buttons.rejected.connect(self.close)
         self.body.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._shortcut_save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self).activated.connect(self._shortcut_save)
 
     # --- building ---------------------------------------------------------------------------
 
@@ -91,11 +96,11 @@ class FormDialog(QDialog):
         self,
         form: QFormLayout,
         label: str,
-        widget: QWidget,
+        widget: W,
         field: str | None = None,
         *,
         required: bool = False,
-    ) -> QWidget:
+    ) -> W:
         """Add `widget` with an error label under it; `field` is the service's field name."""
         holder = QWidget()
         box = QVBoxLayout(holder)
@@ -256,7 +261,7 @@ class FormDialog(QDialog):
                 isinstance(widget, QAbstractButton)
                 and (widget.property("editing") or (every_button and widget not in closing))
                 and not widget.property("reading")
-                and not widget.parent().inherits("QTabBar")
+                and not isinstance(widget.parent(), QTabBar)
             ):
                 widget.setEnabled(False)
         self.refresh()
@@ -278,7 +283,7 @@ def _has_value(widget: QWidget) -> bool:
     return value() is not None if callable(value) else True
 
 
-def _change_signal(widget: QWidget):
+def _change_signal(widget: QWidget) -> SignalInstance | None:
     if isinstance(widget, QLineEdit):
         return widget.textChanged
     if isinstance(widget, QPlainTextEdit):
@@ -291,7 +296,8 @@ def _change_signal(widget: QWidget):
         return widget.valueChanged
     if isinstance(widget, QCheckBox):
         return widget.toggled
-    return getattr(widget, "changed", None)
+    changed = getattr(widget, "changed", None)
+    return changed if isinstance(changed, SignalInstance) else None
 
 
 __all__ = ["FormDialog", "error_label", "show_message"]

@@ -9,10 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QSpinBox, QWidget
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import LabelledEnum
 from ksm_desktop.domain.values import to_rate
 from ksm_desktop.i18n import _
-from ksm_desktop.i18n.formatting import format_amount, parse_amount
+from ksm_desktop.i18n.formatting import format_amount
 
 _NO_DATE = QDate(1900, 1, 1)
 

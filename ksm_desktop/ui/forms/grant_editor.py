@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.enums import Currency, GrantKind, GrantStatus
 from ksm_desktop.domain.errors import KsmError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, to_rate
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.i18n.formatting import format_date, format_datetime, format_money, parse_amount
+from ksm_desktop.i18n.formatting import format_date, format_datetime, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantDTO, GrantInput
 from ksm_desktop.services.money import convert
@@ -42,6 +43,7 @@ from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table
 from ksm_desktop.ui.forms.pickers import SearchPicker, find_recipients
 from ksm_desktop.ui.forms.print_menu import PrintButton
 from ksm_desktop.ui.printing import PrintJob
+from ksm_desktop.ui.qt_checked import record_id
 
 STEP_LABELS = {
     GrantStatus.VALIDATED: N_("Validate"),
@@ -289,9 +291,8 @@ class GrantEditor(FormDialog):
             self.delivery.setText(_("Not delivered yet."))
 
     def _fill_steps(self) -> None:
-        while self.steps.count():
-            widget = self.steps.takeAt(0).widget()
-            if widget is not None:
+        while (item := self.steps.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
                 widget.deleteLater()
         self.step_buttons: dict[str, QPushButton] = {}
         for step in self.grant.next_steps if self.grant else ():
@@ -301,7 +302,8 @@ class GrantEditor(FormDialog):
             self.step_buttons[step] = button
 
     def _update_printing(self) -> None:
-        saved = self.grant is not None
+        grant = self.grant
+        saved = grant is not None
         self.print_button.setEnabled(saved)
         self.sheet_action.setEnabled(saved)
         self.print_button.setToolTip(
@@ -309,7 +311,10 @@ class GrantEditor(FormDialog):
             if saved
             else _("Save the grant to print it")
         )
-        delivered = saved and self.grant.status in (GrantStatus.DELIVERED, GrantStatus.CLOSED)
+        delivered = grant is not None and grant.status in {
+            GrantStatus.DELIVERED.value,
+            GrantStatus.CLOSED.value,
+        }
         self.handover_action.setVisible(delivered)
         self.handover_action.setEnabled(delivered)
 
@@ -371,11 +376,12 @@ class GrantEditor(FormDialog):
     # --- saving and workflow ----------------------------------------------------------------
 
     def data(self) -> GrantInput:
-        kind, recipient_id = self.recipient.value() or (None, None)
+        kind, recipient_id = _recipient(self.recipient.value())
+        programme_id = self.programme.value()
         return GrantInput(
             purpose=self.purpose.text(),
             kind=str(self.kind.value()),
-            programme_id=self.programme.value(),
+            programme_id=None if programme_id is None else record_id(programme_id),
             organisation_id=recipient_id if kind == "organisation" else None,
             person_id=recipient_id if kind == "person" else None,
             currency=str(self.currency.value()),
@@ -426,3 +432,11 @@ class GrantEditor(FormDialog):
         self.saved = True
         self.load()
         return True
+
+
+def _recipient(value: object) -> tuple[str | None, int | None]:
+    """The recipient picker's key: ("organisation" | "person", id), or nothing chosen yet."""
+    if isinstance(value, tuple) and len(value) == 2:
+        kind, key = value
+        return str(kind), record_id(key)
+    return None, None

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.amounts import parse_amount
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.domain.values import CENT
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.i18n.formatting import format_amount, format_decimal, parse_amount
+from ksm_desktop.i18n.formatting import format_amount, format_decimal
 from ksm_desktop.services.dto import GrantItemDTO, GrantItemInput
 from ksm_desktop.services.money import line_total
+from ksm_desktop.ui.qt_checked import cell
 
 QUANTITY_STEP = Decimal("0.001")
 COLUMNS = (
@@ -112,7 +114,7 @@ class ItemsTable(QWidget):
         self._updating = False
         self.recompute()
         self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        self.table.editItem(cell(self.table, row, 0))
         self.changed.emit()
 
     def remove_row(self) -> None:
@@ -187,13 +189,13 @@ class ItemsTable(QWidget):
         for row in range(self.table.rowCount()):
             quantity, price = self._parse(row)
             line = line_total(quantity, price) if quantity is not None and price is not None else None
-            self.table.item(row, TOTAL_COL).setText(format_amount(line) if line is not None else "—")
+            cell(self.table, row, TOTAL_COL).setText(format_amount(line) if line is not None else "—")
             total += line or 0
             for col in (0, 1, 3):
-                cell = self.table.item(row, col)
+                item = cell(self.table, row, col)
                 message = self.errors.get((row, col))
-                cell.setBackground(_BAD if message else QBrush())
-                cell.setToolTip(message or "")
+                item.setBackground(_BAD if message else QBrush())
+                item.setToolTip(message or "")
         self._updating = False
         return total
 
@@ -226,7 +228,7 @@ class ItemsTable(QWidget):
             row, col = int(parts[1]), FIELDS.index(parts[2])
             if row < self.table.rowCount():
                 self.table.setCurrentCell(row, col)
-                self.table.item(row, col).setBackground(_BAD)
+                cell(self.table, row, col).setBackground(_BAD)
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         if self._updating or item.column() == TOTAL_COL:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -233,7 +235,7 @@ class OrganisationDialog(FormDialog):
             self.import_button,
         ):
             widget.setEnabled(saved)
-        if not saved:
+        if not saved or self.entity_id is None:
             return
         members = self.services.persons.members_of(self.entity_id)
         fill_table(
@@ -284,7 +286,7 @@ class OrganisationDialog(FormDialog):
 
     # --- members ----------------------------------------------------------------------------
 
-    def _member_action(self, action) -> bool:
+    def _member_action(self, action: Callable[[], object]) -> bool:
         self.member_error.clear()
         try:
             action()
@@ -316,23 +318,22 @@ class OrganisationDialog(FormDialog):
             self.import_dialog = None
 
     def _add_existing(self) -> None:
-        person_id = self.member_search.value()
-        if person_id is None:
+        person_id, org_id = self.member_search.value(), self.entity_id
+        if not isinstance(person_id, int) or org_id is None:
             self.member_error.setText(_("Find the person first, then choose them in the list."))
             return
         role = str(self.member_role.value())
-        if self._member_action(
-            lambda: self.services.persons.add_member(self.entity_id, int(person_id), role)
-        ):
+        if self._member_action(lambda: self.services.persons.add_member(org_id, person_id, role)):
             self.member_search.set_value(None, "")
 
     def _add_new(self) -> None:
         from ksm_desktop.ui.forms import open_person
 
-        person_id = open_person(self.services, None, self)
-        if person_id is not None:
+        org_id = self.entity_id
+        person_id = open_person(self.services, None, self) if org_id is not None else None
+        if org_id is not None and person_id is not None:
             role = str(self.member_role.value())
-            self._member_action(lambda: self.services.persons.add_member(self.entity_id, person_id, role))
+            self._member_action(lambda: self.services.persons.add_member(org_id, person_id, role))
 
     def _edit_membership(self) -> None:
         membership_id = selected_id(self.members)

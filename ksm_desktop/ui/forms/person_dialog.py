@@ -68,7 +68,10 @@ class PersonDialog(FormDialog):
         self.open_owner = QPushButton()
         self.open_owner.setVisible(False)
         self.open_owner.clicked.connect(self._open_owner)
-        self._errors["cin"].parentWidget().layout().addWidget(self.open_owner)
+        holder = self._errors["cin"].parentWidget()  # add_row's box: the field, then its error
+        cin_box = holder.layout() if holder is not None else None
+        assert cin_box is not None
+        cin_box.addWidget(self.open_owner)
         self.phone = self.add_row(form, _("Phone"), QLineEdit(), "phone")
         self.phone.setPlaceholderText(_("e.g. 06 61 23 45 67"))
         birth = QWidget()

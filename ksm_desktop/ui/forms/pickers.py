@@ -195,7 +195,9 @@ def find_persons(services: Services, text: str) -> list[tuple[object, str]]:
 
 def find_recipients(services: Services, text: str) -> list[tuple[object, str]]:
     """Organisations first, then persons (individual grants): keys are ("organisation"|"person", id)."""
-    orgs = [(("organisation", key), label) for key, label in find_organisations(services, text)]
+    orgs: list[tuple[object, str]] = [
+        (("organisation", key), label) for key, label in find_organisations(services, text)
+    ]
     persons = [
         (("person", key), _("{name} (person)").format(name=label))
         for key, label in find_persons(services, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -34,7 +35,12 @@ from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_orga
 class IdList(QWidget):
     """A list of chosen records (donors, partners, zones) with a way to add and remove them."""
 
-    def __init__(self, chooser: QWidget, label_of, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        chooser: SearchPicker | LocationPicker,
+        label_of: Callable[[int], str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.chooser = chooser
         self.label_of = label_of
@@ -50,16 +56,18 @@ class IdList(QWidget):
             button.setProperty("editing", True)
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         add.clicked.connect(self._add)
-        remove.clicked.connect(
-            lambda: self.list.takeItem(self.list.currentRow()) and self.list.model().layoutChanged.emit()
-        )
+        remove.clicked.connect(self._remove)
         box.addLayout(row)
         self.changed = self.list.model().rowsInserted
 
+    def _remove(self) -> None:
+        if self.list.takeItem(self.list.currentRow()) is not None:
+            self.list.model().layoutChanged.emit()
+
     def _add(self) -> None:
         key = self.chooser.value()
-        if key is not None and key not in self.ids():
-            self.add(int(key), self.label_of(int(key)))
+        if isinstance(key, int) and key not in self.ids():
+            self.add(key, self.label_of(key))
 
     def add(self, key: int, label: str) -> None:
         item = QListWidgetItem(label)
@@ -101,7 +109,7 @@ class ProgrammeDialog(FormDialog):
         row.addWidget(self.currency)
         self.add_row(form, _("Budget"), budget, "budget")
         self.watch(self.budget, self.currency)
-        self.live("budget", self.budget, lambda _text: self.budget.value() and None)
+        self.live("budget", self.budget, self._check_budget)
         targets = QWidget()
         row = QHBoxLayout(targets)
         row.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +122,11 @@ class ProgrammeDialog(FormDialog):
         self.add_row(form, _("Target beneficiaries"), targets, "target_women")
         self.watch(self.target_women, self.target_men)
         return page
+
+    def _check_budget(self, _text: str) -> str | None:
+        """A budget that cannot be read shows its error under the field (value() raises it)."""
+        self.budget.value()
+        return None
 
     def _parties_tab(self) -> QWidget:
         page = QWidget()

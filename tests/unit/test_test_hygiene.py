@@ -1,0 +1,42 @@
+"""Tests that cannot pass for the wrong reason: no wait without a timeout (a hung child would
+stall CI), no sleep standing in for "nothing arrives", no assertion on a duration (speed is
+measured in benchmarks/, where a noisy machine cannot fail the suite)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parents[1]
+RUNS = {"run", "check_output", "check_call", "call"}
+CLOCKS = {"monotonic", "perf_counter", "time", "process_time"}
+
+
+def _calls(tree: ast.AST) -> Iterator[tuple[ast.Call, str, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            yield node, ast.unparse(node.func.value), node.func.attr
+
+
+def _problems(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    where = f"{path.relative_to(TESTS)}"
+    for call, owner, name in _calls(tree):
+        timed = any(k.arg == "timeout" for k in call.keywords)
+        if owner == "subprocess" and name in RUNS and not timed:
+            yield f"{where}:{call.lineno}: subprocess.{name} without a timeout"
+        if name in {"communicate", "wait"} and "proc" in owner.lower() and not timed and not call.args:
+            yield f"{where}:{call.lineno}: {owner}.{name}() without a timeout"
+        if owner == "qtbot" and name == "wait":
+            yield f"{where}:{call.lineno}: qtbot.wait: wait for a signal or a condition instead"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            for _call, owner, name in _calls(node):
+                if owner == "time" and name in CLOCKS:
+                    yield f"{where}:{node.lineno}: an assertion on a duration"
+
+
+def test_every_wait_is_bounded_and_no_test_times_anything() -> None:
+    found = [problem for path in sorted(TESTS.rglob("*.py")) for problem in _problems(path)]
+    assert found == []
