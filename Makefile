@@ -62,7 +62,7 @@ bundle-test: ## Smoke-test the built bundle offscreen (slow; after make bundle)
 	$(PY) packaging/smoke_test.py dist/ksm-desktop
 
 windows-check: $(STAMP) ## The test suite on Windows CPython 3.13 under Wine (first run downloads ~250 MB into ~/.cache)
-	HOST_PY=$(PY) packaging/windows/wine.sh check
+	HOST_PY=$(PY) packaging/windows/wine.sh check $(WINDOWS_TESTS)
 
 windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Python under Wine (dist/windows/), and its smoke test
 	HOST_PY=$(PY) packaging/windows/wine.sh bundle
