@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench bench-baseline screenshots documents translations catalogs bundle bundle-test icons clean
+.PHONY: help run test lint typecheck pytest bench bench-baseline screenshots documents translations catalogs bundle bundle-test windows-check windows-bundle icons clean
 
 help: ## List the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ bundle: $(STAMP) ## One-folder bundle in dist/ksm-desktop/ with PyInstaller (pac
 
 bundle-test: ## Smoke-test the built bundle offscreen (slow; after make bundle)
 	$(PY) packaging/smoke_test.py dist/ksm-desktop
+
+windows-check: $(STAMP) ## The test suite on Windows CPython 3.13 under Wine (first run downloads ~250 MB into ~/.cache)
+	HOST_PY=$(PY) packaging/windows/wine.sh check $(WINDOWS_TESTS)
+
+windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Python under Wine (dist/windows/), and its smoke test
+	HOST_PY=$(PY) packaging/windows/wine.sh bundle
 
 icons: $(STAMP) ## Render resources/icons/ksm-desktop.svg to the PNGs and the Windows .ico
 	$(PY) packaging/make_icons.py

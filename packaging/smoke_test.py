@@ -169,6 +169,16 @@ def check_print_grant(runner: Runner, db: Path) -> str:
     return "fr and ar PDFs written"
 
 
+def check_backup_and_restore(runner: Runner, db: Path) -> None:
+    """A verified copy, then the database replaced by it (Windows will not replace an open file)."""
+    copy = runner.scratch / "copie de sauvegarde.sqlite3"
+    runner.frozen("--lang", "en", "--db", str(db), "backup", "--out", str(copy))
+    out = runner.frozen("--lang", "en", "--db", str(db), "restore", str(copy))
+    if "kept as" not in out:
+        raise SmokeFailure(f"restore printed {out!r}")
+    check_schema(runner, db)
+
+
 def check_gui(runner: Runner, db: Path) -> float:
     """The windowed executable opens the main window and quits by itself (exit code 0).
 
@@ -206,6 +216,7 @@ def main(argv: Sequence[str]) -> int:
             ("check (schema version)", lambda: check_schema(runner, db)),
             ("fr/ar/en output = source tree", lambda: check_languages(runner, db)),
             ("print-grant fr/ar", lambda: check_print_grant(runner, db)),
+            ("backup + restore", lambda: check_backup_and_restore(runner, db)),
             ("main window opens", lambda: f"started in {check_gui(runner, db):.2f} s"),
         ]
         for name, step in steps:

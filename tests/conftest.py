@@ -18,12 +18,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, text
 
 from ksm_desktop.db.engine import Database, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
+
+# Windows Python under Wine on a busy 2-core machine (make windows-check) draws inputs slowly:
+# same examples, no timing health check.
+settings.register_profile("slow-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
 
 ENGINES = ("sqlite", "postgresql")
 TEST_ACTOR = Actor("agent.test", "agent")
@@ -57,6 +63,9 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    # Windows: platformdirs (>= 4.8) reads these before asking the shell for %LOCALAPPDATA%/%APPDATA%.
+    monkeypatch.setenv("WIN_PD_OVERRIDE_LOCAL_APPDATA", str(home / "localappdata"))
+    monkeypatch.setenv("WIN_PD_OVERRIDE_APPDATA", str(home / "appdata"))
     monkeypatch.delenv("KSM_DB_URL", raising=False)
     # The system language of an English machine, whatever this one's (a C locale now means French).
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):

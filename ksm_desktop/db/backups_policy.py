@@ -128,7 +128,11 @@ def rotate(folder: Path, now: dt.datetime) -> list[Path]:
     deleted = []
     for path in paths:
         if path not in keep:
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:  # Windows: another program has it open; the next rotation retries
+                log.info("backup %s left for the next rotation: %s", path, exc)
+                continue
             manifest_path(path).unlink(missing_ok=True)
             deleted.append(path)
     return deleted

@@ -144,14 +144,8 @@ def lock_path(db_path: Path) -> Path:
 def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
-    if os.name == "nt":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined,unused-ignore]
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined,unused-ignore]
-        return True
+    if sys.platform == "win32":
+        return _windows_process_running(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -243,3 +237,27 @@ class InstanceLock:
 
 def _login_name() -> str:
     return os.environ.get("USERNAME") or os.environ.get("USER") or ""
+
+
+def _windows_process_running(pid: int) -> bool:
+    """Whether `pid` is a running process. Windows keeps an ended process (and its pid) while any
+    handle to it is open, so opening it is not enough: its exit code must still be STILL_ACTIVE."""
+    if sys.platform != "win32":  # for mypy on other systems
+        return False
+    import ctypes
+    from ctypes import wintypes
+
+    query_limited_information, access_denied, still_active = 0x1000, 5, 259
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+    kernel32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == access_denied  # another user's process: it exists
+    try:
+        code = wintypes.DWORD()
+        return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)

@@ -85,6 +85,21 @@ def test_rotation_keeps_12_daily_10_weekly_9_monthly(tmp_path: Path) -> None:
     assert len(keep) <= 12 + 10 + 9 + 4
 
 
+def test_a_copy_another_program_has_open_is_deleted_at_the_next_rotation(tmp_path: Path) -> None:
+    """Windows refuses to delete a file another program has open (a second instance's restore
+    dialog, an antivirus): rotation goes on with the others and deletes that one next time."""
+    paths = _fake_copies(tmp_path, T0, 24 * 60, every=24)
+    end = T0 + dt.timedelta(days=60)
+    doomed = set(paths) - to_keep(paths, end)
+    held = min(doomed)
+    with held.open("rb"):
+        deleted = rotate(tmp_path, end)
+    assert set(deleted) - {held} == doomed - {held}
+    assert not any(p.exists() for p in doomed - {held})
+    rotate(tmp_path, end)
+    assert not held.exists() and all(p.exists() for p in set(paths) - doomed)
+
+
 def test_rotation_never_deletes_the_last_good_copy(db: Database, tmp_path: Path) -> None:
     assert db.path is not None
     clock = Clock()

@@ -70,19 +70,23 @@ def test_local_folder_has_no_warning(tmp_path: Path) -> None:
 def test_second_instance_is_refused_and_stale_lock_taken_over(db_path: Path) -> None:
     first = InstanceLock(db_path)
     first.acquire()
-    # another process on this host holds it: a live one (the test's parent shell)
-    lock_path(db_path).write_text(
-        f'{{"pid": {os.getppid()}, "host": "{socket.gethostname()}", "user": "amina"}}', "utf-8"
-    )
-    with pytest.raises(DatabaseError, match="already open"):
-        InstanceLock(db_path).acquire()
-    # a crashed one: its pid no longer exists
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, timeout=300
-    )
-    lock_path(db_path).write_text(
-        f'{{"pid": {int(dead.stdout)}, "host": "{socket.gethostname()}", "user": "amina"}}', "utf-8"
-    )
+
+    def lock_held_by(pid: int) -> None:
+        lock_path(db_path).write_text(
+            f'{{"pid": {pid}, "host": "{socket.gethostname()}", "user": "amina"}}', "utf-8"
+        )
+
+    # another process on this host holds it: a live one, waiting for its standard input to close
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        lock_held_by(other.pid)
+        with pytest.raises(DatabaseError, match="already open"):
+            InstanceLock(db_path).acquire()
+    finally:
+        other.communicate(timeout=60)
+    # a crashed one: that process has ended (Windows keeps an ended process's pid while a handle
+    # to it is open, as `other` still has)
+    lock_held_by(other.pid)
     second = InstanceLock(db_path)
     second.acquire()
     assert second.owner() is not None and second.owner().pid == os.getpid()  # type: ignore[union-attr]

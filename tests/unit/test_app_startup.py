@@ -33,7 +33,8 @@ def test_the_window_opens_with_the_app_icon_and_quits_when_asked(tmp_path: Path)
     Services(services.db, Actor("amina", "admin")).users.set_single_user_mode(True)  # no sign-in
     services.db.dispose()
     home = {
-        "XDG_STATE_HOME": tmp_path / "state",
+        "XDG_STATE_HOME": tmp_path / "state",  # the log folder on Linux
+        "WIN_PD_OVERRIDE_LOCAL_APPDATA": tmp_path / "state",  # and on Windows (...\KSM Desktop\Logs)
         "XDG_DATA_HOME": tmp_path / "data",
         "KSM_CONFIG_DIR": tmp_path,
     }

