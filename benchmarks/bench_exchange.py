@@ -11,7 +11,7 @@ from benchmarks.common import FIRST, LAST, Result, median_ms, median_trials_ms, 
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.exchange.members import guess_mapping, parse_rows
 from ksm_desktop.exchange.sheets import read_table
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import OrganisationInput, ProgrammeInput
 
 IMPORT_ROWS = 10_000
@@ -59,7 +59,7 @@ def import_xlsx() -> list[Result]:
         def trial() -> float:
             """One import into a fresh database."""
             folder = Path(tempfile.mkdtemp(dir=tmp))
-            services = Services(open_database(path=folder / "db.sqlite3"))
+            services = Services(open_database(path=folder / "db.sqlite3"), Actor("admin", "admin"))
             org = services.organisations.create(OrganisationInput(kind="cooperative", name="Bench")).id
 
             def run() -> None:
@@ -152,7 +152,7 @@ def dashboard() -> list[Result]:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "d.sqlite3"
-        services = Services(open_database(path=path))
+        services = Services(open_database(path=path), Actor("admin", "admin"))
         _populate(services, path)
         figures = services.dashboard.figures()
         assert figures.grant_count == GRANTS * 4 // 5 and figures.members.total == MEMBERS

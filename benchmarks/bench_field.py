@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmarks.common import Result, median_ms, median_trials_ms, timed_ms
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
 from ksm_desktop.services.dto_field import HouseholdAllocation
@@ -21,13 +21,15 @@ def demo_and_bulk_grant() -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
 
         def demo_trial() -> float:
-            services = Services(open_database(path=Path(tempfile.mkdtemp(dir=tmp)) / "demo.sqlite3"))
+            services = Services(
+                open_database(path=Path(tempfile.mkdtemp(dir=tmp)) / "demo.sqlite3"), Actor("admin", "admin")
+            )
             ms = timed_ms(lambda: load_demo(services))
             services.db.dispose()
             return ms
 
         demo_ms = median_trials_ms(demo_trial)
-        services = Services(open_database(path=Path(tmp) / "demo.sqlite3"))
+        services = Services(open_database(path=Path(tmp) / "demo.sqlite3"), Actor("admin", "admin"))
         load_demo(services)
         aqua = services.programmes.get_by_code("AQUA-NOOR").id
         homes = [h.id for h in services.households.search(ListQuery(limit=None)).rows]

@@ -100,7 +100,7 @@ def start_to_window() -> list[Result]:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.sqlite3"
-        services = Services(open_database(path=path))
+        services = Services(open_database(path=path), Actor("admin", "admin"))
         load_demo(services)
         _skip_sign_in(services)
         services.db.dispose()
@@ -155,7 +155,7 @@ def members_list() -> list[Result]:
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "big.sqlite3"), Actor("bench"))
+        services = Services(open_database(path=Path(tmp) / "big.sqlite3"), Actor("bench", "admin"))
         org = services.organisations.create(OrganisationInput(kind="cooperative", name="Bench")).id
         services.persons.bulk_create(people(N), organisation_id=org)
 

@@ -10,13 +10,13 @@ from benchmarks.common import Result, median_ms
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.reports.layout import Doc
 from ksm_desktop.reports.programme_report import collect, programme_report_pdf
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.demo import load_demo
 
 
 def programme_report() -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "bench.sqlite3"))
+        services = Services(open_database(path=Path(tmp) / "bench.sqlite3"), Actor("admin", "admin"))
         load_demo(services)
         reading = median_ms(lambda: collect(services, "AQUA-NOOR"), repeat=5)
         data = collect(services, "AQUA-NOOR")

@@ -29,7 +29,7 @@ from ksm_desktop.db.storage import open_database
 from ksm_desktop.reports import fonts
 from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
 from ksm_desktop.reports.layout import Doc
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantDTO
 
@@ -140,7 +140,7 @@ def _per_sheet_ms(render: Callable[[GrantDTO], bytes], grants: list[GrantDTO]) -
 
 def grant_sheets() -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "bench.sqlite3"))
+        services = Services(open_database(path=Path(tmp) / "bench.sqlite3"), Actor("admin", "admin"))
         load_demo(services)
         grants = [services.grants.get(r.id) for r in services.grants.search().rows]
         profile = services.settings.profile()

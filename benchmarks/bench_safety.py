@@ -12,7 +12,7 @@ from benchmarks.common import Result, median_ms, people
 from ksm_desktop.db.audit import after_flush
 from ksm_desktop.db.backup import backup_file
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import PersonInput
 from ksm_desktop.services.users import authenticate, create_first_admin
 
@@ -22,7 +22,7 @@ N = 100_000
 def verified_backup() -> list[Result]:
     """backup_file (online backup, fsync, full integrity_check, SHA-256, rename) of a database with 100k members."""
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "b.sqlite3"))
+        services = Services(open_database(path=Path(tmp) / "b.sqlite3"), Actor("admin", "admin"))
         services.persons.bulk_create(people(N))
         services.db.dispose()
         n = iter(range(100))
@@ -35,7 +35,7 @@ def verified_backup() -> list[Result]:
 def audited_updates() -> list[Result]:
     """200 person updates through the service, with the audit listener vs without it."""
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "a.sqlite3"))
+        services = Services(open_database(path=Path(tmp) / "a.sqlite3"), Actor("admin", "admin"))
         services.persons.bulk_create(people(200))
         ids = [r.id for r in services.persons.search(ListQuery(limit=None)).rows]
 

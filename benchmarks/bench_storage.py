@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.common import Result, median_ms, people
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.services.persons import validate_person
 
@@ -22,7 +22,7 @@ ROUNDS = 3  # service and raw runs alternate, the medians are compared: a busy m
 
 def _empty_database(path: Path) -> int:
     """A migrated database with one organisation; returns its id."""
-    services = Services(open_database(path=path))
+    services = Services(open_database(path=path), Actor("admin", "admin"))
     org = services.organisations.create(OrganisationInput(kind="cooperative", name="Bench")).id
     services.db.dispose()
     return org
@@ -30,7 +30,7 @@ def _empty_database(path: Path) -> int:
 
 def _service_insert(path: Path, rows: list[PersonInput]) -> float:
     org = _empty_database(path)
-    services = Services(open_database(path=path))
+    services = Services(open_database(path=path), Actor("admin", "admin"))
     start = time.perf_counter()
     services.persons.bulk_create(rows, organisation_id=org)
     elapsed = (time.perf_counter() - start) * 1000
@@ -86,7 +86,7 @@ def insert_members() -> list[Result]:
 def search_members() -> list[Result]:
     """A filtered member search (text + sex) over 100k rows, first page and total count."""
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "s.sqlite3"))
+        services = Services(open_database(path=Path(tmp) / "s.sqlite3"), Actor("admin", "admin"))
         services.persons.bulk_create(people(N))
         query = ListQuery(text="naima alaoui", filters={"sex": "F"}, limit=200)
         page = services.persons.search(query)

@@ -221,7 +221,7 @@ def demo_db_args(
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("demo") / "k.sqlite3"
         database = open_database(path=path)
-        load_demo(Services(database))
+        load_demo(Services(database, Actor("admin", "admin")))
         database.dispose()
         yield ["--db", str(path)]
         return

@@ -103,10 +103,11 @@ def backup_dir_for(target: Target) -> Path:
 
 def cli_actor() -> Actor:
     """Who the command line acts as: whoever may open the file, named in the audit log."""
+    from ksm_desktop.domain.enums import AccountRole
     from ksm_desktop.services import Actor
 
     login = os.environ.get("USERNAME") or os.environ.get("USER") or "admin"
-    return Actor(f"cli:{login}"[:60], "admin")
+    return Actor(f"cli:{login}"[:60], AccountRole.ADMIN)
 
 
 _OPENED: list[Any] = []  # the databases a command opened, closed when it ends

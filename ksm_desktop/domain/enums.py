@@ -52,12 +52,20 @@ class Sex(LabelledEnum):
     MALE = "M"
 
 
-class Role(LabelledEnum):
+class MemberRole(LabelledEnum):
     PRESIDENT = "president"
     VICE_PRESIDENT = "vice_president"
     TREASURER = "treasurer"
     SECRETARY = "secretary"
     MEMBER = "member"
+
+
+class AccountRole(LabelledEnum):
+    """What a user account may do in the program (a member's role in an organisation is MemberRole)."""
+
+    ADMIN = "admin"
+    AGENT = "agent"
+    READONLY = "readonly"
 
 
 class Vulnerability(LabelledEnum):
@@ -155,12 +163,12 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         Sex.FEMALE: N_("Woman"),
         Sex.MALE: N_("Man"),
     },
-    Role: {
-        Role.PRESIDENT: N_("President"),
-        Role.VICE_PRESIDENT: N_("Vice-president"),
-        Role.TREASURER: N_("Treasurer"),
-        Role.SECRETARY: N_("Secretary"),
-        Role.MEMBER: N_("Member"),
+    MemberRole: {
+        MemberRole.PRESIDENT: N_("President"),
+        MemberRole.VICE_PRESIDENT: N_("Vice-president"),
+        MemberRole.TREASURER: N_("Treasurer"),
+        MemberRole.SECRETARY: N_("Secretary"),
+        MemberRole.MEMBER: N_("Member"),
     },
     Vulnerability: {
         Vulnerability.WIDOW: N_("Widow"),
@@ -175,6 +183,11 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         ProgrammeStatus.PLANNED: NC_("programme status", "Planned"),
         ProgrammeStatus.ONGOING: NC_("programme status", "Ongoing"),
         ProgrammeStatus.CLOSED: NC_("programme status", "Completed"),
+    },
+    AccountRole: {
+        AccountRole.ADMIN: N_("Administrator"),
+        AccountRole.AGENT: N_("Agent"),
+        AccountRole.READONLY: N_("Read only"),
     },
     PartyRole: {
         PartyRole.DONOR: N_("Donor"),

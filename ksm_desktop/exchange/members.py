@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ksm_desktop.config import config_path
-from ksm_desktop.domain.enums import Role, Sex
+from ksm_desktop.domain.enums import MemberRole, Sex
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.exchange.sheets import Cell, Table, read_table
@@ -122,19 +122,21 @@ _SEXES: dict[str, Sex] = {
     **dict.fromkeys(("f", "femme", "feminin", "female", "woman", "w", "أنثى", "انثى", "امرأة"), Sex.FEMALE),
     **dict.fromkeys(("h", "m", "homme", "masculin", "male", "man", "ذكر", "رجل"), Sex.MALE),
 }
-_ROLES: dict[str, Role] = {
-    **dict.fromkeys(("president", "presidente", "رئيس", "رئيسة", "الرئيس", "الرئيسة"), Role.PRESIDENT),
+_ROLES: dict[str, MemberRole] = {
+    **dict.fromkeys(("president", "presidente", "رئيس", "رئيسة", "الرئيس", "الرئيسة"), MemberRole.PRESIDENT),
     **dict.fromkeys(
         ("vice president", "vice presidente", "vicepresident", "نائب الرئيس", "نائبة الرئيس"),
-        Role.VICE_PRESIDENT,
+        MemberRole.VICE_PRESIDENT,
     ),
     **dict.fromkeys(
-        ("tresorier", "tresoriere", "treasurer", "أمين المال", "امين المال", "أمينة المال"), Role.TREASURER
+        ("tresorier", "tresoriere", "treasurer", "أمين المال", "امين المال", "أمينة المال"),
+        MemberRole.TREASURER,
     ),
     **dict.fromkeys(
-        ("secretaire", "secretary", "secretaire general", "الكاتب العام", "كاتب", "كاتبة"), Role.SECRETARY
+        ("secretaire", "secretary", "secretaire general", "الكاتب العام", "كاتب", "كاتبة"),
+        MemberRole.SECRETARY,
     ),
-    **dict.fromkeys(("membre", "member", "adherent", "adherente", "عضو", "عضوة"), Role.MEMBER),
+    **dict.fromkeys(("membre", "member", "adherent", "adherente", "عضو", "عضوة"), MemberRole.MEMBER),
 }
 _DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
@@ -286,7 +288,7 @@ def _member(line: int, v: dict[str, Cell]) -> tuple[MemberRow, list[ValidationEr
         household_size=read("household_size", lambda c: to_int(c, "household_size")),
         notes=read("notes", text),
     )
-    role = read("role", to_role) or Role.MEMBER.value
+    role = read("role", to_role) or MemberRole.MEMBER.value
     return MemberRow(line, person, role), problems
 
 
@@ -338,7 +340,7 @@ def to_sex(value: Cell) -> str:
 def to_role(value: Cell) -> str:
     raw = text(value)
     if raw is None:
-        return Role.MEMBER.value
+        return MemberRole.MEMBER.value
     role = _ROLE_KEYS.get(header_key(raw))
     if role is None:
         raise ValidationError(_("Unknown role “{role}”.").format(role=raw), "role")

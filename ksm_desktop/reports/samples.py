@@ -15,8 +15,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.i18n import LANGUAGES
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 
 
 def grant_programme(services: Services) -> int:
@@ -42,7 +43,9 @@ def render_samples(out: Path) -> list[Path]:
     for old in out.glob("*.png"):  # a document with fewer pages than before leaves no stale page
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(open_database(path=Path(tmp) / "demo.sqlite3"))
+        services = Services(
+            open_database(path=Path(tmp) / "demo.sqlite3"), Actor("samples", AccountRole.ADMIN)
+        )
         load_demo(services)
         services.settings.save_profile(
             OrganisationProfile(

@@ -26,9 +26,10 @@ from ksm_desktop.services.visits import VisitService
 class Services:
     """Every service bound to one database and one acting user."""
 
-    def __init__(self, db: Database, actor: Actor | None = None) -> None:
+    def __init__(self, db: Database, actor: Actor) -> None:
+        """Who acts is always said: no default account silently acting as administrator."""
         self.db = db
-        self.actor = actor or Actor("admin")
+        self.actor = actor
         self.locations = LocationService(db, self.actor)
         self.organisations = OrganisationService(db, self.actor)
         self.persons = PersonService(db, self.actor)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.db.text_rules import check_rows
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.domain.errors import ConcurrentSaveError, PermissionDeniedError, StaleRecordError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
@@ -28,18 +29,22 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Actor:
-    """The person using the app; stamped on workflow steps. Roles: admin, agent, readonly."""
+    """The person using the app, with their account role; stamped on workflow steps."""
 
     username: str
-    role: str = "admin"
+    role: AccountRole
+
+    def __post_init__(self) -> None:
+        # An account's role as stored ('agent') becomes the enum; an unknown one fails here, loudly.
+        object.__setattr__(self, "role", AccountRole(self.role))
 
     @property
     def can_write(self) -> bool:
-        return self.role in {"admin", "agent"}
+        return self.role in {AccountRole.ADMIN, AccountRole.AGENT}
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == AccountRole.ADMIN
 
     @property
     def sees_personal_data(self) -> bool:

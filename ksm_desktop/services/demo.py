@@ -18,9 +18,9 @@ from decimal import Decimal
 from ksm_desktop.domain.enums import (
     GrantKind,
     LocationLevel,
+    MemberRole,
     OrgKind,
     ProgrammeStatus,
-    Role,
     Sex,
     Vulnerability,
 )
@@ -524,7 +524,7 @@ def _load(s: Services) -> DemoReport:
             continue
         s.persons.bulk_create(people, organisation_id=org_id)
         president = s.persons.members_of(org_id)[0]
-        s.persons.update_membership(president.id, Role.PRESIDENT, None, None)
+        s.persons.update_membership(president.id, MemberRole.PRESIDENT, None, None)
         s.grants.create(
             GrantInput(
                 purpose=coop.purpose,

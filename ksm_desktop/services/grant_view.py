@@ -17,8 +17,8 @@ from ksm_desktop.domain.enums import (
     EDITABLE_GRANT_STATUSES,
     GRANT_TRANSITIONS,
     GrantStatus,
+    MemberRole,
     PartyRole,
-    Role,
 )
 from ksm_desktop.services.dto import (
     GrantDTO,
@@ -36,7 +36,7 @@ def _recipient(session: Session, grant: Grant) -> RecipientDTO:
         president = session.execute(
             select(Person.first_name + " " + Person.last_name, Person.cin)
             .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.organisation_id == org.id, Membership.role == Role.PRESIDENT)
+            .where(Membership.organisation_id == org.id, Membership.role == MemberRole.PRESIDENT)
             .limit(1)
         ).first()
         return RecipientDTO(

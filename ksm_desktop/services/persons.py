@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
-from ksm_desktop.domain.enums import Role, Sex, Vulnerability
+from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
     normalize_cin,
@@ -222,7 +222,7 @@ class PersonService(Service):
         self,
         rows: Sequence[PersonInput],
         organisation_id: int | None = None,
-        role: str = Role.MEMBER,
+        role: str = MemberRole.MEMBER,
     ) -> int:
         """Create many people in one transaction (imports, demo): all or nothing.
 
@@ -325,7 +325,7 @@ class PersonService(Service):
         self,
         organisation_id: int,
         person_id: int,
-        role: str = Role.MEMBER,
+        role: str = MemberRole.MEMBER,
         start_date: dt.date | None = None,
         end_date: dt.date | None = None,
     ) -> MembershipDTO:
@@ -487,7 +487,7 @@ def _membership_dto(m: Membership) -> MembershipDTO:
 
 def _role(role: str) -> str:
     try:
-        return Role(role).value
+        return MemberRole(role).value
     except ValueError:
         raise ValidationError(_("Unknown role “{role}”.").format(role=role), "role") from None
 

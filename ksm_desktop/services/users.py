@@ -19,11 +19,11 @@ from ksm_desktop.db import audit
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models import Setting
 from ksm_desktop.db.models_security import UserAccount
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from ksm_desktop.i18n import N_, _
+from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Actor, Service, now
 
-ROLES = {"admin": N_("Administrator"), "agent": N_("Agent"), "readonly": N_("Read only")}
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
@@ -61,7 +61,7 @@ def _check_password(password: str) -> None:
 
 
 def _check_role(role: str) -> None:
-    if role not in ROLES:
+    if role not in set(AccountRole):
         raise ValidationError(_("Unknown role “{role}”.").format(role=role), "role")
 
 
@@ -138,7 +138,7 @@ def authenticate(db: Database, username: str, password: str, at: dt.datetime | N
             if HASHER.check_needs_rehash(user.password_hash):
                 user.password_hash = HASHER.hash(password)
             user.failed_attempts, user.locked_until, user.last_login = 0, None, at
-            actor = Actor(user.username, user.role)
+            actor = Actor(user.username, AccountRole(user.role))
     if actor is None:
         raise PermissionDeniedError(
             _(
@@ -159,7 +159,7 @@ def single_user_actor(db: Database) -> Actor | None:
             .where(UserAccount.role == "admin", UserAccount.active.is_(True))
             .order_by(UserAccount.id)
         ).first()
-        return Actor(user.username, user.role) if user else None
+        return Actor(user.username, AccountRole(user.role)) if user else None
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ksm_desktop.db.engine import Database
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor
@@ -75,7 +76,7 @@ class LoginDialog(QDialog):
                 user = create_first_admin(
                     self.db, self.username.text(), self.password.text(), self.full_name.text().strip() or None
                 )
-                self.actor = Actor(user.username, user.role)
+                self.actor = Actor(user.username, AccountRole(user.role))
             else:
                 self.actor = authenticate(self.db, self.username.text(), self.password.text())
         except KsmError as exc:

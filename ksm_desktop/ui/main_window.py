@@ -340,11 +340,9 @@ class MainWindow(QMainWindow):
             for action in (self.audit_action, self.users_action, self.restore_action, self.copy_action):
                 action.setVisible(False)
             return
-        from ksm_desktop.services.users import ROLES
-
         actor = self.services.actor
         self.db_label.setText(_("Database: {url}").format(url=self.services.db.url))
-        role = _(ROLES[actor.role]) if actor.role in ROLES else actor.role
+        role = actor.role.label
         self.user_label.setText(_("User: {name} ({role})").format(name=actor.username, role=role))
         for action in (self.audit_action, self.users_action, self.copy_action):
             action.setVisible(actor.is_admin)

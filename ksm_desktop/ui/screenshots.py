@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from ksm_desktop import APP_NAME, ORG_NAME
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
@@ -58,7 +59,7 @@ def main(argv: list[str]) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
         db = open_database(path=Path(tmp) / "demo.sqlite3")
         create_first_admin(db, "f.ouhaddou", "screenshots only", "Fatima Ouhaddou")
-        services = Services(db, Actor("f.ouhaddou", "admin"))
+        services = Services(db, Actor("f.ouhaddou", AccountRole.ADMIN))
         load_demo(services)
         for lang in ("fr", "ar"):
             apply_language(app, lang)

@@ -67,6 +67,7 @@ def sign_in(db: Database, parent: QWidget | None = None) -> Actor | None:
 def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
     """The same SQLite file through a read-only connection, and the same person as a reader."""
     from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+    from ksm_desktop.domain.enums import AccountRole
     from ksm_desktop.services import Actor
 
     assert db.path is not None
@@ -74,7 +75,7 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
     db.dispose()
     reader = Database(make_engine(sqlite_url(path), read_only=True))
     reader.backup_dir = backup_dir
-    return reader, Actor(actor.username, "readonly")
+    return reader, Actor(actor.username, AccountRole.READONLY)
 
 
 def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:

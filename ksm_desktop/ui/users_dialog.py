@@ -24,17 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.domain.errors import KsmError, ValidationError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_datetime
 from ksm_desktop.services import Services
-from ksm_desktop.services.users import ROLES, UserDTO, single_user_mode
+from ksm_desktop.services.users import UserDTO, single_user_mode
 
 
 def _role_combo() -> QComboBox:
     combo = QComboBox()
-    for key, label in ROLES.items():
-        combo.addItem(_(label), key)
+    for role in AccountRole:
+        combo.addItem(role.label, role.value)
     return combo
 
 
@@ -166,7 +167,7 @@ class UsersDialog(QDialog):
             cells = [
                 user.username,
                 user.full_name or "",
-                _(ROLES.get(user.role, user.role)),
+                AccountRole(user.role).label,
                 _("yes") if user.active else _("no"),
                 format_datetime(user.last_login) if user.last_login else "",
             ]

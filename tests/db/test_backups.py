@@ -12,7 +12,7 @@ from ksm_desktop.db.backup import restore_file, timestamped_name
 from ksm_desktop.db.backups_policy import AutoBackup, backups_in, last_change, list_backups, rotate, to_keep
 from ksm_desktop.db.engine import Database
 from ksm_desktop.domain.errors import DatabaseError
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import OrganisationInput
 
 T0 = dt.datetime(2026, 1, 1, 9, 0)
@@ -169,7 +169,7 @@ def test_restore_keeps_the_current_database_aside_and_refuses_newer(demo: Servic
     assert aside is not None and aside.exists()
     from ksm_desktop.db.storage import open_database
 
-    reopened = Services(open_database(path=path))
+    reopened = Services(open_database(path=path), Actor("admin", "admin"))
     names = [o.name for o in reopened.organisations.search().rows]
     assert "Added after the backup" not in names and names
     reopened.db.dispose()
@@ -305,7 +305,7 @@ def test_a_restore_cut_off_is_finished_at_the_next_start_never_an_empty_database
     check = check_at_start(path, folder)
     assert check.notice is not None and check.problem is None and check.moved_aside is None
     assert not backup.journal_path(path).exists()
-    reopened = Services(open_database(path=path, backup_dir=folder))
+    reopened = Services(open_database(path=path, backup_dir=folder), Actor("admin", "admin"))
     names = {o.name for o in reopened.organisations.search().rows}
     reopened.db.dispose()
     assert names == {"Dans la sauvegarde"}

@@ -18,7 +18,7 @@ from typing import IO
 import pytest
 
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import OrganisationInput
 
 # A parent that imports once, then forks one writer per trial: each writer is a separate process
@@ -79,7 +79,7 @@ pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 def test_sigkill_never_loses_an_acknowledged_grant(tmp_path: Path) -> None:
     path = tmp_path / "crash.sqlite3"
-    services = Services(open_database(path=path))
+    services = Services(open_database(path=path), Actor("admin", "admin"))
     org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
     services.db.dispose()
     acknowledged: list[str] = []

@@ -16,7 +16,7 @@ from ksm_desktop.db import migrate
 from ksm_desktop.db.base import Base
 from ksm_desktop.db.engine import make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
 from ksm_desktop.services.dto_field import HouseholdAllocation, HouseholdInput
@@ -76,7 +76,7 @@ def _upgrade_with_data(url: str) -> None:
             for table in ("location", "organisation", "person", "programme", "grants"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1000)"))
     engine.dispose()
-    services = Services(open_database(url))
+    services = Services(open_database(url), Actor("admin", "admin"))
     assert migrate.current_revision(services.db.engine) == migrate.head_revision()
     rows = {r.number: r for r in services.grants.search(ListQuery(limit=None)).rows}
     assert set(rows) == {"KSM-2024-0001", "KSM-2024-0002"}
@@ -150,7 +150,7 @@ def test_postgresql_upgrade_keeps_data(pg_url: str) -> None:
 
 @pytest.mark.postgres
 def test_postgresql_services_and_demo(pg_url: str) -> None:
-    services = Services(open_database(pg_url))
+    services = Services(open_database(pg_url), Actor("admin", "admin"))
     load_demo(services)
     grants = services.grants.search(ListQuery(limit=None)).rows
     assert {g.recipient: str(g.total) for g in grants}["Coopérative Chems Almaghreb"] == "36000.00"

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from ksm_desktop.cli import main
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.domain.errors import DatabaseError
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
 
 pytestmark = pytest.mark.postgres
@@ -90,8 +90,8 @@ def test_a_cut_network_says_which_server_saves_nothing_and_work_resumes(server_d
     url = make_url(server_db)
     proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    office = Services(open_database(proxied))
-    direct = Services(open_database(server_db))
+    office = Services(open_database(proxied), Actor("admin", "admin"))
+    direct = Services(open_database(server_db), Actor("admin", "admin"))
     try:
         office.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
         proxy.cut()

@@ -13,7 +13,7 @@ from ksm_desktop.db import migrate
 from ksm_desktop.db.backup import backup_file, integrity_problems, restore_file
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.domain.errors import DatabaseError
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 
 pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
@@ -59,7 +59,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> N
 def test_a_corrupted_database_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "ksm.sqlite3"
     database = open_database(path=path)
-    load_demo(Services(database))
+    load_demo(Services(database, Actor("admin", "admin")))
     database.dispose()
     data = bytearray(path.read_bytes())
     page = 4096
@@ -76,7 +76,7 @@ def test_a_corrupted_database_is_refused_and_untouched(tmp_path: Path) -> None:
 def test_a_truncated_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ksm.sqlite3"
     database = open_database(path=path)
-    load_demo(Services(database))
+    load_demo(Services(database, Actor("admin", "admin")))
     database.dispose()
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
@@ -100,7 +100,7 @@ def test_migrating_backs_up_the_file_first(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database = open_database(path=db_path)
-    load_demo(Services(database))
+    load_demo(Services(database, Actor("admin", "admin")))
     database.dispose()
     current = migrate.head_revision()
     upgraded: list[Path] = []
@@ -119,7 +119,7 @@ def test_migrating_backs_up_the_file_first(
 
 def test_backup_is_verified_and_restore_keeps_the_replaced_database(db_path: Path, tmp_path: Path) -> None:
     database = open_database(path=db_path)
-    services = Services(database)
+    services = Services(database, Actor("admin", "admin"))
     load_demo(services)
     copy = backup_file(db_path, tmp_path / "copies" / "b.sqlite3")
     assert integrity_problems(copy) == []
@@ -129,7 +129,7 @@ def test_backup_is_verified_and_restore_keeps_the_replaced_database(db_path: Pat
     database.dispose()
     aside = restore_file(copy, db_path)
     assert aside is not None and aside.exists()
-    restored = Services(open_database(path=db_path))
+    restored = Services(open_database(path=db_path), Actor("admin", "admin"))
     assert restored.organisations.search(ListQuery(text="ajoutee")).total == 0
     restored.db.dispose()
 

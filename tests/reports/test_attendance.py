@@ -52,7 +52,7 @@ def cli_db(db_args: list[str], capsys: pytest.CaptureFixture[str]) -> list[str]:
 
 def test_print_attendance_writes_the_pdf_in_arabic(cli_db: list[str], db_url: str, tmp_path: Path) -> None:
     database = open_database(db_url)
-    activity_id = _trained(Services(database, Actor("test")))
+    activity_id = _trained(Services(database, Actor("test", "admin")))
     database.dispose()
     out = tmp_path / "presence.pdf"
     assert main([*cli_db, "print-attendance", str(activity_id), "--lang", "ar", "--out", str(out)]) == 0

@@ -19,7 +19,7 @@ from ksm_desktop.db.models import GrantSeal, Setting
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.reports import render_grant_sheet
-from ksm_desktop.services import Services
+from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantItemInput, OrganisationInput
 from tests.reports.conftest import chems_number, flat, pages_text, replace_first_item
 
@@ -139,7 +139,7 @@ def test_a_draft_has_no_code(demo: Services) -> None:
 def test_cli_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "k.sqlite3"
     assert main(["--db", str(path), "demo"]) == 0
-    services = Services(open_database(path=path))
+    services = Services(open_database(path=path), Actor("admin", "admin"))
     number = chems_number(services)
     services.grants.transition(services.grants.get_by_number(number).id, "validated")
     code = services.seals.sheet(number).code

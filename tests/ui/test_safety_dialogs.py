@@ -91,6 +91,7 @@ def test_audit_view_shows_changes(qtbot: QtBot, services: Services, tmp_path: Pa
     assert view.table.rowCount() == 2
 
 
+@pytest.mark.sqlite_only  # the file the window restores
 def test_restoring_in_the_window_closes_its_own_connections_first(
     qtbot: QtBot, demo: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:

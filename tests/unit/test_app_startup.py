@@ -28,7 +28,7 @@ print(code, sorted({s.width() for s in sizes}))
 
 def test_the_window_opens_with_the_app_icon_and_quits_when_asked(tmp_path: Path) -> None:
     db = tmp_path / "ksm.sqlite3"
-    services = Services(open_database(path=db))
+    services = Services(open_database(path=db), Actor("admin", "admin"))
     create_first_admin(services.db, "amina", "a long password")
     Services(services.db, Actor("amina", "admin")).users.set_single_user_mode(True)  # no sign-in
     services.db.dispose()

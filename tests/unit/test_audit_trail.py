@@ -63,7 +63,9 @@ def test_a_restore_is_logged_in_the_restored_database(services: Services, tmp_pa
     restored = open_database(path=path)
     try:
         audit.record_restore(restored, "amina", copy, aside)
-        (entry,) = _admin(Services(restored)).audit.search(AuditQuery(entity="database"))
+        (entry,) = _admin(Services(restored, Actor("admin", "admin"))).audit.search(
+            AuditQuery(entity="database")
+        )
         assert (entry.action, entry.username, entry.label) == ("restore", "amina", copy.name)
         assert entry.changes["replaced_kept_as"][1] == (aside.name if aside else None)
     finally:

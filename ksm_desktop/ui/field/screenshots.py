@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto_field import VisitInput
@@ -85,7 +86,9 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        services = Services(open_database(path=Path(tmp) / "demo.sqlite3"), Actor("f.ouhaddou"))
+        services = Services(
+            open_database(path=Path(tmp) / "demo.sqlite3"), Actor("f.ouhaddou", AccountRole.ADMIN)
+        )
         load_demo(services)
         org_id = add_visits(services, Path(tmp))
         activity = next(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import GrantStatus, OrgKind, OrgStatus, Role, Sex
+from ksm_desktop.domain.enums import GrantStatus, MemberRole, OrgKind, OrgStatus, Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
@@ -83,7 +83,7 @@ class MembershipDialog(QDialog):
             _("Membership of {name}").format(name=f"{membership.first_name} {membership.last_name}")
         )
         form = QFormLayout(self)
-        self.role = ChoiceCombo.of_enum(Role)
+        self.role = ChoiceCombo.of_enum(MemberRole)
         self.role.set_value(membership.role)
         self.start = OptionalDateEdit()
         self.start.set_value(membership.start_date)
@@ -159,8 +159,8 @@ class OrganisationDialog(FormDialog):
         self.member_search = SearchPicker(
             partial(find_persons, self.services), _("Find a person by name or CIN…")
         )
-        self.member_role = ChoiceCombo.of_enum(Role)
-        self.member_role.set_value(Role.MEMBER.value)
+        self.member_role = ChoiceCombo.of_enum(MemberRole)
+        self.member_role.set_value(MemberRole.MEMBER.value)
         self.add_member_button = QPushButton(_("Add"))
         self.add_member_button.clicked.connect(self._add_existing)
         add_row.addWidget(self.member_search, 1)
@@ -263,7 +263,7 @@ class OrganisationDialog(FormDialog):
                     f"{m.first_name} {m.last_name}",
                     m.cin or "",
                     Sex(m.sex).label,
-                    Role(m.role).label,
+                    MemberRole(m.role).label,
                     format_date(m.start_date),
                     format_date(m.end_date),
                 )

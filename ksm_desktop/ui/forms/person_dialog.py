@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import Role, Sex, Vulnerability
+from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, normalize_phone
 from ksm_desktop.i18n import _
@@ -185,7 +185,7 @@ class PersonDialog(FormDialog):
         for n, m in enumerate(rows):
             cells = (
                 f"{m.organisation_code} — {m.organisation_name}",
-                Role(m.role).label,
+                MemberRole(m.role).label,
                 format_date(m.start_date),
                 format_date(m.end_date),
             )
