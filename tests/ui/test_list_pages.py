@@ -93,7 +93,7 @@ def test_search_filters_as_you_type_and_escape_clears(window: MainWindow, qtbot:
     qtbot.keyClicks(page.search_edit, "naima")
     qtbot.waitUntil(lambda: page.model.rowCount() == expected and not page.model.loading)
     assert all("Naima" in row.first_name for row in page.model.rows)
-    assert page.count_label.text() == f"{expected} members"
+    assert page.count_label.text() == f"{expected} people"
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Escape)
     assert page.search_edit.text() == ""
     qtbot.waitUntil(lambda: page.model.rowCount() == first_page)
@@ -152,7 +152,7 @@ def test_long_lists_are_fetched_page_by_page(services: Services, qtbot: Any) -> 
     qtbot.addWidget(page)
     loaded(qtbot, page)
     assert page.model.rowCount() == 200
-    assert page.count_label.text() == "450 members"
+    assert page.count_label.text() == "450 people"
     assert page.model.canFetchMore()
     page.model.fetchMore()
     qtbot.waitUntil(lambda: page.model.rowCount() == 400)

@@ -109,6 +109,8 @@ def test_tools_settings_opens_the_settings_dialog(window: MainWindow, calls: Any
         def exec(self) -> int:
             return 0
 
+        restart_now = False
+
     import sys
 
     sys.modules["ksm_desktop.ui.settings_dialog"].SettingsDialog = FakeDialog  # type: ignore[attr-defined]
