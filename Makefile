@@ -41,11 +41,11 @@ bench-baseline: $(STAMP) ## Benchmarks, then record them as the new benchmarks/b
 	$(PY) -m benchmarks --save-baseline
 
 screenshots: $(STAMP) ## Render the main views and the dialogs to docs/screenshots/
-	$(PY) -m ksm_desktop.ui.screenshots docs/screenshots
-	$(PY) -m ksm_desktop.ui.field.screenshots docs/screenshots
+	$(PY) -m ksm_desktop.ui.devtools.screenshots docs/screenshots
+	$(PY) -m ksm_desktop.ui.devtools.fieldwork_screenshots docs/screenshots
 
 documents: $(STAMP) ## Render every printed document in fr/ar/en to docs/documents/ (needs pdftoppm)
-	$(PY) -m ksm_desktop.reports.samples docs/documents
+	$(PY) -m ksm_desktop.devtools.documents docs/documents
 
 translations: $(STAMP) ## Extract messages, update the .po files, compile the .mo files
 	$(PY) -m ksm_desktop.i18n.catalogs update

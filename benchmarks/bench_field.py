@@ -9,10 +9,10 @@ from pathlib import Path
 
 from benchmarks.common import Result, median_ms, median_trials_ms, timed_ms
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
-from ksm_desktop.services.dto_field import HouseholdAllocation
+from ksm_desktop.services.dto_fieldwork import HouseholdAllocation
 
 
 def demo_and_bulk_grant() -> list[Result]:

@@ -96,7 +96,7 @@ def _skip_sign_in(services: Services) -> None:
 def start_to_window() -> list[Result]:
     """Launch → main window on screen and taking input, vs a bare PySide6 window, same run; and
     launch → the demo database's figures on the dashboard (opened, checked, signed in, read)."""
-    from ksm_desktop.services.demo import load_demo
+    from ksm_desktop.demo.portfolio import load_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.sqlite3"

@@ -36,8 +36,8 @@ from benchmarks.common import FIRST, LAST, Result, people
 from ksm_desktop.db.engine import Database, make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.db.transfer import copy_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantInput, GrantItemInput, PersonInput
 
 MEMBERS = 10_000

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from benchmarks.common import Result, median_ms
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.reports.layout import Doc
 from ksm_desktop.reports.programme_report import collect, programme_report_pdf
 from ksm_desktop.services import Actor, Services
-from ksm_desktop.services.demo import load_demo
 
 
 def programme_report() -> list[Result]:

@@ -26,11 +26,11 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from benchmarks.common import Result
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.reports import fonts
 from ksm_desktop.reports.grant_sheet import grant_sheets_pdf
 from ksm_desktop.reports.layout import Doc
 from ksm_desktop.services import Actor, Services
-from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantDTO
 
 SHEETS = 200

@@ -130,7 +130,7 @@ def pg_template(pg_server: PgServer) -> Iterator[str]:
 def pg_demo_template(pg_server: PgServer, pg_template: str) -> Iterator[str]:
     """The template with the demo portfolio loaded by TEST_ACTOR, once per session: loading it
     on the server takes many seconds, copying it a fraction of one."""
-    from ksm_desktop.services.demo import load_demo
+    from ksm_desktop.demo.portfolio import load_demo
 
     name = pg_server.create(template=pg_template)
     database = open_database(pg_server.url(name))
@@ -198,7 +198,7 @@ def services(db: Database) -> Services:
 @pytest.fixture
 def demo(services: Services, engine_kind: str) -> Services:
     """The demo portfolio (on PostgreSQL the test's database is already a copy of it)."""
-    from ksm_desktop.services.demo import load_demo
+    from ksm_desktop.demo.portfolio import load_demo
 
     if engine_kind == "sqlite":
         load_demo(services)
@@ -216,7 +216,7 @@ def demo_db_args(
 ) -> Iterator[list[str]]:
     """Command-line options opening one demo database shared by a module's read-only tests
     (loading the portfolio takes seconds), on each engine."""
-    from ksm_desktop.services.demo import load_demo
+    from ksm_desktop.demo.portfolio import load_demo
 
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("demo") / "k.sqlite3"

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def cmd_demo(args: argparse.Namespace, target: Target) -> int:
-    from ksm_desktop.services.demo import load_demo
+    from ksm_desktop.demo.portfolio import load_demo
 
     report = load_demo(open_services(target))
     if report.added:

@@ -29,7 +29,7 @@ from ksm_desktop.db.models import (
     ProgrammeZone,
     Setting,
 )
-from ksm_desktop.db.models_field import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
+from ksm_desktop.db.models_fieldwork import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
 from ksm_desktop.db.models_security import AuditEntry, UserAccount
 
 if TYPE_CHECKING:

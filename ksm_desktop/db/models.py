@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ksm_desktop.db.base import NEVER_REUSED_IDS, Base, Money, Quantity, Rate
 
 if TYPE_CHECKING:
-    from ksm_desktop.db.models_field import Household
+    from ksm_desktop.db.models_fieldwork import Household
 
 
 class SchemaInfo(Base):
@@ -295,4 +295,4 @@ class Setting(Base):
 
 # The field-work tables (households, activities, results, visits), and the accounts and audit log,
 # live in their own modules.
-from ksm_desktop.db import models_field, models_security  # noqa: E402, F401
+from ksm_desktop.db import models_fieldwork, models_security  # noqa: E402, F401

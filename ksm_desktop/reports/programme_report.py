@@ -31,7 +31,7 @@ from ksm_desktop.reports.layout import CONTENT_WIDTH, GRID, SHADE, Doc, render, 
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dashboard import DashboardFilter, StatusTotal
 from ksm_desktop.services.dto import ProgrammeDTO
-from ksm_desktop.services.dto_field import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
+from ksm_desktop.services.dto_fieldwork import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
 from ksm_desktop.services.figures import COMMITTED, DirectBeneficiaries, GrantLine, VulnerabilityCount
 
 Cell = Any  # a table cell: a flowable, a list of them, or text

@@ -8,13 +8,13 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Location, Organisation, Person, Programme
-from ksm_desktop.db.models_field import Activity, ActivityParticipant, ActivityPartner
+from ksm_desktop.db.models_fieldwork import Activity, ActivityParticipant, ActivityPartner
 from ksm_desktop.domain.enums import ActivityKind, Campaign, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
-from ksm_desktop.services.dto_field import (
+from ksm_desktop.services.dto_fieldwork import (
     ActivityDTO,
     ActivityInput,
     ActivityRow,

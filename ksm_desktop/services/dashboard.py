@@ -35,7 +35,7 @@ from ksm_desktop.db.models import (
     Programme,
     ProgrammeParty,
 )
-from ksm_desktop.db.models_field import Household
+from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import Currency, GrantStatus, Sex
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import _

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, case, func, select, union
 from sqlalchemy.orm import aliased
 
 from ksm_desktop.db.models import Grant, Membership, Organisation, Person, Programme
-from ksm_desktop.db.models_field import Activity, ActivityParticipant, Household
+from ksm_desktop.db.models_fieldwork import Activity, ActivityParticipant, Household
 from ksm_desktop.domain.enums import GrantStatus, Sex, Vulnerability
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dashboard import converted_cents

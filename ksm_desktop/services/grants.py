@@ -22,7 +22,7 @@ from ksm_desktop.db.models import (
     Person,
     Programme,
 )
-from ksm_desktop.db.models_field import Household
+from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import (
     EDITABLE_GRANT_STATUSES,
     GRANT_TRANSITIONS,

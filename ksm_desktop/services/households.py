@@ -11,14 +11,14 @@ from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ksm_desktop.db.models import Grant, GrantEvent, GrantItem, Location, Person, Programme
-from ksm_desktop.db.models_field import Household
+from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import GrantStatus, LocationLevel
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import format_grant_number, optional_text, parse_grant_number, search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import ListQuery, Page, Service, now, paginate, text_filter
 from ksm_desktop.services.dto import GrantInput
-from ksm_desktop.services.dto_field import (
+from ksm_desktop.services.dto_fieldwork import (
     EquipmentDTO,
     EquipmentProgress,
     EquippedPeriod,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ksm_desktop.db import audit
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models import Grant, Location, Membership, Person
-from ksm_desktop.db.models_field import Household
+from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, search_key

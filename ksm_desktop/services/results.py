@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Programme
-from ksm_desktop.db.models_field import ExpectedResult, Indicator, Measurement
+from ksm_desktop.db.models_fieldwork import ExpectedResult, Indicator, Measurement
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
-from ksm_desktop.services.dto_field import (
+from ksm_desktop.services.dto_fieldwork import (
     IndicatorDTO,
     IndicatorInput,
     IndicatorProgress,

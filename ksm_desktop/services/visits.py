@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Organisation
-from ksm_desktop.db.models_field import Visit, VisitPhoto
+from ksm_desktop.db.models_fieldwork import Visit, VisitPhoto
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, to_money
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
-from ksm_desktop.services.dto_field import PhotoDTO, TrendPoint, VisitDTO, VisitInput
+from ksm_desktop.services.dto_fieldwork import PhotoDTO, TrendPoint, VisitDTO, VisitInput
 from ksm_desktop.services.grants import QUANTUM
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024

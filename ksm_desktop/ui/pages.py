@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.services import Services
 from ksm_desktop.ui.dashboard_page import DashboardPage
-from ksm_desktop.ui.field.pages import HouseholdsPage, activities_page
-from ksm_desktop.ui.field.results_page import ResultsPage
+from ksm_desktop.ui.fieldwork.pages import HouseholdsPage, activities_page
+from ksm_desktop.ui.fieldwork.results_page import ResultsPage
 from ksm_desktop.ui.list_page import ListPage
 from ksm_desktop.ui.list_specs import GRANTS, MEMBERS, ORGANISATIONS, PROGRAMMES
 

@@ -203,7 +203,7 @@ class Opening(QObject):
             db, actor = reopen_read_only(db, actor)
         if not (self.load_demo and actor.can_write):
             return self._ready(Services(db, actor))
-        from ksm_desktop.services.demo import load_demo
+        from ksm_desktop.demo.portfolio import load_demo
 
         services = Services(db, actor)  # the demo's records stamped with the administrator's name
 

@@ -43,7 +43,7 @@ def test_demo_is_idempotent_and_grants_match_the_seed(
 
 
 def test_programmes_of_the_seed(services: Services) -> None:
-    from ksm_desktop.services.demo import load_demo
+    from ksm_desktop.demo.portfolio import load_demo
 
     load_demo(services)
     ea = services.programmes.get_by_code("EA")

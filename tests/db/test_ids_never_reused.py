@@ -14,7 +14,7 @@ from ksm_desktop.db.engine import make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import GrantInput, GrantItemInput, OrganisationInput, PersonInput
-from ksm_desktop.services.dto_field import HouseholdInput
+from ksm_desktop.services.dto_fieldwork import HouseholdInput
 
 
 def _check_never_reused(services: Services) -> None:

@@ -16,10 +16,10 @@ from ksm_desktop.db import migrate
 from ksm_desktop.db.base import Base
 from ksm_desktop.db.engine import make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
-from ksm_desktop.services.dto_field import HouseholdAllocation, HouseholdInput
+from ksm_desktop.services.dto_fieldwork import HouseholdAllocation, HouseholdInput
 
 D = Decimal
 

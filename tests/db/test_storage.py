@@ -12,9 +12,9 @@ from sqlalchemy import text
 from ksm_desktop.db import migrate
 from ksm_desktop.db.backup import backup_file, integrity_problems, restore_file
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
 
 pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
 

@@ -13,7 +13,7 @@ from ksm_desktop.db.storage import open_database
 from ksm_desktop.domain.errors import NotFoundError
 from ksm_desktop.reports import render_activity_attendance
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.dto_field import ActivityInput
+from ksm_desktop.services.dto_fieldwork import ActivityInput
 from tests.reports.conftest import flat, pages_text
 
 

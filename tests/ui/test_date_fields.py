@@ -113,7 +113,7 @@ def test_every_date_field_is_the_typed_one(qtbot: Any, demo: Services) -> None:
     """Rate date, activity dates, birth date: one widget everywhere, none of Qt's spin-box dates."""
     from PySide6.QtWidgets import QDateEdit
 
-    from ksm_desktop.ui.field.activity_dialog import ActivityDialog
+    from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
     from ksm_desktop.ui.forms.grant_editor import GrantEditor
     from ksm_desktop.ui.forms.person_dialog import PersonDialog
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.ui.language import apply_language
 
 app = QApplication([])
@@ -29,13 +29,13 @@ everything = lambda search: search(ListQuery(limit=None)).rows
 
 
 def household():
-    from ksm_desktop.ui.field.household_dialog import HouseholdDialog
+    from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
     found = first(everything(services.households.search), lambda r: r.equipment)
     return [lambda: HouseholdDialog(services, found), lambda: HouseholdDialog(services, None)]
 
 
 def activity():
-    from ksm_desktop.ui.field.activity_dialog import ActivityDialog
+    from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
     found = first(everything(services.activities.search), lambda r: r.participants)
     return [lambda: ActivityDialog(services, found), lambda: ActivityDialog(services, None)]
 

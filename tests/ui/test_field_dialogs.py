@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dto_field import ActivityInput
-from ksm_desktop.ui.field.activity_dialog import ActivityDialog
-from ksm_desktop.ui.field.bulk_grant import BulkGrantDialog
-from ksm_desktop.ui.field.household_dialog import HouseholdDialog
-from ksm_desktop.ui.field.visits_tab import VisitDialog
+from ksm_desktop.services.dto_fieldwork import ActivityInput
+from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
+from ksm_desktop.ui.fieldwork.bulk_grant import BulkGrantDialog
+from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
+from ksm_desktop.ui.fieldwork.visits_tab import VisitDialog
 from ksm_desktop.ui.forms.organisation_dialog import OrganisationDialog
 from tests.reports.conftest import pages_text
 from tests.ui.forms_support import track

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.ui.field.pages import HouseholdsPage
-from ksm_desktop.ui.field.results_page import ResultsPage
+from ksm_desktop.ui.fieldwork.pages import HouseholdsPage
+from ksm_desktop.ui.fieldwork.results_page import ResultsPage
 from ksm_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import loaded
 
@@ -75,7 +75,7 @@ def test_results_page_shows_progress_against_target(demo: Services, qtbot: Any) 
 
 
 def test_households_page_opens_the_progress(demo: Services, qtbot: Any, monkeypatch: Any) -> None:
-    from ksm_desktop.ui.field.bulk_grant import ProgressDialog
+    from ksm_desktop.ui.fieldwork.bulk_grant import ProgressDialog
 
     dialog = ProgressDialog(demo, None)
     qtbot.addWidget(dialog)
@@ -87,7 +87,7 @@ def test_households_page_opens_the_progress(demo: Services, qtbot: Any, monkeypa
 def test_bulk_button_opens_the_dialog_on_the_filtered_programme(
     demo: Services, qtbot: Any, monkeypatch: Any
 ) -> None:
-    from ksm_desktop.ui.field import bulk_grant
+    from ksm_desktop.ui.fieldwork import bulk_grant
 
     opened: list[int | None] = []
     monkeypatch.setattr(
@@ -147,7 +147,7 @@ def test_a_wrong_measurement_is_deleted_after_confirming(
 
 
 def test_a_measurement_is_corrected_in_its_form(demo: Services, qtbot: Any) -> None:
-    from ksm_desktop.ui.field.results_page import MeasurementDialog
+    from ksm_desktop.ui.fieldwork.results_page import MeasurementDialog
 
     page = ResultsPage(demo)
     qtbot.addWidget(page)
@@ -202,7 +202,7 @@ def test_an_indicator_is_deleted_with_its_measurements_and_a_reader_cannot(
 
 
 def test_results_framework_result_indicator_and_measurement(demo: Services, qtbot: Any) -> None:
-    from ksm_desktop.ui.field.results_page import IndicatorDialog, MeasurementDialog, ResultDialog
+    from ksm_desktop.ui.fieldwork.results_page import IndicatorDialog, MeasurementDialog, ResultDialog
 
     tamkin = demo.programmes.get_by_code("TAMKIN").id
     result = ResultDialog(demo, tamkin)

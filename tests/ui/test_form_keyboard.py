@@ -24,10 +24,10 @@ def _first(search: Any, keep: Callable[[Any], bool] = lambda _r: True) -> int:
 
 
 def _forms() -> dict[str, Maker]:
-    from ksm_desktop.ui.field.activity_dialog import ActivityDialog
-    from ksm_desktop.ui.field.household_dialog import HouseholdDialog
-    from ksm_desktop.ui.field.results_page import ResultDialog
-    from ksm_desktop.ui.field.visits_tab import VisitDialog
+    from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
+    from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
+    from ksm_desktop.ui.fieldwork.results_page import ResultDialog
+    from ksm_desktop.ui.fieldwork.visits_tab import VisitDialog
     from ksm_desktop.ui.forms import _dialog
     from ksm_desktop.ui.settings_dialog import SettingsDialog
 
@@ -70,7 +70,7 @@ def test_every_form_opens_in_its_first_field_and_closes_unchanged_without_asking
 def test_a_changed_form_asks_before_esc_closes_it(
     qtbot: Any, demo: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ksm_desktop.ui.field.household_dialog import HouseholdDialog
+    from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
 
     asked = answer(monkeypatch, QMessageBox.StandardButton.Cancel)
     dialog = _open(qtbot, HouseholdDialog(demo, _first(demo.households.search)))
@@ -94,7 +94,7 @@ def test_enter_saves_the_new_person_typed_from_the_keyboard(qtbot: Any, demo: Se
 
 
 def test_enter_in_a_search_box_picks_the_match_without_saving(qtbot: Any, demo: Services) -> None:
-    from ksm_desktop.ui.field.household_dialog import HouseholdDialog
+    from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
 
     dialog = _open(qtbot, HouseholdDialog(demo, None))
     QTest.keyClicks(dialog.head.edit, "Fatima")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.demo import load_demo
 
 
 def test_aqua_noor_households_towers_and_associations(demo: Services) -> None:

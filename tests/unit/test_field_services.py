@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ksm_desktop.db.models import Grant
-from ksm_desktop.db.models_field import Household, Visit
+from ksm_desktop.db.models_fieldwork import Household, Visit
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import (
@@ -20,7 +20,7 @@ from ksm_desktop.services.dto import (
     PersonInput,
     ProgrammeInput,
 )
-from ksm_desktop.services.dto_field import (
+from ksm_desktop.services.dto_fieldwork import (
     ActivityInput,
     HouseholdAllocation,
     HouseholdInput,

@@ -119,7 +119,7 @@ class OrganisationDialog(FormDialog):
         self.tabs.addTab(self._members_tab(), _("Members"))
         self.tabs.addTab(self._grants_tab(), _("Grants"))
         self.tabs.addTab(self._figures_tab(), _("Figures"))
-        from ksm_desktop.ui.field.visits_tab import VisitsTab  # field work: follow-up visits
+        from ksm_desktop.ui.fieldwork.visits_tab import VisitsTab  # field work: follow-up visits
 
         self.visits_tab = VisitsTab(self.services)
         self.tabs.addTab(self.visits_tab, _("Follow-up"))

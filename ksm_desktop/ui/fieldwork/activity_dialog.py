@@ -25,8 +25,8 @@ from ksm_desktop.domain.enums import ActivityKind, Campaign, Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto_field import ActivityInput
-from ksm_desktop.ui.field.household_dialog import programme_choices
+from ksm_desktop.services.dto_fieldwork import ActivityInput
+from ksm_desktop.ui.fieldwork.household_dialog import programme_choices
 from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, CountSpin, OptionalDateEdit
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
@@ -258,7 +258,7 @@ class ActivityDialog(FormDialog):
         self.reload_participants()
 
     def print_attendance(self) -> None:
-        from ksm_desktop.ui.field.printing import print_attendance
+        from ksm_desktop.ui.fieldwork.printing import print_attendance
 
         if self.entity_id is not None:
             print_attendance(self, self.services, self.entity_id)

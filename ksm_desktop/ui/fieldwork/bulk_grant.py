@@ -30,9 +30,9 @@ from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import GrantInput
-from ksm_desktop.services.dto_field import HouseholdAllocation
-from ksm_desktop.ui.field.household_dialog import programme_choices
-from ksm_desktop.ui.field.pages import _tribes
+from ksm_desktop.services.dto_fieldwork import HouseholdAllocation
+from ksm_desktop.ui.fieldwork.household_dialog import programme_choices
+from ksm_desktop.ui.fieldwork.pages import _tribes
 from ksm_desktop.ui.forms.base import FormDialog
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, OptionalDateEdit
 from ksm_desktop.ui.forms.grant_items import ItemsTable

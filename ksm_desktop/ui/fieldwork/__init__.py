@@ -14,11 +14,11 @@ def open_field_editor(kind: str, services: Services, entity_id: int | None, pare
     from ksm_desktop.ui.forms import _run
 
     if kind == "household":
-        from ksm_desktop.ui.field.household_dialog import HouseholdDialog
+        from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
 
         return _run(HouseholdDialog(services, entity_id, parent))[0]
     if kind == "activity":
-        from ksm_desktop.ui.field.activity_dialog import ActivityDialog
+        from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
 
         return _run(ActivityDialog(services, entity_id, parent))[0]
     raise ValueError(f"unknown field form kind: {kind!r} (expected one of {', '.join(FIELD_KINDS)})")

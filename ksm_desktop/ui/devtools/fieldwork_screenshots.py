@@ -1,7 +1,7 @@
 """Render the field dialogs to PNG on the demo portfolio (French, and the activity's
 participants in Arabic), with a few follow-up visits added so the trend chart has a line.
 
-python -m ksm_desktop.ui.field.screenshots docs/screenshots
+python -m ksm_desktop.ui.devtools.fieldwork_screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
-from ksm_desktop.services.dto_field import VisitInput
+from ksm_desktop.services.dto_fieldwork import VisitInput
+from ksm_desktop.ui.devtools.screenshots import settle
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.qt_checked import application
-from ksm_desktop.ui.screenshots import settle
 
 VISITS = (  # (date, revenue MAD, production kg, problems)
     (dt.date(2024, 1, 15), "3200", "90", None),
@@ -63,10 +63,10 @@ def add_visits(services: Services, folder: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    from ksm_desktop.ui.field.activity_dialog import ActivityDialog
-    from ksm_desktop.ui.field.bulk_grant import BulkGrantDialog, ProgressDialog
-    from ksm_desktop.ui.field.household_dialog import HouseholdDialog
-    from ksm_desktop.ui.field.visits_tab import VisitDialog
+    from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
+    from ksm_desktop.ui.fieldwork.bulk_grant import BulkGrantDialog, ProgressDialog
+    from ksm_desktop.ui.fieldwork.household_dialog import HouseholdDialog
+    from ksm_desktop.ui.fieldwork.visits_tab import VisitDialog
     from ksm_desktop.ui.forms.organisation_dialog import OrganisationDialog
 
     out = Path(argv[0] if argv else "docs/screenshots")
@@ -97,7 +97,7 @@ def main(argv: list[str]) -> int:
         household = next(r.id for r in services.households.search(ListQuery(limit=None)).rows if r.equipment)
         aqua = services.programmes.get_by_code("AQUA-NOOR").id
         for lang, suffix in (("fr", ""), ("ar", "-ar-rtl")):
-            apply_language(app, lang)  # the pages themselves: main-*.png (ui/screenshots.py)
+            apply_language(app, lang)  # the pages themselves: main-*.png (ui/devtools/screenshots.py)
             dialog = ActivityDialog(services, activity)
             dialog.tabs.setCurrentIndex(1)
             grab(dialog, f"field-activity-participants{suffix}", (760, 640))

@@ -544,7 +544,7 @@ def _load(s: Services) -> DemoReport:
                 "{count} member and a grant for {code}", "{count} members and a grant for {code}", len(people)
             ).format(count=len(people), code=coop.org.code)
         )
-    from ksm_desktop.services.demo_field import load_field_demo  # it builds on what is above
+    from ksm_desktop.demo.fieldwork import load_field_demo  # it builds on what is above
 
     load_field_demo(s, report)
     return report

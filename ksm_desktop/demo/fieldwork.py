@@ -16,13 +16,13 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ksm_desktop.demo.portfolio import AR, DEMO_RATE, LAST, MEN_FIRST, WOMEN_FIRST, DemoReport, _province
 from ksm_desktop.domain.enums import ActivityKind, Campaign, LocationLevel, OrgKind, Sex
 from ksm_desktop.domain.errors import NotFoundError
 from ksm_desktop.i18n import _
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.demo import AR, DEMO_RATE, LAST, MEN_FIRST, WOMEN_FIRST, DemoReport, _province
 from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput, OrganisationInput, PersonInput
-from ksm_desktop.services.dto_field import (
+from ksm_desktop.services.dto_fieldwork import (
     ActivityInput,
     HouseholdAllocation,
     HouseholdInput,

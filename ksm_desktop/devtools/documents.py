@@ -1,7 +1,7 @@
 """Render every document in every language (the programme report in a few) from the demo portfolio, as PDF and small PNGs, to look
 at them (`make documents`; the PNGs are kept in docs/documents/).
 
-python -m ksm_desktop.reports.samples docs/documents
+python -m ksm_desktop.devtools.documents docs/documents
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def grant_programme(services: Services) -> int:
 
 def render_samples(out: Path) -> list[Path]:
     from ksm_desktop.db.storage import open_database
+    from ksm_desktop.demo.portfolio import load_demo
     from ksm_desktop.reports import (
         render_activity_attendance,
         render_grant_sheet,
@@ -35,7 +36,6 @@ def render_samples(out: Path) -> list[Path]:
     )
     from ksm_desktop.reports.programme_report import render_programme_report
     from ksm_desktop.services import ListQuery
-    from ksm_desktop.services.demo import load_demo
     from ksm_desktop.services.dto import DeliveryInput
     from ksm_desktop.services.settings import OrganisationProfile
 
@@ -112,7 +112,7 @@ def render_samples(out: Path) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m ksm_desktop.reports.samples FOLDER", file=sys.stderr)
+        print("usage: python -m ksm_desktop.devtools.documents FOLDER", file=sys.stderr)
         return 2
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is needed to make the PNGs", file=sys.stderr)

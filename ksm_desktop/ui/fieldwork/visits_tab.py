@@ -27,7 +27,7 @@ from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto_field import VisitDTO, VisitInput
+from ksm_desktop.services.dto_fieldwork import VisitDTO, VisitInput
 from ksm_desktop.ui.forms.base import FormDialog
 from ksm_desktop.ui.forms.fields import AmountEdit, OptionalDateEdit
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id

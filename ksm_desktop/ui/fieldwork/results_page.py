@@ -28,8 +28,8 @@ from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_percent
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto_field import IndicatorDTO, IndicatorInput, MeasurementDTO, MeasurementInput
-from ksm_desktop.ui.field.household_dialog import programme_choices
+from ksm_desktop.services.dto_fieldwork import IndicatorDTO, IndicatorInput, MeasurementDTO, MeasurementInput
+from ksm_desktop.ui.fieldwork.household_dialog import programme_choices
 from ksm_desktop.ui.forms import _run
 from ksm_desktop.ui.forms.base import FormDialog, error_label
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, OptionalDateEdit

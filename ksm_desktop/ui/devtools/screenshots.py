@@ -1,7 +1,7 @@
 """Render the main window's pages, its shell while the database opens, the grant editor and the
 sign-in to PNG on the demo portfolio, in French and in Arabic (right-to-left), at 1280×800 (`make screenshots`).
 
-python -m ksm_desktop.ui.screenshots docs/screenshots
+python -m ksm_desktop.ui.devtools.screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication
 
 from ksm_desktop import APP_NAME, ORG_NAME
 from ksm_desktop.db.storage import open_database
+from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.demo import load_demo
 from ksm_desktop.services.users import create_first_admin
 from ksm_desktop.ui.forms.grant_editor import GrantEditor
 from ksm_desktop.ui.language import apply_language

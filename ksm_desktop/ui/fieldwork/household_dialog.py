@@ -19,7 +19,7 @@ from ksm_desktop.domain.enums import GrantStatus
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dto_field import HouseholdInput
+from ksm_desktop.services.dto_fieldwork import HouseholdInput
 from ksm_desktop.ui.forms.base import FormDialog
 from ksm_desktop.ui.forms.fields import ChoiceCombo
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id

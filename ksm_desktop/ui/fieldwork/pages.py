@@ -88,7 +88,7 @@ class FieldListPage(ListPage):
     """A list page whose rows open the field forms."""
 
     def _edit(self, entity_id: int | None) -> None:
-        from ksm_desktop.ui.field import open_field_editor
+        from ksm_desktop.ui.fieldwork import open_field_editor
 
         if open_field_editor(self.spec.editor_kind, self.services, entity_id, self):
             self.refresh()
@@ -112,14 +112,14 @@ class HouseholdsPage(FieldListPage):
         return None if value is None else int(value)
 
     def open_bulk_grant(self) -> None:
-        from ksm_desktop.ui.field.bulk_grant import BulkGrantDialog
+        from ksm_desktop.ui.fieldwork.bulk_grant import BulkGrantDialog
 
         dialog = BulkGrantDialog(self.services, self._programme_filter(), self)
         if dialog.exec():
             self.refresh()
 
     def open_progress(self) -> None:
-        from ksm_desktop.ui.field.bulk_grant import ProgressDialog
+        from ksm_desktop.ui.fieldwork.bulk_grant import ProgressDialog
 
         ProgressDialog(self.services, self._programme_filter(), self).exec()
 

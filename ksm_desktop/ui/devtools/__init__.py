@@ -1,0 +1,1 @@
+"""Developer tools with Qt, not used by the program itself: `make screenshots`."""
