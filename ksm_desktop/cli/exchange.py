@@ -14,6 +14,7 @@ from ksm_desktop.cli.core import (
     Target,
     open_services,
 )
+from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 
 
@@ -42,6 +43,12 @@ def cmd_export(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.exchange.export import export_list
     from ksm_desktop.services import ListQuery
 
+    applies = {"orgs": ("--programme",), "members": ("--org",), "grants": ("--org", "--programme")}[args.list]
+    for option, given in (("--org", args.org), ("--programme", args.programme)):
+        if given and option not in applies:  # never ignored: the file would hold every row
+            raise KsmError(
+                _("{option} does not apply to the list “{list}”.").format(option=option, list=args.list)
+            )
     services = open_services(target)
     filters: dict[str, object] = {}
     if args.org:

@@ -13,7 +13,7 @@ from ksm_desktop.domain.enums import ActivityKind, Campaign, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, search_key
 from ksm_desktop.i18n import _
-from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, check_query, paginate, text_filter
 from ksm_desktop.services.dto_fieldwork import (
     ActivityDTO,
     ActivityInput,
@@ -21,6 +21,9 @@ from ksm_desktop.services.dto_fieldwork import (
     ParticipantDTO,
     Reach,
 )
+
+# The filters its list accepts (ListQuery.filters keys).
+LIST_FILTERS = ("programme_id", "kind", "campaign", "year")
 
 
 def validate_activity(data: ActivityInput) -> dict[str, Any]:
@@ -290,6 +293,7 @@ class ActivityService(Service):
                 stmt = stmt.where(column == query.filters[key])
         if query.filters.get("year"):
             stmt = stmt.where(func.extract("year", Activity.start_date) == query.filters["year"])
+        check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "start_date", Activity.start_date)
         descending = query.descending if query.sort else True
         return stmt.order_by(sort.desc() if descending else sort, Activity.id)

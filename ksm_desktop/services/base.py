@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,6 +180,16 @@ def check_version(session: Session, row: Any, read: int | None, entity: str) -> 
         changed_by=last.username if last else None,
         changed_at=last.at if last else None,
     )
+
+
+def check_query(query: ListQuery, filters: Collection[str], sorts: Collection[str]) -> None:
+    """A list asks only for filters and sort keys its service knows: a mistyped key would otherwise
+    be ignored and the list would silently show every row, in the default order."""
+    unknown = sorted(set(query.filters) - set(filters))
+    if unknown:
+        raise ValueError(f"unknown list filter(s) {unknown}; this list knows {sorted(filters)}")
+    if query.sort is not None and query.sort not in sorts:
+        raise ValueError(f"unknown sort key {query.sort!r}; this list knows {sorted(sorts)}")
 
 
 def text_filter(

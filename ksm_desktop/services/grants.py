@@ -45,6 +45,7 @@ from ksm_desktop.services.base import (
     ListQuery,
     Page,
     Service,
+    check_query,
     check_version,
     mask,
     now,
@@ -63,6 +64,22 @@ from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
 from ksm_desktop.services.seals import seal_grant
 
 QUANTUM = Decimal("0.001")
+
+# The filters its list accepts (ListQuery.filters keys).
+LIST_FILTERS = (
+    "programme_id",
+    "status",
+    "organisation_id",
+    "person_id",
+    "household_id",
+    "kind",
+    "province_id",
+    "sector",
+    "year",
+    "date_from",
+    "date_to",
+    "live",
+)
 
 
 def _quantity(value: Decimal | int | str, field: str) -> Decimal:
@@ -363,6 +380,7 @@ class GrantService(Service):
             stmt = stmt.where(Grant.grant_date <= f["date_to"])
         if f.get("live"):
             stmt = stmt.where(Grant.status != GrantStatus.CANCELLED)
+        check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "number", Grant.number)
         return stmt.order_by(sort.desc() if query.descending else sort, Grant.id)
 

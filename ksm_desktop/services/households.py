@@ -16,7 +16,7 @@ from ksm_desktop.domain.enums import GrantStatus, LocationLevel
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import format_grant_number, optional_text, parse_grant_number, search_key
 from ksm_desktop.i18n import _
-from ksm_desktop.services.base import ListQuery, Page, Service, now, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, check_query, now, paginate, text_filter
 from ksm_desktop.services.dto import GrantInput
 from ksm_desktop.services.dto_fieldwork import (
     EquipmentDTO,
@@ -30,6 +30,9 @@ from ksm_desktop.services.dto_fieldwork import (
 from ksm_desktop.services.grants import allocate_number, validate_grant
 
 HOUSEHOLD_LEVELS = (LocationLevel.TRIBE, LocationLevel.DOUAR)
+
+# The filters its list accepts (ListQuery.filters keys).
+LIST_FILTERS = ("programme_id", "location_id")
 
 
 def _household_dto(session: Session, h: Household) -> HouseholdDTO:
@@ -179,6 +182,7 @@ class HouseholdService(Service):
         for key, column in (("programme_id", Household.programme_id), ("location_id", Household.location_id)):
             if query.filters.get(key):
                 stmt = stmt.where(column == query.filters[key])
+        check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "code", Household.code)
         return stmt.order_by(sort.desc() if query.descending else sort, Household.id)
 

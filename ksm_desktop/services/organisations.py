@@ -17,7 +17,15 @@ from ksm_desktop.domain.enums import OrgKind, OrgStatus, Sex
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import normalize_phone, optional_text, required_text, search_key
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, check_version, paginate, text_filter
+from ksm_desktop.services.base import (
+    ListQuery,
+    Page,
+    Service,
+    check_query,
+    check_version,
+    paginate,
+    text_filter,
+)
 from ksm_desktop.services.dto import OrganisationDTO, OrganisationInput, OrganisationRow
 from ksm_desktop.services.locations import location_dto
 
@@ -67,6 +75,9 @@ _GENERIC_WORDS = frozenset(
     ]
 )
 CODE_LENGTH = 12
+
+# The filters its list accepts (ListQuery.filters keys).
+LIST_FILTERS = ("kind", "province_id", "status", "programme_id")
 
 
 def _suggest_code(name: str) -> str:
@@ -301,6 +312,7 @@ class OrganisationService(Service):
                     ProgrammeParty.programme_id == f["programme_id"],
                 )
             )
+        check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "name", Organisation.name)
         return stmt.order_by(sort.desc() if query.descending else sort, Organisation.id)
 

@@ -28,6 +28,7 @@ from ksm_desktop.services.base import (
     ListQuery,
     Page,
     Service,
+    check_query,
     check_version,
     executemany,
     mask,
@@ -41,6 +42,9 @@ M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 ORG_SEPARATOR = ","
 _SEXES = frozenset(s.value for s in Sex)
 _VULNERABILITIES = frozenset(v.value for v in Vulnerability)
+
+# The filters its list accepts (ListQuery.filters keys).
+LIST_FILTERS = ("organisation_id", "member", "sex", "province_id", "vulnerability")
 
 
 def person_dto(p: Person) -> PersonDTO:
@@ -313,6 +317,7 @@ class PersonService(Service):
             )
         if f.get("vulnerability"):
             stmt = stmt.where(Person.vulnerabilities.contains(str(f["vulnerability"])))
+        check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "last_name", Person.last_name)
         order = [sort.desc() if query.descending else sort]
         if query.sort in (None, "last_name"):

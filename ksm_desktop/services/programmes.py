@@ -21,12 +21,15 @@ from ksm_desktop.domain.enums import Currency, GrantStatus, PartyRole, Programme
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, search_key, to_money
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.services.base import ListQuery, Page, Service, paginate, text_filter
+from ksm_desktop.services.base import ListQuery, Page, Service, check_query, paginate, text_filter
 from ksm_desktop.services.dto import PartyDTO, ProgrammeDTO, ProgrammeInput, ProgrammeRow
 from ksm_desktop.services.locations import location_dto
 from ksm_desktop.services.money import cents_to_decimal, convert, grant_totals_subquery
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-_]{1,29}$")
+
+# The filters its list accepts (ListQuery.filters keys).
+LIST_FILTERS = ("status",)
 
 
 def get_by_code(session: Session, code: str) -> Programme:
@@ -177,6 +180,7 @@ class ProgrammeService(Service):
             stmt = stmt.where(condition)
         if query.filters.get("status"):
             stmt = stmt.where(Programme.status == query.filters["status"])
+        check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "start_date", Programme.start_date)
         return stmt.order_by(sort.desc() if query.descending else sort, Programme.code)
 

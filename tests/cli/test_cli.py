@@ -259,3 +259,11 @@ def test_demo_killed_half_way_can_be_run_again(tmp_path: Path, capsys: pytest.Ca
     assert code == 0 and len(json.loads(out)) == 175
     code, out, _err = run(capsys, "--db", str(db), "demo")
     assert code == 0 and "nothing added" in out
+
+
+def test_an_export_option_that_does_not_apply_is_refused_not_ignored(
+    demo_db_args: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "orgs.xlsx"
+    code, _out, err = run(capsys, *demo_db_args, "export", "orgs", "--org", "ATDC", "--out", str(out))
+    assert code == 1 and "--org" in err and not out.exists()
