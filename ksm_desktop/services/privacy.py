@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.engine import Database
-from ksm_desktop.db.models import Grant, Location, Membership, Person
+from ksm_desktop.db.models import Grant, GrantSeal, Location, Membership, Person
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
@@ -208,6 +208,12 @@ def _scrub_copies(session: Session, person: Person, traces: list[str]) -> None:
     )
     if pattern is None:
         return
+    # The frozen content of printed sheets: the sheets stay on paper, their copy here is anonymised
+    # (checking such a sheet's code then says its content changed since it was printed).
+    for seal in session.scalars(
+        select(GrantSeal).where(or_(*(GrantSeal.content.icontains(t) for t in traces)))
+    ):
+        seal.content = pattern.sub(ANONYMOUS, seal.content)
     found = or_(
         *(c for t in traces for c in (AuditEntry.changes.icontains(t), AuditEntry.label.icontains(t)))
     )

@@ -100,7 +100,7 @@ def test_a_rejected_row_lists_all_its_errors(tmp_path: Path) -> None:
 
 
 def test_cli_import_members_from_a_named_sheet(
-    demo: Services, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: Services, db_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "m.xlsx"
     book = openpyxl.Workbook()
@@ -112,7 +112,7 @@ def test_cli_import_members_from_a_named_sheet(
     members.append(HEADERS)
     members.append(["Oufkir", "Zahra", "ZZ7", "Femme", None, None])
     book.save(path)
-    args = ["--db", str(db_path), "import-members", str(path), "--org", "MALIKA", "--dry-run"]
+    args = [*db_args, "import-members", str(path), "--org", "MALIKA", "--dry-run"]
     code, out, _err = run(capsys, *args, "--sheet", "Membres")
     assert code == 0 and "New people to add: 1" in out
     code, _out, err = run(capsys, *args, "--sheet", "Members")

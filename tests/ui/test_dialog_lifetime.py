@@ -22,7 +22,7 @@ from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.ui.language import apply_language
 
 app = QApplication([])
-services = Services(open_database(path=Path(sys.argv[1]) / "demo.sqlite3"), Actor("agent"))
+services = Services(open_database(path=Path(sys.argv[1]) / "demo.sqlite3"), Actor("agent", "agent"))
 load_demo(services)
 first = lambda rows, keep=lambda r: True: next(r.id for r in rows if keep(r))
 everything = lambda search: search(ListQuery(limit=None)).rows

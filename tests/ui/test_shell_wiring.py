@@ -326,6 +326,7 @@ def test_export_writes_a_real_workbook_from_the_grants_page(
     assert len([r for r in rows if any(isinstance(c, str) and c.startswith("KSM-") for c in r)]) == total
 
 
+@pytest.mark.sqlite_only  # a lock on the SQLite file
 def test_a_database_locked_by_another_program_is_retried_never_moved(
     admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

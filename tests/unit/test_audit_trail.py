@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ksm_desktop.db import audit
 from ksm_desktop.db.backup import restore_file
 from ksm_desktop.db.backups_policy import AutoBackup
@@ -54,6 +56,7 @@ def test_a_personal_data_export_is_logged(demo: Services, tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.sqlite_only  # restores a SQLite file
 def test_a_restore_is_logged_in_the_restored_database(services: Services, tmp_path: Path) -> None:
     path = services.db.path
     assert path is not None

@@ -76,6 +76,7 @@ def _raw_files(admin: Services) -> bytes:
     return b"".join(f.read_bytes() for f in files if f.exists()).lower()
 
 
+@pytest.mark.sqlite_only  # reads the raw SQLite file too
 def test_anonymise_leaves_no_copy_in_search_texts_deliveries_log_or_file(admin: Services) -> None:
     pid = _member(admin)
     p = admin.persons.get(pid)
