@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, exists, func, insert, select, text
+from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -16,15 +16,18 @@ from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
 from ksm_desktop.domain.enums import Role, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
+from ksm_desktop.domain.names import key_patterns, name_key
 from ksm_desktop.domain.values import (
     normalize_cin,
     normalize_phone,
     optional_text,
+    phone_search_digits,
     required_text,
     search_key,
 )
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import (
+    SEARCH_MAX_CHARS,
     ListQuery,
     Page,
     Service,
@@ -99,6 +102,7 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str
         "location_id": data.location_id,
         "notes": optional_text(data.notes),
         "search": search_key(first, last, name_ar, cin, phone),
+        "name_key": name_key(first, last, name_ar),
     }
 
 
@@ -290,9 +294,9 @@ class PersonService(Service):
             "phone": Person.phone,
         }
         stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
-        condition = text_filter(Person.search, query.text)
-        if condition is not None:
-            stmt = stmt.where(condition)
+        exact = text_filter(Person.search, query.text)
+        if exact is not None:
+            stmt = stmt.where(or_(exact, *_spelling_filters(query.text)))
         f = query.filters
         if f.get("organisation_id"):
             stmt = stmt.where(
@@ -310,7 +314,10 @@ class PersonService(Service):
         if f.get("vulnerability"):
             stmt = stmt.where(Person.vulnerabilities.contains(str(f["vulnerability"])))
         sort = columns.get(query.sort or "last_name", Person.last_name)
-        order = [sort.desc() if query.descending else sort]
+        order: list[Any] = []
+        if exact is not None and query.sort is None:  # the name as typed first, then its other spellings
+            order.append(case((exact, 0), else_=1))
+        order.append(sort.desc() if query.descending else sort)
         if query.sort in (None, "last_name"):
             order.append(Person.first_name)
         return stmt.order_by(*order, Person.id)
@@ -460,6 +467,25 @@ def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
         ],
     )
     return ids
+
+
+def _spelling_filters(text: str) -> list[ColumnElement[bool]]:
+    """Other ways a search finds a person: the name in another spelling or script (name_key), a
+    phone number typed as dialled, a CIN typed with spaces or dashes."""
+    filters: list[ColumnElement[bool]] = []
+    patterns = key_patterns(text[:SEARCH_MAX_CHARS])
+    if patterns:
+        filters.append(and_(*[Person.name_key.like(p) for p in patterns]))
+    digits = phone_search_digits(text)
+    if digits:
+        filters.append(Person.phone.contains(digits))
+    try:
+        cin = normalize_cin(text)
+    except ValidationError:
+        cin = None
+    if cin:
+        filters.append(Person.cin == cin)
+    return filters
 
 
 def _membership_dto(m: Membership) -> MembershipDTO:
