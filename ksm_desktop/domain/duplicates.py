@@ -1,0 +1,173 @@
+"""Is it the same person twice? A score for a pair of registered persons and the reasons for it,
+and the pairs worth scoring in a whole registry (blocking, so 100,000 persons take seconds).
+
+The name decides whether a pair is considered at all; the other facts move the score: the same
+birth year, douar, phone or organisation raise it, a CIN one keystroke away from the other raises
+it a lot, while a different sex, birth years far apart, another commune or two unrelated CINs
+lower it (the same common name in two douars is two people).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ksm_desktop.domain.enums import DuplicateReason as Reason
+from ksm_desktop.domain.names import names_similarity
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the comparison uses of a person; names as skeleton lists (domain.names.name_tokens)."""
+
+    id: int
+    latin: tuple[str, ...]
+    arabic: tuple[str, ...] = ()
+    sex: str | None = None
+    birth_year: int | None = None
+    douar: int | None = None
+    commune: int | None = None
+    phone: str | None = None
+    cin: str | None = None
+    organisations: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    a: int
+    b: int
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def cin_near_miss(a: str, b: str) -> bool:
+    """Two different CINs that are one typing slip apart: a digit wrong, two neighbouring digits
+    swapped, or the letters missing or different ("123456" / "AB123456")."""
+    if a == b:
+        return False
+    da, db = a.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), b.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if da == db:
+        return True
+    if len(da) != len(db):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(da, db, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    i, j = [*diff, 0, 0][:2]
+    return len(diff) == 2 and j == i + 1 and da[i] == db[j] and da[j] == db[i]
+
+
+def name_score(a: PersonFacts, b: PersonFacts) -> float:
+    """The best agreement between any written form of the two names (Latin or Arabic)."""
+    forms_a = [f for f in (a.latin, a.arabic) if f]
+    forms_b = [f for f in (b.latin, b.arabic) if f]
+    return max((names_similarity(list(x), list(y)) for x in forms_a for y in forms_b), default=0.0)
+
+
+def pair_score(a: PersonFacts, b: PersonFacts) -> tuple[float, tuple[Reason, ...]]:
+    """0–1: how likely `a` and `b` are the same person, and the facts that point that way."""
+    similarity = name_score(a, b)
+    reasons: list[Reason] = [Reason.SAME_NAME] if similarity == 1.0 else []
+    if 0.75 <= similarity < 1.0:
+        reasons.append(Reason.SIMILAR_NAME)
+    evidence = 12.0 * (similarity - 0.9)
+    if a.sex and b.sex and a.sex != b.sex:
+        evidence -= 4.0
+    if a.birth_year and b.birth_year:
+        gap = abs(a.birth_year - b.birth_year)
+        if gap == 0:
+            evidence += 1.5
+            reasons.append(Reason.SAME_BIRTH_YEAR)
+        elif gap == 1:
+            evidence += 0.5
+            reasons.append(Reason.CLOSE_BIRTH_YEAR)
+        else:
+            evidence -= 1.5 if gap <= 3 else 4.0
+    if a.douar and b.douar and a.douar == b.douar:
+        evidence += 1.5
+        reasons.append(Reason.SAME_DOUAR)
+    elif a.commune and b.commune:
+        if a.commune == b.commune:
+            evidence += 0.5
+            reasons.append(Reason.SAME_COMMUNE)
+        else:
+            evidence -= 3.0
+    if a.phone and b.phone:
+        if a.phone == b.phone:
+            evidence += 3.0
+            reasons.append(Reason.SAME_PHONE)
+        else:
+            evidence -= 0.5
+    if a.cin and b.cin:
+        if cin_near_miss(a.cin, b.cin):
+            evidence += 3.0
+            reasons.append(Reason.CIN_NEAR_MISS)
+        else:
+            evidence -= 3.0
+    if a.organisations & b.organisations:
+        evidence += 1.0
+        reasons.append(Reason.SAME_ORGANISATION)
+    return 1.0 / (1.0 + math.exp(-evidence)), tuple(reasons)
+
+
+BLOCK_LIMIT = 60  # a bigger block (a very common name) is split by birth year and by douar
+
+
+def _blocking_keys(p: PersonFacts) -> Iterator[str]:
+    for form in (p.latin, p.arabic):
+        if form:
+            yield "n:" + " ".join(sorted(form))
+    if p.phone:
+        yield "p:" + p.phone
+    if p.cin:
+        digits = p.cin.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        yield "c:" + digits
+        for i in range(len(digits)):  # one digit wrong or two swapped share one of these
+            yield f"c{i}:" + digits[:i] + digits[i + 1 :]
+
+
+def candidate_pairs(people: Iterable[PersonFacts]) -> set[tuple[int, int]]:
+    """Pairs (smaller id first) sharing a name key, a phone or nearly a CIN."""
+    blocks: dict[str, list[PersonFacts]] = defaultdict(list)
+    for person in people:
+        for key in set(_blocking_keys(person)):
+            blocks[key].append(person)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        groups: Iterable[list[PersonFacts]] = [members]
+        if len(members) > BLOCK_LIMIT:
+            groups = _split(members)
+        for group in groups:
+            for x, y in combinations(group, 2):
+                pairs.add((x.id, y.id) if x.id < y.id else (y.id, x.id))
+    return pairs
+
+
+def _split(members: list[PersonFacts]) -> Iterator[list[PersonFacts]]:
+    """The sub-blocks of a common name worth pairing: the same birth year, or the same douar."""
+    by_year: dict[int, list[PersonFacts]] = defaultdict(list)
+    by_douar: dict[int, list[PersonFacts]] = defaultdict(list)
+    for p in members:
+        if p.birth_year:
+            by_year[p.birth_year].append(p)
+        if p.douar:
+            by_douar[p.douar].append(p)
+    yield from by_year.values()
+    yield from by_douar.values()
+
+
+def find_duplicates(people: Iterable[PersonFacts], min_score: float = 0.8) -> list[Candidate]:
+    """The likely duplicates of a registry, best first."""
+    by_id = {p.id: p for p in people}
+    found: list[Candidate] = []
+    for a, b in candidate_pairs(by_id.values()):
+        score, reasons = pair_score(by_id[a], by_id[b])
+        if score >= min_score:
+            found.append(Candidate(a, b, round(score, 3), reasons))
+    found.sort(key=lambda c: (-c.score, c.a, c.b))
+    return found
