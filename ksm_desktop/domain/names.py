@@ -26,9 +26,9 @@ _ARABIC_PARTICLES = frozenset(
     {"بن", "ابن", "إبن", "بنت", "ولد", "اولاد", "أولاد", "ايت", "آيت", "أيت", "عبد"}
 )
 _LATIN_ARTICLES = frozenset({"el", "al", "l"})
-_LATIN_PARTICLES = frozenset(
-    {"ben", "bin", "ibn", "bent", "bint", "ould", "oulad", "ouled", "ait", "ath", "abd", "abdel", "abdul"}
-)
+_LATIN_PARTICLES = frozenset({"ben", "bin", "ibn", "bent", "bint", "wld", "wlad", "ait", "ath", "abd", "abdel", "abdul"})
+# A leading "ou" before a consonant is a vowel (Oumaima, Ouchen), except in "Ould"/"Oulad" (ولد).
+_LATIN_SPELLINGS = {"ould": "wld", "oulad": "wlad", "ouled": "wlad"}
 # "Abdelkader", "Abdul Kader", "Abderrahim" (the article's l assimilated): the "abd" + article part.
 _ABD_PREFIX = re.compile(r"^abd(?:el|al|ul|oul|e(?=(.)\1)|a(?=(.)\2)|ou(?=(.)\3))")
 _DIGRAPHS = re.compile(r"dj|kh|gh|ch|sh|th|dh|ph|ck|ou|oo")
@@ -97,9 +97,18 @@ def _words(name: str) -> list[list[str]]:
         if not arabic and word in _LATIN_ARTICLES and i + 1 < len(words):
             continue
         if not arabic:
-            word = _ABD_PREFIX.sub("abd", anyascii(word).lower())
+            word = anyascii(word).lower()
             if word.startswith("el") and len(word) >= 5:
                 word = word[2:]
+            abd = _ABD_PREFIX.match(word)
+            if abd and abd.end() < len(word):  # "Abdelhak": "abd" + "hak", never a false "dh"
+                pending.append("abd")
+                word = word[abd.end() :]
+            for prefix, spelling in _LATIN_SPELLINGS.items():
+                if word.startswith(prefix) and word != prefix:  # "Ouldahmed"
+                    pending.append(spelling)
+                    word = word[len(prefix) :]
+            word = _LATIN_SPELLINGS.get(word, word)
         particle = word in (_ARABIC_PARTICLES if arabic else _LATIN_PARTICLES)
         if particle and i + 1 < len(words):
             pending.append("abd" if word in ("abdel", "abdul") else word)
@@ -114,8 +123,11 @@ def skeleton(word: str, inner: bool = False) -> str:
     """'Mohammed' → 'mhmd', 'محمد' → 'mhmd', 'Youssef' → 'ysf', 'Khadija' → 'xdj'; `inner`: the
     word follows a particle ("Ben Youssef"), so a leading w/y is inside the name, as in "Benyoussef"."""
     text = anyascii(word.translate(_ARABIC_NOISE)).lower()
-    text = "".join(c for c in text if "a" <= c <= "z")
+    # a hamza or an ain (' and ` once romanised) opens a syllable like a vowel: أيوب is Ayoub
+    text = "".join("a" if c in "'`" else c for c in text if "a" <= c <= "z" or c in "'`")
     text = _DIGRAPHS.sub(lambda m: _DIGRAPH_SOUNDS[m.group()], text)
+    if text.startswith("W") and text[1:2] not in ("", "a", "e", "i", "o", "u"):
+        text = text[1:]  # Oumaima, Ouchen: a leading "ou" before a consonant is a vowel
     text = re.sub(r"c(?=[eiy])", "s", text).replace("c", "k")
     semivowels = _SEMIVOWELS if inner else _INNER_SEMIVOWELS
     consonants = _VOWELS.sub("", semivowels.sub("", text))
