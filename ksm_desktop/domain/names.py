@@ -26,7 +26,9 @@ _ARABIC_PARTICLES = frozenset(
     {"بن", "ابن", "إبن", "بنت", "ولد", "اولاد", "أولاد", "ايت", "آيت", "أيت", "عبد"}
 )
 _LATIN_ARTICLES = frozenset({"el", "al", "l"})
-_LATIN_PARTICLES = frozenset({"ben", "bin", "ibn", "bent", "bint", "wld", "wlad", "ait", "ath", "abd", "abdel", "abdul"})
+_LATIN_PARTICLES = frozenset(
+    {"ben", "bin", "ibn", "bent", "bint", "wld", "wlad", "ait", "ath", "abd", "abdel", "abdul"}
+)
 # A leading "ou" before a consonant is a vowel (Oumaima, Ouchen), except in "Ould"/"Oulad" (ولد).
 _LATIN_SPELLINGS = {"ould": "wld", "oulad": "wlad", "ouled": "wlad"}
 # "Abdelkader", "Abdul Kader", "Abderrahim" (the article's l assimilated): the "abd" + article part.
