@@ -13,15 +13,17 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import combinations
+from typing import Any
 
 from ksm_desktop.domain.enums import DuplicateReason as Reason
-from ksm_desktop.domain.names import names_similarity
+from ksm_desktop.domain.names import name_tokens, names_similarity
 
 
 @dataclass(frozen=True)
 class PersonFacts:
-    """What the comparison uses of a person; names as skeleton lists (domain.names.name_tokens)."""
+    """What the comparison uses of a person; names as sorted skeletons (see `of`)."""
 
     id: int
     latin: tuple[str, ...]
@@ -33,6 +35,23 @@ class PersonFacts:
     phone: str | None = None
     cin: str | None = None
     organisations: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(
+        cls, id: int, first: str | None, last: str | None, arabic: str | None, **facts: Any
+    ) -> PersonFacts:
+        """The facts of a person from their names as written."""
+        return cls(id, _sorted_tokens(first, last), _sorted_tokens(arabic), **facts)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.latin + self.arabic)
+
+
+@lru_cache(maxsize=1 << 16)
+def _sorted_tokens(*names: str | None) -> tuple[str, ...]:
+    """Names repeat across a registry: each distinct one is reduced once."""
+    return tuple(sorted(name_tokens(*names)))
 
 
 @dataclass(frozen=True)
@@ -62,9 +81,13 @@ def cin_near_miss(a: str, b: str) -> bool:
 
 def name_score(a: PersonFacts, b: PersonFacts) -> float:
     """The best agreement between any written form of the two names (Latin or Arabic)."""
-    forms_a = [f for f in (a.latin, a.arabic) if f]
-    forms_b = [f for f in (b.latin, b.arabic) if f]
-    return max((names_similarity(list(x), list(y)) for x in forms_a for y in forms_b), default=0.0)
+    return _forms_score((a.latin, a.arabic), (b.latin, b.arabic))
+
+
+@lru_cache(maxsize=1 << 18)
+def _forms_score(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> float:
+    """Computed once per pair of distinct names, however many persons bear them."""
+    return max((names_similarity(list(x), list(y)) for x in a if x for y in b if y), default=0.0)
 
 
 def pair_score(a: PersonFacts, b: PersonFacts) -> tuple[float, tuple[Reason, ...]]:
@@ -113,7 +136,7 @@ def pair_score(a: PersonFacts, b: PersonFacts) -> tuple[float, tuple[Reason, ...
     return 1.0 / (1.0 + math.exp(-evidence)), tuple(reasons)
 
 
-BLOCK_LIMIT = 60  # a bigger block (a very common name) is split by birth year and by douar
+BLOCK_LIMIT = 60  # a bigger phone or CIN block (an office phone given for everyone) is split too
 
 
 def _blocking_keys(p: PersonFacts) -> Iterator[str]:
@@ -122,43 +145,47 @@ def _blocking_keys(p: PersonFacts) -> Iterator[str]:
             yield "n:" + " ".join(sorted(form))
     if p.phone:
         yield "p:" + p.phone
-    if p.cin:
-        digits = p.cin.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        yield "c:" + digits
-        for i in range(len(digits)):  # one digit wrong or two swapped share one of these
-            yield f"c{i}:" + digits[:i] + digits[i + 1 :]
+    if p.cin:  # the same digits, letters forgotten or mistyped (other slips meet by name)
+        yield "c:" + p.cin.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def candidate_pairs(people: Iterable[PersonFacts]) -> set[tuple[int, int]]:
-    """Pairs (smaller id first) sharing a name key, a phone or nearly a CIN."""
+    """Pairs (smaller id first) worth scoring: the same name key born within a year of each other
+    (or a birth year unknown), the same phone, or the same CIN digits.
+
+    A namesake born two or more years apart scores under 0.8 on name and place alone; with the
+    same phone or a CIN slip the pair still meets in those blocks.
+    """
     blocks: dict[str, list[PersonFacts]] = defaultdict(list)
     for person in people:
         for key in set(_blocking_keys(person)):
             blocks[key].append(person)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
+    for key, members in blocks.items():
         if len(members) < 2:
             continue
-        groups: Iterable[list[PersonFacts]] = [members]
-        if len(members) > BLOCK_LIMIT:
-            groups = _split(members)
-        for group in groups:
+        by_name = key.startswith("n:")
+        split = by_name or len(members) > BLOCK_LIMIT
+        for group in _by_birth_year(members) if split else [members]:
             for x, y in combinations(group, 2):
-                pairs.add((x.id, y.id) if x.id < y.id else (y.id, x.id))
+                # a shared phone or a CIN slip counts only between names with a word in common
+                if by_name or x.words & y.words:
+                    pairs.add((x.id, y.id) if x.id < y.id else (y.id, x.id))
+        for x in (p for p in members if not p.birth_year) if split else ():
+            for y in members:
+                if x.id != y.id:
+                    pairs.add((x.id, y.id) if x.id < y.id else (y.id, x.id))
     return pairs
 
 
-def _split(members: list[PersonFacts]) -> Iterator[list[PersonFacts]]:
-    """The sub-blocks of a common name worth pairing: the same birth year, or the same douar."""
+def _by_birth_year(members: list[PersonFacts]) -> Iterator[list[PersonFacts]]:
+    """Groups of persons born the same year or the year after (each pair of close years once)."""
     by_year: dict[int, list[PersonFacts]] = defaultdict(list)
-    by_douar: dict[int, list[PersonFacts]] = defaultdict(list)
     for p in members:
         if p.birth_year:
             by_year[p.birth_year].append(p)
-        if p.douar:
-            by_douar[p.douar].append(p)
-    yield from by_year.values()
-    yield from by_douar.values()
+    for year, born in by_year.items():
+        yield born + by_year.get(year + 1, [])
 
 
 def find_duplicates(people: Iterable[PersonFacts], min_score: float = 0.8) -> list[Candidate]:

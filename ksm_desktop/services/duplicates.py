@@ -11,7 +11,6 @@ from ksm_desktop.db.models import Location, Membership, Person
 from ksm_desktop.domain.duplicates import PersonFacts, find_duplicates
 from ksm_desktop.domain.enums import DuplicateReason, LocationLevel
 from ksm_desktop.domain.errors import ValidationError
-from ksm_desktop.domain.names import name_tokens
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
 
@@ -58,10 +57,11 @@ class DuplicateService(Service):
             ).all()
         names = {pid: f"{first} {last}" for pid, first, last, *_rest in rows}
         people = [
-            PersonFacts(
-                id=pid,
-                latin=tuple(name_tokens(first, last)),
-                arabic=tuple(name_tokens(ar)),
+            PersonFacts.of(
+                pid,
+                first,
+                last,
+                ar,
                 sex=sex,
                 birth_year=year,
                 douar=loc if loc is not None and communes.get(loc) != loc else None,

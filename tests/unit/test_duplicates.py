@@ -17,7 +17,6 @@ from ksm_desktop.domain.duplicates import (
     pair_score,
 )
 from ksm_desktop.domain.enums import DuplicateReason
-from ksm_desktop.domain.names import name_tokens
 
 PAIRS = Path(__file__).parent.parent / "data" / "name_pairs.csv"
 THRESHOLD = 0.8  # find-duplicates' default
@@ -27,10 +26,11 @@ def _facts(row: dict[str, str], side: str, pid: int) -> PersonFacts:
     def get(column: str) -> str:
         return row[f"{side}_{column}"]
 
-    return PersonFacts(
-        id=pid,
-        latin=tuple(name_tokens(get("first"), get("last"))),
-        arabic=tuple(name_tokens(get("ar"))),
+    return PersonFacts.of(
+        pid,
+        get("first"),
+        get("last"),
+        get("ar"),
         sex=get("sex"),
         birth_year=int(get("year")) if get("year") else None,
         douar=int(get("douar")) if get("douar") else None,
