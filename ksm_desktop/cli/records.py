@@ -137,6 +137,23 @@ def cmd_find_duplicates(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def cmd_merge_persons(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    dropped = services.persons.get(args.drop)
+    kept = services.persons.merge(args.keep, args.drop)
+    print(
+        _(
+            "{drop} (#{drop_id}) merged into {keep} (#{keep_id}); the former record is in the audit log."
+        ).format(
+            drop=f"{dropped.first_name} {dropped.last_name}",
+            drop_id=dropped.id,
+            keep=f"{kept.first_name} {kept.last_name}",
+            keep_id=kept.id,
+        )
+    )
+    return EXIT_OK
+
+
 def _score(text: str) -> float:
     """--min-score: a number between 0 and 1 (argparse shows the message and exits with 2)."""
     try:
@@ -277,6 +294,11 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--min-score", type=_score, default=0.8, metavar="S", help=_("from 0 to 1 (default 0.8)"))
+    p = sub.add_parser(
+        "merge-persons", help=_("merge a person registered twice into the one to keep (memberships, grants…)")
+    )
+    p.add_argument("keep", type=int, metavar="KEEP")
+    p.add_argument("drop", type=int, metavar="DROP")
     p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
     p.add_argument("--programme", metavar="CODE", required=True)
     p.add_argument("--json", action="store_true")
@@ -289,4 +311,5 @@ def register(sub: Subcommands) -> dict[str, Handler]:
         "activities": cmd_activities,
         "results": cmd_results,
         "find-duplicates": cmd_find_duplicates,
+        "merge-persons": cmd_merge_persons,
     }
