@@ -109,31 +109,32 @@ def pair_score(a: PersonFacts, b: PersonFacts) -> tuple[float, tuple[Reason, ...
             reasons.append(Reason.CLOSE_BIRTH_YEAR)
         else:
             evidence -= 1.5 if gap <= 3 else 4.0
-    if a.douar and b.douar and a.douar == b.douar:
-        evidence += 1.5
-        reasons.append(Reason.SAME_DOUAR)
-    elif a.commune and b.commune:
-        if a.commune == b.commune:
-            evidence += 0.5
-            reasons.append(Reason.SAME_COMMUNE)
-        else:
-            evidence -= 3.0
-    if a.phone and b.phone:
-        if a.phone == b.phone:
-            evidence += 3.0
-            reasons.append(Reason.SAME_PHONE)
-        else:
-            evidence -= 0.5
-    if a.cin and b.cin:
-        if cin_near_miss(a.cin, b.cin):
-            evidence += 3.0
-            reasons.append(Reason.CIN_NEAR_MISS)
-        else:
-            evidence -= 3.0
+    if a.douar and a.douar == b.douar:
+        evidence += _weigh(True, True, Reason.SAME_DOUAR, 1.5, 0.0, reasons)
+    else:
+        evidence += _weigh(
+            bool(a.commune and b.commune), a.commune == b.commune, Reason.SAME_COMMUNE, 0.5, 3.0, reasons
+        )
+    evidence += _weigh(bool(a.phone and b.phone), a.phone == b.phone, Reason.SAME_PHONE, 3.0, 0.5, reasons)
+    near = bool(a.cin and b.cin and cin_near_miss(a.cin, b.cin))
+    evidence += _weigh(bool(a.cin and b.cin), near, Reason.CIN_NEAR_MISS, 3.0, 3.0, reasons)
     if a.organisations & b.organisations:
         evidence += 1.0
         reasons.append(Reason.SAME_ORGANISATION)
     return 1.0 / (1.0 + math.exp(-evidence)), tuple(reasons)
+
+
+def _weigh(
+    known: bool, agree: bool, reason: Reason, plus: float, minus: float, reasons: list[Reason]
+) -> float:
+    """The weight of one fact both records hold: `plus` (and the reason) when they agree, else
+    `-minus`; nothing when either record lacks it."""
+    if not known:
+        return 0.0
+    if agree:
+        reasons.append(reason)
+        return plus
+    return -minus
 
 
 BLOCK_LIMIT = 60  # a bigger phone or CIN block (an office phone given for everyone) is split too
