@@ -15,7 +15,7 @@ from ksm_desktop.cli.core import (
     print_json,
     print_table,
 )
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ksm_desktop.services import Services
@@ -97,6 +97,72 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
             ],
         )
     return EXIT_OK
+
+
+def cmd_find_duplicates(args: argparse.Namespace, target: Target) -> int:
+    from decimal import Decimal
+
+    from ksm_desktop.i18n.formatting import format_decimal, format_list
+
+    pairs = open_services(target).duplicates.find(args.min_score)
+    if args.json:
+        print_json(
+            [
+                {
+                    "a": p.a,
+                    "b": p.b,
+                    "score": p.score,
+                    "reasons": [str(r) for r in p.reasons],
+                    "reasons_text": [r.label for r in p.reasons],
+                    "name_a": p.name_a,
+                    "name_b": p.name_b,
+                }
+                for p in pairs
+            ]
+        )
+    else:
+        print_table(
+            [_("Score"), _("Person"), _("Person"), _("Reasons")],
+            [
+                (
+                    format_decimal(Decimal(str(p.score)), places=2),
+                    f"{p.name_a} (#{p.a})",
+                    f"{p.name_b} (#{p.b})",
+                    format_list([r.label for r in p.reasons]),
+                )
+                for p in pairs
+            ],
+        )
+        print(ngettext("{n} likely duplicate.", "{n} likely duplicates.", len(pairs)).format(n=len(pairs)))
+    return EXIT_OK
+
+
+def cmd_merge_persons(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    dropped = services.persons.get(args.drop)
+    kept = services.persons.merge(args.keep, args.drop)
+    print(
+        _(
+            "{drop} (#{drop_id}) merged into {keep} (#{keep_id}); the former record is in the audit log."
+        ).format(
+            drop=f"{dropped.first_name} {dropped.last_name}",
+            drop_id=dropped.id,
+            keep=f"{kept.first_name} {kept.last_name}",
+            keep_id=kept.id,
+        )
+    )
+    return EXIT_OK
+
+
+def _score(text: str) -> float:
+    """--min-score: a number between 0 and 1 (argparse shows the message and exits with 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(_("the minimum score must be a number between 0 and 1"))
+    return value
 
 
 def _programme_filter(services: Services, code: str | None) -> dict[str, object]:
@@ -224,6 +290,16 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     p = sub.add_parser("activities", help=_("list trainings, workshops and campaigns"))
     p.add_argument("--programme", metavar="CODE")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "find-duplicates", help=_("list persons probably registered twice (other spelling or script)")
+    )
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--min-score", type=_score, default=0.8, metavar="S", help=_("from 0 to 1 (default 0.8)"))
+    p = sub.add_parser(
+        "merge-persons", help=_("merge a person registered twice into the one to keep (memberships, grants…)")
+    )
+    p.add_argument("keep", type=int, metavar="KEEP")
+    p.add_argument("drop", type=int, metavar="DROP")
     p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
     p.add_argument("--programme", metavar="CODE", required=True)
     p.add_argument("--json", action="store_true")
@@ -235,4 +311,6 @@ def register(sub: Subcommands) -> dict[str, Handler]:
         "households": cmd_households,
         "activities": cmd_activities,
         "results": cmd_results,
+        "find-duplicates": cmd_find_duplicates,
+        "merge-persons": cmd_merge_persons,
     }

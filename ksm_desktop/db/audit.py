@@ -56,7 +56,7 @@ AUDITED: dict[type, str] = {
     Visit: "visit",
 }
 # Derived or noisy columns that say nothing a reader of the log needs.
-IGNORED = frozenset({"search", "failed_attempts", "locked_until", "last_login"})
+IGNORED = frozenset({"search", "name_key", "failed_attempts", "locked_until", "last_login"})
 SECRET = frozenset({"password_hash"})
 
 

@@ -84,6 +84,7 @@ class Person(Base):
     __table_args__ = (
         CheckConstraint("household_size IS NULL OR household_size >= 1", name="household_size_positive"),
         Index("ix_person_name", "last_name", "first_name"),  # the members list's default order
+        Index("ix_person_name_key", "name_key"),
         NEVER_REUSED_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +103,8 @@ class Person(Base):
     )
     notes: Mapped[str | None] = mapped_column(Text)
     search: Mapped[str] = mapped_column(Text, default="")
+    # Every spelling of the name in either script reduced to one key (domain.names.name_key).
+    name_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Law 09-08: when and for what the person agreed to be registered; when they were anonymised.
     consent_date: Mapped[dt.date | None] = mapped_column(Date)
     consent_purpose: Mapped[str | None] = mapped_column(Text)

@@ -137,6 +137,21 @@ GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
 # Statuses in which the grant's content (header and items) can still change.
 EDITABLE_GRANT_STATUSES = frozenset({GrantStatus.DRAFT, GrantStatus.VALIDATED})
 
+
+class DuplicateReason(LabelledEnum):
+    """Why two persons may be one (domain.duplicates)."""
+
+    SAME_NAME = "same_name"
+    SIMILAR_NAME = "similar_name"
+    SAME_BIRTH_YEAR = "same_birth_year"
+    CLOSE_BIRTH_YEAR = "close_birth_year"
+    SAME_DOUAR = "same_douar"
+    SAME_COMMUNE = "same_commune"
+    SAME_PHONE = "same_phone"
+    CIN_NEAR_MISS = "cin_near_miss"
+    SAME_ORGANISATION = "same_organisation"
+
+
 # Labels per enum class: members of two StrEnums with the same value ("closed") are equal as
 # dict keys, so one flat dict would give a programme the label of a grant.
 _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
@@ -221,5 +236,16 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         Campaign.SCHOOL_START: N_("Back to school"),
         Campaign.ORPHAN_SPONSORSHIP: N_("Orphan sponsorship"),
         Campaign.WATER_ACCESS: N_("Access to water"),
+    },
+    DuplicateReason: {
+        DuplicateReason.SAME_NAME: N_("same name (in another spelling or script)"),
+        DuplicateReason.SIMILAR_NAME: N_("similar name"),
+        DuplicateReason.SAME_BIRTH_YEAR: N_("same birth year"),
+        DuplicateReason.CLOSE_BIRTH_YEAR: N_("birth years one apart"),
+        DuplicateReason.SAME_DOUAR: N_("same douar"),
+        DuplicateReason.SAME_COMMUNE: N_("same commune"),
+        DuplicateReason.SAME_PHONE: N_("same phone number"),
+        DuplicateReason.CIN_NEAR_MISS: N_("CIN one keystroke away"),
+        DuplicateReason.SAME_ORGANISATION: N_("member of the same organisation"),
     },
 }

@@ -73,6 +73,21 @@ def normalize_phone(raw: str | None, field: str = "phone") -> str | None:
     )
 
 
+_PHONE_QUERY = re.compile(r"^\+?[0-9]{4,15}$")
+
+
+def phone_search_digits(text: str) -> str | None:
+    """What to look for in stored numbers (+212…) when a search is a phone number as people type
+    it: '06 61 23 45 67' → '661234567', '+212661234567' → '661234567'; None for other text."""
+    digits = text.strip().translate(_PHONE_SEPARATORS)
+    if not _PHONE_QUERY.match(digits):
+        return None
+    for prefix in ("+212", "00212", "0"):
+        if digits.startswith(prefix) and len(digits) > len(prefix):
+            return digits[len(prefix) :]
+    return digits.lstrip("+")
+
+
 MAX_AMOUNT = Decimal(10) ** 13  # far above any grant; keeps stored cents inside a 64-bit integer
 
 

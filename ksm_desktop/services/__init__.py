@@ -7,6 +7,7 @@ from ksm_desktop.services.activities import ActivityService
 from ksm_desktop.services.audit import AuditService
 from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.dashboard import DashboardService
+from ksm_desktop.services.duplicates import DuplicateService
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
 from ksm_desktop.services.households import HouseholdService
@@ -47,6 +48,7 @@ class Services:
         self.imports = ImportService(db, self.actor)
         self.dashboard = DashboardService(db, self.actor)
         self.seals = SealService(db, self.actor)
+        self.duplicates = DuplicateService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

@@ -7,24 +7,28 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, Table, exists, func, insert, select, text
+from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
+from ksm_desktop.db.models_fieldwork import ActivityParticipant, Household
 from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
+from ksm_desktop.domain.names import key_patterns, name_key
 from ksm_desktop.domain.values import (
     normalize_cin,
     normalize_phone,
     optional_text,
+    phone_search_digits,
     required_text,
     search_key,
 )
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import (
+    SEARCH_MAX_CHARS,
     ListQuery,
     Page,
     Service,
@@ -103,6 +107,7 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str
         "location_id": data.location_id,
         "notes": optional_text(data.notes),
         "search": search_key(first, last, name_ar, cin, phone),
+        "name_key": name_key(first, last, name_ar),
     }
 
 
@@ -295,9 +300,9 @@ class PersonService(Service):
             "birth_date": Person.birth_date,
         }
         stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
-        condition = text_filter(Person.search, query.text)
-        if condition is not None:
-            stmt = stmt.where(condition)
+        exact = text_filter(Person.search, query.text)
+        if exact is not None:
+            stmt = stmt.where(or_(exact, *_spelling_filters(query.text)))
         f = query.filters
         if f.get("organisation_id"):
             stmt = stmt.where(
@@ -319,10 +324,85 @@ class PersonService(Service):
             stmt = stmt.where(Person.vulnerabilities.contains(str(f["vulnerability"])))
         check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "last_name", Person.last_name)
-        order = [sort.desc() if query.descending else sort]
+        order: list[Any] = []
+        if exact is not None and query.sort is None:  # the name as typed first, then its other spellings
+            order.append(case((exact, 0), else_=1))
+        order.append(sort.desc() if query.descending else sort)
         if query.sort in (None, "last_name"):
             order.append(Person.first_name)
         return stmt.order_by(*order, Person.id)
+
+    def merge(self, keep_id: int, drop_id: int) -> PersonDTO:
+        """One person registered twice becomes one: everything that points to `drop_id` points to
+        `keep_id`, the kept person's empty fields take the dropped one's values, and the dropped
+        person's former data stays in the audit log. A membership or an activity both had is kept
+        once; two households headed is a conflict (a household has one head)."""
+        if keep_id == drop_id:
+            raise ValidationError(_("Choose two different persons to merge."), "person")
+        with self._write() as session:
+            keep, drop = _get(session, keep_id), _get(session, drop_id)
+            if keep.anonymised_on is not None or drop.anonymised_on is not None:
+                raise ConflictError(_("An anonymised person cannot be merged."), "person")
+            heads = session.scalars(
+                select(Household.id).where(Household.head_id.in_([keep.id, drop.id]))
+            ).all()
+            if len(heads) > 1:
+                raise ConflictError(
+                    _(
+                        "{keep} and {drop} each head a household: give one household another head first."
+                    ).format(keep=_name(keep), drop=_name(drop)),
+                    "person",
+                )
+            former = {
+                c: _plain(getattr(drop, c))
+                for c in ("id", "first_name", "last_name", "sex", "vulnerabilities", *_MERGED_FIELDS)
+            }
+            kept_orgs = set(
+                session.scalars(select(Membership.organisation_id).where(Membership.person_id == keep.id))
+            )
+            kept_activities = set(
+                session.scalars(
+                    select(ActivityParticipant.activity_id).where(ActivityParticipant.person_id == keep.id)
+                )
+            )
+            for membership in session.scalars(select(Membership).where(Membership.person_id == drop.id)):
+                if membership.organisation_id in kept_orgs:
+                    session.delete(membership)
+                else:
+                    membership.person_id = keep.id
+            for participation in session.scalars(
+                select(ActivityParticipant).where(ActivityParticipant.person_id == drop.id)
+            ):
+                if participation.activity_id in kept_activities:
+                    session.delete(participation)
+                else:
+                    participation.person_id = keep.id
+            for grant in session.scalars(select(Grant).where(Grant.person_id == drop.id)):
+                grant.person_id = keep.id
+            for household in session.scalars(select(Household).where(Household.head_id == drop.id)):
+                household.head_id = keep.id
+            filled = {c: getattr(drop, c) for c in _MERGED_FIELDS if getattr(keep, c) in (None, "")}
+            tags = set(filter(None, (keep.vulnerabilities or "").split(","))) | set(
+                filter(None, (drop.vulnerabilities or "").split(","))
+            )
+            session.flush()
+            session.delete(drop)
+            session.flush()  # the dropped CIN is free before the kept person takes it
+            for column, value in filled.items():
+                setattr(keep, column, value)
+            keep.vulnerabilities = ",".join(sorted(tags))
+            keep.search = search_key(keep.first_name, keep.last_name, keep.full_name_ar, keep.cin, keep.phone)
+            keep.name_key = name_key(keep.first_name, keep.last_name, keep.full_name_ar)
+            audit.record(
+                session,
+                "merge",
+                "person",
+                _("{drop} merged into {keep}").format(drop=_name(drop), keep=_name(keep)),
+                {"merged_person": former},
+                entity_id=keep.id,
+            )
+            session.flush()
+            return person_dto(keep)
 
     # --- memberships -------------------------------------------------------------------------
 
@@ -469,6 +549,49 @@ def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
         ],
     )
     return ids
+
+
+def _spelling_filters(text: str) -> list[ColumnElement[bool]]:
+    """Other ways a search finds a person: the name in another spelling or script (name_key), a
+    phone number typed as dialled, a CIN typed with spaces or dashes."""
+    filters: list[ColumnElement[bool]] = []
+    patterns = key_patterns(text[:SEARCH_MAX_CHARS])
+    if patterns:
+        filters.append(and_(*[Person.name_key.like(p) for p in patterns]))
+    digits = phone_search_digits(text)
+    if digits:
+        filters.append(Person.phone.contains(digits))
+    try:
+        cin = normalize_cin(text)
+    except ValidationError:
+        cin = None
+    if cin:
+        filters.append(Person.cin == cin)
+    return filters
+
+
+# Fields of a merged person that fill the kept person's empty ones.
+_MERGED_FIELDS = (
+    "full_name_ar",
+    "cin",
+    "birth_date",
+    "birth_year",
+    "phone",
+    "household_size",
+    "location_id",
+    "notes",
+    "consent_date",
+    "consent_purpose",
+)
+
+
+def _name(person: Person) -> str:
+    return f"{person.first_name} {person.last_name}"
+
+
+def _plain(value: object) -> object:
+    """A value as the audit log stores it (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _membership_dto(m: Membership) -> MembershipDTO:

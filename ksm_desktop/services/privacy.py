@@ -160,7 +160,7 @@ class PrivacyService(Service):
                 person.birth_year = person.birth_date.year
             person.first_name, person.last_name = ANONYMOUS, f"#{person.id}"
             person.full_name_ar = person.cin = person.phone = person.birth_date = person.notes = None
-            person.search = ""
+            person.search = person.name_key = ""
             person.anonymised_on = dt.date.today()
             session.flush()
             _scrub_copies(session, person, traces)

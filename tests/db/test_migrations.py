@@ -85,6 +85,8 @@ def _upgrade_with_data(url: str) -> None:
     assert [e.status for e in malika.events] == ["draft", "validated"]
     assert malika.recipient.president_name == "Fatima Ouchen"
     assert services.grants.get_by_number("KSM-2024-0002").recipient.cin == "ZZ000001"
+    # the name key is filled for persons registered before it existed
+    assert [r.id for r in services.persons.search(ListQuery(text="فاطمة")).rows] == [1]
     tribe = services.locations.add("tribe", "Ouled Tafrat", 900).id
     household = services.households.create(HouseholdInput(head_id=1, size=5, location_id=tribe))
     numbers = services.households.grant_to_households(

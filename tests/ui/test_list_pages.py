@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ksm_desktop.domain.enums import OrgKind, ProgrammeStatus
 from ksm_desktop.services import ListQuery, Services
@@ -241,3 +242,23 @@ def test_the_export_is_offered_under_the_list_name_in_french(
         set_language("en")
     today = dt.date.today().isoformat()
     assert offered == [f"dotations-{today}.xlsx", f"personnes-{today}.xlsx"]
+
+
+def test_typing_another_spelling_or_script_finds_the_member(services: Services, qtbot: Any) -> None:
+    services.persons.create(PersonInput(first_name="Zineb", last_name="Tazi", sex="F"))
+    benali = services.persons.create(PersonInput(first_name="Mohammed", last_name="Benali", sex="M")).id
+    page = ListPage(MEMBERS, services)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    assert page.model.rowCount() == 2
+    qtbot.keyClicks(page.search_edit, "Muhammad Ben Ali")
+    qtbot.waitUntil(lambda: page.search_edit.text() == "Muhammad Ben Ali" and page.model.rowCount() == 1)
+    assert [row.id for row in page.model.rows] == [benali]
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 and not page.model.loading)
+    arabic = QInputMethodEvent()  # what an Arabic keyboard layout sends: the composed text
+    arabic.setCommitString("محمد بن علي")
+    QApplication.sendEvent(page.search_edit, arabic)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.model.loading)
+    assert (column_texts(page, 0), column_texts(page, 1)) == (["Benali"], ["Mohammed"])

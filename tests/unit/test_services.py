@@ -363,3 +363,44 @@ def test_a_pasted_or_binary_search_is_handled(services: Services, text: str) -> 
     found = services.organisations.search(ListQuery(text=text))
     assert found.total == 0
     assert services.persons.search(ListQuery(text=text)).total == 0
+
+
+def test_person_search_finds_every_spelling_in_either_script_exact_first(services: Services) -> None:
+    ids = {
+        name: services.persons.create(PersonInput(first, last, sex, full_name_ar=ar)).id
+        for name, first, last, sex, ar in [
+            ("mohamed", "Mohamed", "Tazi", "M", None),
+            ("muhammad", "Muhammad", "Idrissi", "M", None),
+            ("arabic", "Mhmd", "X", "M", "محمد العلوي"),
+            ("mehdi", "Mehdi", "Tazi", "M", None),
+            ("benali", "Said", "Benali", "M", None),
+            ("ben ali", "Aicha", "Ben Ali", "F", None),
+        ]
+    }
+
+    def found(text: str) -> list[int]:
+        return [r.id for r in services.persons.search(ListQuery(text=text, limit=None)).rows]
+
+    assert found("Mohamed") == [ids["mohamed"], ids["muhammad"], ids["arabic"]]  # as typed first
+    assert set(found("محمد")) == {ids["mohamed"], ids["muhammad"], ids["arabic"]}
+    assert found("محمد")[0] == ids["arabic"]
+    assert found("Mohammed Tazi") == [ids["mohamed"]]
+    assert set(found("Ben Ali")) == set(found("Benali")) == {ids["benali"], ids["ben ali"]}
+    assert set(found("بن علي")) == {ids["benali"], ids["ben ali"]}
+    assert found("Mehdi") == [ids["mehdi"]]
+
+
+def test_person_search_by_phone_as_dialled_and_cin_as_typed(services: Services) -> None:
+    person = services.persons.create(
+        PersonInput("Fatima", "Ouchen", "F", cin="AB123456", phone="+212661234567")
+    )
+    services.persons.create(PersonInput("Fatiha", "Ouchen", "F", cin="AB123465", phone="0662000000"))
+    for typed in (
+        "0661234567",
+        "06 61 23 45 67",
+        "+212661234567",
+        "06-61-23-45-67",
+        "ab 123456",
+        "AB-123456",
+    ):
+        assert [r.id for r in services.persons.search(ListQuery(text=typed)).rows] == [person.id], typed
