@@ -59,8 +59,15 @@ def name_tokens(*names: str | None) -> list[str]:
     tokens: list[str] = []
     for name in names:
         if name:
-            tokens += [_joined(parts) for parts in _words(name)]
+            tokens += _skeletons(name)
     return [t for t in tokens if t]
+
+
+@lru_cache(maxsize=65_536)
+def _skeletons(name: str) -> tuple[str, ...]:
+    """The skeletons of one name, cached: a registry repeats its first and family names, and an
+    import of 100,000 members would otherwise transliterate "Fatima" 10,000 times."""
+    return tuple(_joined(parts) for parts in _words(name))
 
 
 def name_key(*names: str | None) -> str:
