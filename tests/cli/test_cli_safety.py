@@ -142,6 +142,7 @@ def _held_by_the_window(db: str) -> None:
         ["user-add", "karim", "--role", "admin", "--password-stdin"],
         ["single-user", "on"],
         ["person-anonymise", "1", "--yes"],
+        ["merge-persons", "1", "2"],
     ],
 )
 def test_writing_commands_are_refused_while_the_window_has_the_database(
