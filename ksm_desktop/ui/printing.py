@@ -19,17 +19,19 @@ import logging
 import re
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services import Services
+from ksm_desktop.ui.workers import run_in_background
 
 log = logging.getLogger(__name__)
-_running: set[PrintJob] = set()  # jobs are kept alive until their signal has been delivered
+_running: set[PrintJob] = set()  # jobs are kept alive until their outcome has been delivered
 
 
 def documents_dir() -> Path:
@@ -44,25 +46,12 @@ class PrintJob(QObject):
     failed = Signal(str)  # message already translated
 
 
-class _Render(QRunnable):
-    def __init__(self, job: PrintJob, render: Callable[[], bytes], path: Path) -> None:
-        super().__init__()
-        self.job = job
-        self.render = render
-        self.path = path
+def _write(render: Callable[[], bytes], path: Path) -> str:
+    """Worker thread: render and save; a bug reaches the user as a message (see `_start`)."""
+    from ksm_desktop.reports import write_pdf
 
-    def run(self) -> None:  # worker thread: no widget here, only signals
-        from ksm_desktop.reports import write_pdf
-
-        try:
-            write_pdf(self.path, self.render())
-        except KsmError as exc:
-            self.job.failed.emit(exc.message)
-        except Exception as exc:  # a bug must reach the user as a message, not kill the thread silently
-            log.exception("printing %s failed", self.path.name)
-            self.job.failed.emit(_("The document could not be produced: {reason}").format(reason=exc))
-        else:
-            self.job.finished.emit(str(self.path))
+    write_pdf(path, render())
+    return str(path)
 
 
 def show_preview(parent: QWidget | None, path: Path, file_name: str) -> QWidget:
@@ -92,15 +81,20 @@ def _start(parent: QWidget | None, name: str, render: Callable[[], bytes]) -> Pr
 
     def opened(file: str) -> None:
         done()
+        job.finished.emit(file)
         show_preview(parent, Path(file), file_name)
 
-    def failed(message: str) -> None:
+    def failed(exc: BaseException) -> None:
         done()
+        if isinstance(exc, KsmError):
+            message = exc.message
+        else:  # a bug must reach the user as a message, not vanish with the worker
+            log.error("printing %s failed", path.name, exc_info=exc)
+            message = _("The document could not be produced: {reason}").format(reason=exc)
+        job.failed.emit(message)
         QMessageBox.warning(parent, _("Printing"), message)
 
-    job.finished.connect(opened, Qt.ConnectionType.QueuedConnection)
-    job.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(_Render(job, render, path))
+    run_in_background(partial(_write, render, path), opened, failed)
     return job
 
 

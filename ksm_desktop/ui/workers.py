@@ -1,80 +1,103 @@
 """Run service calls off the GUI thread, with results delivered back on the GUI thread.
 
 Services open their own session per call, so a job is just a callable. Like Anki's operations
-helper: one entry point, `run_in_background`, used by every search and refresh.
+helper: one entry point, `run_in_background`, used by every search, refresh and print.
+
+Why not a QRunnable per job: the pool deletes a runnable on its worker thread, so whatever the
+job held (a closure over a dialog, a per-job QObject) could lose its last reference there and
+have its Qt object destroyed off the GUI thread, a native crash seen once in a long test run.
+Here a job only ever holds plain Python; its callable, its callbacks and its outcome are kept in
+`_jobs` on the GUI side, and dropped there after delivery. The worker keeps no reference once it
+has announced the job is done, and the one QObject that carries announcements lives as long as
+the application.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-import sys
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-_pending: set[_Relay] = set()  # keeps each relay alive until its callback has run
+
+@dataclass
+class _Job:
+    fn: Callable[[], Any]
+    on_success: Callable[[Any], None]
+    on_failure: Callable[[BaseException], None] | None
+    owner: QObject | None
+    result: Any = None
+    error: BaseException | None = None
+
+    def owner_gone(self) -> bool:
+        return self.owner is not None and not shiboken6.isValid(self.owner)
 
 
-class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits, Qt queues the call to these slots."""
+_jobs: dict[int, _Job] = {}  # written on the GUI thread; a worker reads its own entry only
+_running: set[Future[None]] = set()
+_keys = itertools.count()
+_pool: ThreadPoolExecutor | None = None
+_dispatcher: _Dispatcher | None = None
 
-    succeeded = Signal(object)
-    failed = Signal(object)
 
-    def __init__(
-        self,
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None] | None,
-        owner: QObject | None,
-    ) -> None:
-        super().__init__()
-        self._on_success = on_success
-        self._on_failure = on_failure
-        self._owner = owner
-        self.succeeded.connect(self._deliver_success)
-        self.failed.connect(self._deliver_failure)
+class _Dispatcher(QObject):
+    """Lives on the GUI thread (a child of the application); a worker emits `done(key)` and Qt
+    queues the delivery to the GUI thread."""
 
-    def _owner_gone(self) -> bool:
-        return self._owner is not None and not shiboken6.isValid(self._owner)
+    done = Signal(object)
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.done.connect(self._deliver)
 
     @Slot(object)
-    def _deliver_success(self, result: Any) -> None:
-        _pending.discard(self)
-        if not self._owner_gone():
-            self._on_success(result)
-
-    @Slot(object)
-    def _deliver_failure(self, exc: BaseException) -> None:
-        _pending.discard(self)
-        if self._owner_gone():
-            log.info("background job failed after its window closed", exc_info=exc)
-        elif self._on_failure is not None:
-            self._on_failure(exc)
+    def _deliver(self, key: int) -> None:
+        job = _jobs.pop(key)
+        if job.error is None:
+            if not job.owner_gone():
+                job.on_success(job.result)
+        elif job.owner_gone():
+            log.info("background job failed after its window closed", exc_info=job.error)
+        elif job.on_failure is not None:
+            job.on_failure(job.error)
         else:
             from ksm_desktop.ui.errors import show_exception
 
-            show_exception(type(exc), exc, exc.__traceback__)
+            show_exception(type(job.error), job.error, job.error.__traceback__)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._fn = fn
-        self._relay = relay
+def _run(key: int) -> None:
+    """Worker thread: no widget here. Locals are dropped before announcing, so the last
+    reference to the job's callable and outcome is always the GUI thread's."""
+    job = _jobs[key]
+    fn = job.fn
+    try:
+        job.result = fn()
+    except BaseException as exc:  # every failure is delivered, none kills the worker
+        if not isinstance(exc, Exception):
+            log.error("background job interrupted", exc_info=exc)
+        job.error = exc
+    del job, fn
+    dispatcher = _dispatcher
+    if dispatcher is not None and shiboken6.isValid(dispatcher):
+        dispatcher.done.emit(key)
 
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except BaseException as exc:
-            if not isinstance(exc, Exception):
-                log.error("background job interrupted", exc_info=sys.exc_info())
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.succeeded.emit(result)
+
+def _gui_dispatcher() -> _Dispatcher:
+    global _dispatcher, _pool
+    if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+        _dispatcher = _Dispatcher(QCoreApplication.instance())
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="ksm-job")
+    return _dispatcher
 
 
 def run_in_background(
@@ -84,14 +107,20 @@ def run_in_background(
     *,
     owner: QObject | None = None,
 ) -> None:
-    """Call `fn()` on the thread pool, then `on_success(result)` or `on_failure(exc)` on the GUI
+    """Call `fn()` on a worker thread, then `on_success(result)` or `on_failure(exc)` on the GUI
     thread; without `on_failure` the error dialog shows the failure. With an `owner` (the widget
     waiting for the result), nothing is delivered once that widget was deleted."""
-    relay = _Relay(on_success, on_failure, owner)
-    _pending.add(relay)
-    QThreadPool.globalInstance().start(_Job(fn, relay))
+    _gui_dispatcher()
+    assert _pool is not None
+    key = next(_keys)
+    _jobs[key] = _Job(fn, on_success, on_failure, owner)
+    future = _pool.submit(_run, key)
+    _running.add(future)
+    future.add_done_callback(_running.discard)
 
 
 def wait_for_jobs(msecs: int = 10_000) -> bool:
-    """Block until the pool is idle (tests, screenshots, benchmarks); callbacks still need events."""
-    return bool(QThreadPool.globalInstance().waitForDone(msecs))
+    """Block until no job runs (tests, screenshots, benchmarks, before the database is closed);
+    their deliveries still need the event loop."""
+    _, not_done = wait(list(_running), timeout=msecs / 1000)
+    return not not_done

@@ -97,3 +97,37 @@ def test_background_result_is_dropped_when_its_owner_was_deleted(qtbot: Any) -> 
     qtbot.waitUntil(lambda: delivered == [2])
     QCoreApplication.processEvents()  # every queued delivery handed out: none for the deleted owner
     assert delivered == [2]
+
+
+def test_what_a_background_job_holds_is_released_on_the_gui_thread(qtbot: Any) -> None:
+    """A job's callable, callbacks and result often hold a dialog: losing their last reference
+    on a worker thread would destroy that dialog's Qt object off the GUI thread (a native crash)."""
+    import gc
+    import threading
+
+    from ksm_desktop.ui.workers import wait_for_jobs
+
+    released: list[tuple[str, bool]] = []
+
+    class Tracker:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def __del__(self) -> None:
+            released.append((self.name, threading.current_thread() is threading.main_thread()))
+
+    def start() -> None:  # the trackers are referenced only by the job from here on
+        work, answer, callback = Tracker("callable"), Tracker("result"), Tracker("callback")
+        seen: list[object] = []
+        run_in_background(lambda: (work, answer)[1], lambda result: seen.extend((callback, result)))
+
+    gc.disable()  # only reference counting decides where the trackers die
+    try:
+        for _ in range(20):
+            start()
+        wait_for_jobs()
+        qtbot.waitUntil(lambda: len(released) == 60)
+    finally:
+        gc.enable()
+    assert {name for name, _on_gui in released} == {"callable", "result", "callback"}
+    assert [name for name, on_gui in released if not on_gui] == []
