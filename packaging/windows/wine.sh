@@ -33,6 +33,18 @@ SITE=$PYDIR/Lib/site-packages
 
 log() { printf '== %s\n' "$*" >&2; }
 
+# 64-bit programs start with Wine's 64-bit loader: once wine32 is installed too (for the
+# installer), plain `wine` is the 32-bit loader, which cannot start in a 64-bit-only prefix.
+use_loader() {
+  WINE=wine
+  unset WINELOADER
+  if [ "$1" = 64 ] && [ -x /usr/lib/wine/wine64 ]; then
+    WINE=/usr/lib/wine/wine64
+    export WINELOADER=$WINE
+  fi
+}
+use_loader 64
+
 ensure_wine() {
   command -v wine >/dev/null && return
   log "installing wine64 (Debian)"
@@ -142,7 +154,7 @@ ensure_prefix() {
   [ -f "$WINEPREFIX/system.reg" ] && return
   log "Wine prefix (Windows 10)"
   mkdir -p "$WINEPREFIX"
-  wine reg add 'HKCU\Software\Wine' /v Version /d win10 /f </dev/null >/dev/null 2>&1
+  "$WINE" reg add 'HKCU\Software\Wine' /v Version /d win10 /f </dev/null >/dev/null 2>&1
   wineserver -w
 }
 
@@ -151,7 +163,7 @@ ensure_prefix() {
 winpy() {
   local status
   set +e
-  : | PYTHONPATH="Z:${ROOT//\//\\}" wine "$PYDIR/python.exe" "$@" 2>&1 | cat
+  : | PYTHONPATH="Z:${ROOT//\//\\}" "$WINE" "$PYDIR/python.exe" "$@" 2>&1 | cat
   status=${PIPESTATUS[1]}
   set -e
   return "$status"
@@ -191,6 +203,7 @@ installer() {
   ensure_wine32
   ensure_iscc
   export WINEPREFIX=$CACHE/wineprefix-wow64
+  use_loader 32
   ensure_prefix
   [ -f dist/windows/ksm-desktop/ksm-desktop-cli.exe ] || { log "no bundle: run make windows-bundle first"; exit 1; }
   local defines setup appdir data
