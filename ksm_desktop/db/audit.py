@@ -171,27 +171,41 @@ def record_each(
 ) -> None:
     """One log row per (entity id, label, changes) in one statement: every imported person gets
     their own row, found by their id like a person created in the form."""
-    at = dt.datetime.now().replace(microsecond=0)
+    if not records:
+        return
+    connection = session.connection()
+    table = AuditEntry.__table__
+    at: object = dt.datetime.now().replace(microsecond=0)
+    to_db = table.c.at.type.bind_processor(connection.dialect)  # one timestamp, converted once
+    if to_db is not None:
+        at = to_db(at)
     username = str(session.info.get("actor", SYSTEM_ACTOR))
+    before = action == "delete"
     rows = [
-        {
-            "at": at,
-            "username": username,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "label": label[:200],
-            "changes": json.dumps(
-                {k: [v, None] if action == "delete" else [None, v] for k, v in changes.items()},
+        (
+            at,
+            username,
+            action,
+            entity,
+            entity_id,
+            label[:200],
+            json.dumps(
+                {k: [v, None] if before else [None, v] for k, v in changes.items()},
                 ensure_ascii=False,
                 default=_plain,
                 sort_keys=True,
             ),
-        }
+        )
         for entity_id, label, changes in records
     ]
-    if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+    # The driver's executemany: an import logs one line per person, and SQLAlchemy's per-row
+    # parameter processing would cost more than the insert itself.
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f"INSERT INTO {AuditEntry.__tablename__} (at, username, action, entity, entity_id, label, changes) "
+        f"VALUES ({', '.join([marker] * 7)})",
+        rows,
+    )
 
 
 def record_restore(db: Database, actor: str, backup: Path, replaced: Path | None) -> None:
