@@ -369,6 +369,20 @@ class GrantService(Service):
                 [GrantRow(**(row | {"total": cents_to_decimal(row["total"])})) for row in rows], total
             )
 
+    def serials_of(self, grant_ids: list[int]) -> dict[int, list[str]]:
+        """The serial numbers of each grant (line by line), for the grants that have some."""
+        stmt = (
+            select(GrantItem.grant_id, GrantItemSerial.serial)
+            .join(GrantItemSerial, GrantItemSerial.item_id == GrantItem.id)
+            .where(GrantItem.grant_id.in_(grant_ids))
+            .order_by(GrantItem.grant_id, GrantItem.position, GrantItemSerial.position)
+        )
+        found: dict[int, list[str]] = {}
+        with self.db.reading() as session:
+            for grant_id, serial in session.execute(stmt):
+                found.setdefault(grant_id, []).append(serial)
+        return found
+
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
         totals = grant_totals_subquery()
         loc = aliased(Location)
