@@ -11,46 +11,18 @@ import pytest
 from ksm_desktop.reports import render_grant_sheet, render_handover
 from ksm_desktop.reports.programme_report import render_programme_report
 from ksm_desktop.services import Services
-from ksm_desktop.services.dto import (
-    DeliveryInput,
-    GrantInput,
-    GrantItemInput,
-    OrganisationInput,
-    ProgrammeInput,
-)
 from ksm_desktop.services.dto_fieldwork import PieceInput, VisitInput
 from tests.reports.conftest import logical_text
+from tests.serials_support import DELIVERED_ON, delivered_workshop
 
 D = Decimal
-DELIVERED_ON = dt.date.today() - dt.timedelta(days=30)
 
 
 @pytest.fixture
-def delivered(services: Services) -> tuple[Services, str]:
+def delivered(services: Services) -> Services:
     """Three sewing machines with serial numbers and two overlockers without, delivered; one visit
     found two machines in service and the third out of order; the overlockers were never seen."""
-    org = services.organisations.create(
-        OrganisationInput(kind="cooperative", name="Coopérative Malika", name_ar="تعاونية مليكة")
-    ).id
-    programme = services.programmes.create(ProgrammeInput(code="AGR-ERR", name="AGR Errachidia")).id
-    grant = services.grants.create(
-        GrantInput(
-            purpose="Atelier de couture",
-            organisation_id=org,
-            programme_id=programme,
-            grant_date=DELIVERED_ON,
-            items=[
-                GrantItemInput(
-                    "Machine à coudre", D(3), D("520.00"), serials=["SN-4471", "SN-4472", "SN-4473"]
-                ),
-                GrantItemInput("Surjeteuse", D(2), D("380.00")),
-            ],
-        )
-    )
-    services.grants.transition(grant.id, "validated")
-    services.grants.transition(
-        grant.id, "delivered", delivery=DeliveryInput(DELIVERED_ON, "Errachidia", "Rachida Ait Baha")
-    )
+    org, _programme = delivered_workshop(services, ["SN-4471", "SN-4472", "SN-4473"], 2)
     machines = [p for p in services.visits.equipment_of(org) if p.serial]
     services.visits.create(
         VisitInput(
@@ -64,11 +36,12 @@ def delivered(services: Services) -> tuple[Services, str]:
             ],
         )
     )
-    return services, grant.number
+    return services
 
 
 def test_serials_on_the_sheet_and_the_certificate(delivered: tuple[Services, str]) -> None:
-    services, number = delivered
+    services = delivered
+    number = services.grants.search().rows[0].number
     for pdf in (render_grant_sheet(services, number, "fr"), render_handover(services, number, "fr")):
         text = logical_text(pdf)
         assert "Numéros de série : SN-4471, SN-4472, SN-4473" in text
@@ -79,7 +52,7 @@ def test_serials_on_the_sheet_and_the_certificate(delivered: tuple[Services, str
 
 
 def test_programme_report_counts_equipment_in_service(delivered: tuple[Services, str]) -> None:
-    services, _number = delivered
+    services = delivered
     text = logical_text(render_programme_report(services, "AGR-ERR", "fr"))
     assert "Équipements en service : 2 sur 5 pièces livrées, à leur dernière visite de suivi." in text
     assert "En panne 1" in text

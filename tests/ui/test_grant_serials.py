@@ -9,27 +9,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QTableWidget
+from PySide6.QtWidgets import QInputDialog, QTableWidget
 
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import DeliveryInput, OrganisationInput
 from ksm_desktop.ui.forms.grant_editor import GrantEditor
 from ksm_desktop.ui.forms.grant_items import SERIALS_COL
-from tests.ui.forms_support import track
-
-
-def _type_in_cell(editor: GrantEditor, row: int, col: int, text: str) -> None:
-    """Select the cell, type over it and press Enter, as a person does (QTest types ASCII only)."""
-    table = editor.items.table
-    table.setFocus()
-    table.setCurrentCell(row, col)
-    QTest.keyClick(table, Qt.Key.Key_F2)  # edit the current cell
-    field = table.indexWidget(table.model().index(row, col))  # the cell's open editor
-    assert isinstance(field, QLineEdit)
-    field.selectAll()
-    QTest.keyClicks(field, text)
-    QTest.keyClick(field, Qt.Key.Key_Return)
-    QApplication.processEvents()  # the view commits the typed text on its next turn
+from tests.ui.forms_support import track, type_in_cell
 
 
 @pytest.fixture
@@ -46,17 +32,17 @@ def editor(qtbot: Any, services: Services) -> GrantEditor:
     ):
         dialog.items.add_row()
         for col, text in enumerate((designation, quantity, "", price)):
-            _type_in_cell(dialog, row, col, text)
+            type_in_cell(dialog.items.table, row, col, text)
     return dialog
 
 
 def test_serials_typed_checked_and_saved(
     editor: GrantEditor, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _type_in_cell(editor, 0, SERIALS_COL, "SN-4471, SN-4472, SN-4473, SN-4474")
+    type_in_cell(editor.items.table, 0, SERIALS_COL, "SN-4471, SN-4472, SN-4473, SN-4474")
     assert not editor.save_button.isEnabled()
     assert "Line 1: 4 serial numbers for 3 pieces" in editor.items_error.text()
-    _type_in_cell(editor, 0, SERIALS_COL, " SN-4471; SN-4472 ,SN-4473")
+    type_in_cell(editor.items.table, 0, SERIALS_COL, " SN-4471; SN-4472 ,SN-4473")
     assert editor.save_button.isEnabled() and not editor.items_error.isVisibleTo(editor)
     # A column copied from a spreadsheet, pasted in the "Serial numbers…" box of line 2.
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *_a, **_k: ("OV-01\nOV-02\n", True))
@@ -71,7 +57,7 @@ def test_serials_typed_checked_and_saved(
 
 
 def test_serials_frozen_once_delivered(qtbot: Any, editor: GrantEditor, services: Services) -> None:
-    _type_in_cell(editor, 0, SERIALS_COL, "SN-4471")
+    type_in_cell(editor.items.table, 0, SERIALS_COL, "SN-4471")
     assert editor.save()
     grant_id = editor.entity_id
     assert grant_id is not None

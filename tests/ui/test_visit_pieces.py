@@ -4,26 +4,20 @@ count per condition for an item's pieces without one; reopened, the visit shows 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
 
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import (
-    DeliveryInput,
-    GrantInput,
-    GrantItemInput,
     OrganisationInput,
-    ProgrammeInput,
 )
 from ksm_desktop.ui.fieldwork.visit_pieces import FIRST, PiecesTable
 from ksm_desktop.ui.fieldwork.visits_tab import VisitDialog
-from tests.ui.forms_support import track
+from tests.serials_support import DELIVERED_ON, delivered_workshop
+from tests.ui.forms_support import track, type_in_cell
 
-DELIVERED_ON = dt.date.today() - dt.timedelta(days=30)
 IN_SERVICE, BROKEN, SOLD = FIRST, FIRST + 1, FIRST + 2
 
 
@@ -34,37 +28,8 @@ def _tick(table: PiecesTable, row: int, col: int) -> None:
     QTest.keyClick(table, Qt.Key.Key_Space)
 
 
-def _type_count(table: PiecesTable, row: int, col: int, text: str) -> None:
-    table.setFocus()
-    table.setCurrentCell(row, col)
-    QTest.keyClick(table, Qt.Key.Key_F2)
-    field = table.indexWidget(table.model().index(row, col))
-    assert isinstance(field, QLineEdit)
-    field.selectAll()
-    QTest.keyClicks(field, text)
-    QTest.keyClick(field, Qt.Key.Key_Return)
-    QApplication.processEvents()  # the view commits the typed text on its next turn
-
-
 def test_visit_records_each_piece(qtbot: Any, services: Services) -> None:
-    org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika")).id
-    programme = services.programmes.create(ProgrammeInput(code="AGR-ERR", name="AGR Errachidia")).id
-    grant = services.grants.create(
-        GrantInput(
-            purpose="Atelier de couture",
-            organisation_id=org,
-            programme_id=programme,
-            grant_date=DELIVERED_ON,
-            items=[
-                GrantItemInput("Machine à coudre", Decimal(2), Decimal(520), serials=["SN-4471", "SN-4472"]),
-                GrantItemInput("Surjeteuse", Decimal(3), Decimal(380)),
-            ],
-        )
-    )
-    services.grants.transition(grant.id, "validated")
-    services.grants.transition(
-        grant.id, "delivered", delivery=DeliveryInput(DELIVERED_ON, "Errachidia", "Rachida Ait Baha")
-    )
+    org, programme = delivered_workshop(services, ["SN-4471", "SN-4472"], 3)
     dialog = track(qtbot, VisitDialog(services, org, None))
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -80,11 +45,11 @@ def test_visit_records_each_piece(qtbot: Any, services: Services) -> None:
     _tick(table, 1, IN_SERVICE)
     _tick(table, 1, BROKEN)  # changed her mind: one condition per piece
     assert table.item(1, IN_SERVICE).checkState() == Qt.CheckState.Unchecked
-    _type_count(table, 2, IN_SERVICE, "2")
-    _type_count(table, 2, SOLD, "2")  # four of three overlockers
+    type_in_cell(table, 2, IN_SERVICE, "2")
+    type_in_cell(table, 2, SOLD, "2")  # four of three overlockers
     assert not dialog.save_button.isEnabled()
     assert "has 3 pieces without a serial number; 4 are recorded" in dialog._errors["pieces"].text()
-    _type_count(table, 2, SOLD, "1")
+    type_in_cell(table, 2, SOLD, "1")
     assert dialog.save_button.isEnabled()
     assert dialog.save()
 
