@@ -171,7 +171,9 @@ class Visit(Base):
 
 class VisitPiece(Base):
     """The condition a visit found delivered equipment in: one piece by its serial number, or a
-    count of an item's pieces that carry none (`serial_id` empty)."""
+    count of an item's pieces that carry none (`serial_id` empty). A photo of the piece belongs
+    here: the row keeps its id while the visit is edited, so an attachment on the "visit_piece"
+    entity (audit name) stays with the piece."""
 
     __tablename__ = "visit_piece"
     __table_args__ = (
