@@ -308,7 +308,6 @@ class PieceDTO:
     item_id: int
     serial_id: int | None
     grant_number: str
-    position: int
     designation: str
     serial: str | None
     pieces: int

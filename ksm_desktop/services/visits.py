@@ -149,13 +149,10 @@ def equipment_items(session: Session, *where: Any) -> list[tuple[Grant, GrantIte
 
 def pieces_of(grant: Grant, item: GrantItem) -> list[PieceDTO]:
     """The item's serial-numbered pieces, then one line for its pieces without a serial number."""
-    pieces = [
-        PieceDTO(item.id, s.id, grant.number, item.position, item.designation, s.serial, 1)
-        for s in item.serials
-    ]
+    pieces = [PieceDTO(item.id, s.id, grant.number, item.designation, s.serial, 1) for s in item.serials]
     rest = int(item.quantity) - len(item.serials)
     if rest > 0:
-        pieces.append(PieceDTO(item.id, None, grant.number, item.position, item.designation, None, rest))
+        pieces.append(PieceDTO(item.id, None, grant.number, item.designation, None, rest))
     return pieces
 
 
