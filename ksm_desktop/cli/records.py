@@ -77,9 +77,10 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
     filters: dict[str, object] = {}
     if args.programme:
         filters["programme_id"] = services.programmes.get_by_code(args.programme).id
-    rows = services.grants.search(ListQuery(filters=filters, limit=None)).rows
+    rows = services.grants.search(ListQuery(text=args.search or "", filters=filters, limit=None)).rows
     if args.json:
-        print_json([asdict(r) for r in rows])
+        serials = services.grants.serials_of([r.id for r in rows])
+        print_json([asdict(r) | {"serials": serials.get(r.id, [])} for r in rows])
     else:
         print_table(
             [_("Number"), _("Recipient"), _("Programme"), _("Status"), _("Total"), _("Women"), _("Men")],
@@ -96,6 +97,41 @@ def cmd_grants(args: argparse.Namespace, target: Target) -> int:
                 for r in rows
             ],
         )
+    return EXIT_OK
+
+
+def cmd_grant_serials(args: argparse.Namespace, target: Target) -> int:
+    """Set the serial numbers of one line of a grant (none given: the line has none any more)."""
+    services = open_services(target)
+    grant = services.grants.get_by_number(args.number)
+    grant = services.grants.set_serials(grant.id, args.line, args.serials)
+    if args.json:
+        print_json(
+            [
+                {
+                    "position": i.position,
+                    "designation": i.designation,
+                    "quantity": i.quantity,
+                    "serials": i.serials,
+                }
+                for i in grant.items
+            ]
+        )
+        return EXIT_OK
+    item = next(i for i in grant.items if i.position == args.line)
+    print(
+        ngettext(
+            "{number}, line {line} ({designation}): {count} serial number: {serials}",
+            "{number}, line {line} ({designation}): {count} serial numbers: {serials}",
+            len(item.serials),
+        ).format(
+            number=grant.number,
+            line=item.position,
+            designation=item.designation,
+            count=len(item.serials),
+            serials=", ".join(item.serials) or "—",
+        )
+    )
     return EXIT_OK
 
 
@@ -283,6 +319,17 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("grants", help=_("list grants"))
     p.add_argument("--programme", metavar="CODE")
+    p.add_argument(
+        "--search", metavar="TEXT", help=_("number, recipient, purpose or serial number of an item")
+    )
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "grant-serials",
+        help=_("set the serial numbers (or inventory tags) of a line of a grant, one per piece"),
+    )
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("line", type=int, metavar="LINE", help=_("the line number on the grant sheet (1, 2…)"))
+    p.add_argument("serials", nargs="*", metavar="SERIAL")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("households", help=_("list households and their equipment"))
     p.add_argument("--programme", metavar="CODE")
@@ -308,6 +355,7 @@ def register(sub: Subcommands) -> dict[str, Handler]:
         "orgs": cmd_orgs,
         "members": cmd_members,
         "grants": cmd_grants,
+        "grant-serials": cmd_grant_serials,
         "households": cmd_households,
         "activities": cmd_activities,
         "results": cmd_results,

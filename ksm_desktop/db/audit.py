@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ksm_desktop.db.models import (
     Grant,
     GrantItem,
+    GrantItemSerial,
     Membership,
     Organisation,
     Person,
@@ -29,7 +30,15 @@ from ksm_desktop.db.models import (
     ProgrammeZone,
     Setting,
 )
-from ksm_desktop.db.models_fieldwork import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
+from ksm_desktop.db.models_fieldwork import (
+    Activity,
+    ExpectedResult,
+    Household,
+    Indicator,
+    Measurement,
+    Visit,
+    VisitPiece,
+)
 from ksm_desktop.db.models_security import AuditEntry, UserAccount
 
 if TYPE_CHECKING:
@@ -46,6 +55,7 @@ AUDITED: dict[type, str] = {
     ProgrammeZone: "programme_zone",
     Grant: "grant",
     GrantItem: "grant_item",
+    GrantItemSerial: "grant_item_serial",
     Setting: "setting",
     UserAccount: "user",
     Household: "household",
@@ -54,6 +64,7 @@ AUDITED: dict[type, str] = {
     Indicator: "indicator",
     Measurement: "measurement",
     Visit: "visit",
+    VisitPiece: "visit_piece",
 }
 # Derived or noisy columns that say nothing a reader of the log needs.
 IGNORED = frozenset({"search", "name_key", "failed_attempts", "locked_until", "last_login"})

@@ -260,6 +260,21 @@ class GrantItem(Base):
     unit_price: Mapped[Decimal] = mapped_column(Money)
     supplier: Mapped[str | None] = mapped_column(String(200))
     invoice_ref: Mapped[str | None] = mapped_column(String(60))
+    serials: Mapped[list[GrantItemSerial]] = relationship(
+        cascade="all, delete-orphan", order_by="GrantItemSerial.position"
+    )
+
+
+class GrantItemSerial(Base):
+    """The serial number or inventory tag of one piece of an item (an item of quantity 3 carries up
+    to 3): what a follow-up visit finds again on the spot, and what the handover certificate lists."""
+
+    __tablename__ = "grant_item_serial"
+    __table_args__ = (UniqueConstraint("item_id", "serial", name="item_serial"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("grant_item.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[str] = mapped_column(String(60))
 
 
 class GrantEvent(Base):

@@ -166,6 +166,28 @@ class Visit(Base):
     production_unit: Mapped[str | None] = mapped_column(String(40))
     problems: Mapped[str | None] = mapped_column(Text)
     photos: Mapped[list[VisitPhoto]] = relationship(cascade="all, delete-orphan", order_by="VisitPhoto.id")
+    pieces: Mapped[list[VisitPiece]] = relationship(cascade="all, delete-orphan", order_by="VisitPiece.id")
+
+
+class VisitPiece(Base):
+    """The condition a visit found delivered equipment in: one piece by its serial number, or a
+    count of an item's pieces that carry none (`serial_id` empty). A photo of the piece belongs
+    here: the row keeps its id while the visit is edited, so an attachment on the "visit_piece"
+    entity (audit name) stays with the piece."""
+
+    __tablename__ = "visit_piece"
+    __table_args__ = (
+        CheckConstraint("count > 0", name="count_positive"),
+        UniqueConstraint("visit_id", "serial_id", name="visit_serial"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("grant_item.id", ondelete="CASCADE"), index=True)
+    serial_id: Mapped[int | None] = mapped_column(
+        ForeignKey("grant_item_serial.id", ondelete="CASCADE"), index=True
+    )
+    condition: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class VisitPhoto(Base):

@@ -125,6 +125,16 @@ class Campaign(LabelledEnum):
     WATER_ACCESS = "water_access"
 
 
+class PieceCondition(LabelledEnum):
+    """What a follow-up visit finds a delivered piece of equipment to be."""
+
+    IN_SERVICE = "in_service"
+    BROKEN = "broken"
+    SOLD = "sold"
+    LOST = "lost"
+    REPLACED = "replaced"
+
+
 # Allowed next steps of the grant workflow: brouillon → validée → livrée → clôturée, or annulée.
 GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
     GrantStatus.DRAFT: (GrantStatus.VALIDATED, GrantStatus.CANCELLED),
@@ -236,6 +246,13 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         Campaign.SCHOOL_START: N_("Back to school"),
         Campaign.ORPHAN_SPONSORSHIP: N_("Orphan sponsorship"),
         Campaign.WATER_ACCESS: N_("Access to water"),
+    },
+    PieceCondition: {
+        PieceCondition.IN_SERVICE: NC_("equipment condition", "In service"),
+        PieceCondition.BROKEN: NC_("equipment condition", "Out of order"),
+        PieceCondition.SOLD: NC_("equipment condition", "Sold"),
+        PieceCondition.LOST: NC_("equipment condition", "Lost"),
+        PieceCondition.REPLACED: NC_("equipment condition", "Replaced"),
     },
     DuplicateReason: {
         DuplicateReason.SAME_NAME: N_("same name (in another spelling or script)"),

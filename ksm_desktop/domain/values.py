@@ -7,7 +7,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ksm_desktop.domain.errors import ValidationError
-from ksm_desktop.i18n import _
+from ksm_desktop.i18n import _, ngettext
 
 CENT = Decimal("0.01")
 _CIN_RE = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
@@ -184,3 +184,43 @@ def format_grant_number(year: int, sequence: int) -> str:
 def parse_grant_number(text: str) -> tuple[int, int] | None:
     match = _GRANT_NUMBER_RE.match(text.strip().upper())
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+SERIAL_MAX_LENGTH = 60
+_SERIAL_SEPARATORS = re.compile(r"[\n\r\t,;]+")
+
+
+def split_serials(text: str) -> list[str]:
+    """Serial numbers as typed or pasted: one per line, or separated by commas, semicolons or tabs
+    (a column copied from a spreadsheet); spaces inside a number are kept ('SN 4471')."""
+    return [part.strip() for part in _SERIAL_SEPARATORS.split(text) if part.strip()]
+
+
+def normalize_serials(values: list[str], pieces: int, field: str) -> list[str]:
+    """Trimmed serial numbers of an item of `pieces` pieces: at most one per piece, each once
+    (case ignored, 'sn-1' is 'SN-1'), none longer than the column."""
+    serials = [v.strip() for v in values if v and v.strip()]
+    seen: set[str] = set()
+    for serial in serials:
+        if len(serial) > SERIAL_MAX_LENGTH:
+            raise ValidationError(
+                _("The serial number “{serial}” is longer than {limit} characters.").format(
+                    serial=serial[:20] + "…", limit=SERIAL_MAX_LENGTH
+                ),
+                field,
+            )
+        if serial.casefold() in seen:
+            raise ValidationError(
+                _("The serial number “{serial}” is given twice.").format(serial=serial), field
+            )
+        seen.add(serial.casefold())
+    if len(serials) > pieces:
+        raise ValidationError(
+            ngettext(
+                "{count} serial numbers for {pieces} piece: one serial number per piece at most.",
+                "{count} serial numbers for {pieces} pieces: one serial number per piece at most.",
+                pieces,
+            ).format(count=len(serials), pieces=pieces),
+            field,
+        )
+    return serials

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -12,7 +13,7 @@ from ksm_desktop.i18n import N_, translate_in
 from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render, table
 from ksm_desktop.reports.qr import QrFlowable
 from ksm_desktop.reports.words import amount_in_words
-from ksm_desktop.services.dto import GrantDTO, RecipientDTO
+from ksm_desktop.services.dto import GrantDTO, GrantItemDTO, RecipientDTO
 from ksm_desktop.services.seals import format_code
 
 CLOSING = N_("This sheet is closed at the sum of: {amount}.")
@@ -66,6 +67,15 @@ def recipient_fields(doc: Doc, r: RecipientDTO) -> list[tuple[str, str]]:
     return rows
 
 
+def designation_cell(doc: Doc, item: GrantItemDTO) -> Any:
+    """The item's designation, with its serial numbers under it: the pieces a visit will look for."""
+    designation = doc.p(item.designation, "cell")
+    if not item.serials:
+        return designation
+    serials = ("، " if doc.rtl else ", ").join(item.serials)
+    return [designation, doc.p(doc.t(N_("Serial numbers: {serials}")).format(serials=serials), "small")]
+
+
 def _items(doc: Doc, grant: GrantDTO) -> Table:
     header = [
         doc.t(h)
@@ -74,7 +84,7 @@ def _items(doc: Doc, grant: GrantDTO) -> Table:
     rows = [
         [
             str(i.position),
-            doc.p(i.designation, "cell"),
+            designation_cell(doc, i),
             doc.number(i.quantity),
             i.unit or "",
             doc.amount(i.unit_price),

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from ksm_desktop.domain.enums import GrantStatus
 from ksm_desktop.domain.errors import ConflictError
 from ksm_desktop.i18n import N_, _
-from ksm_desktop.reports.grant_sheet import recipient_fields, title_block
+from ksm_desktop.reports.grant_sheet import designation_cell, recipient_fields, title_block
 from ksm_desktop.reports.layout import CONTENT_WIDTH, Doc, render
 from ksm_desktop.services.dto import GrantDTO
 
@@ -57,7 +57,7 @@ def handover_story(doc: Doc, grant: GrantDTO) -> list[Flowable]:
     story += doc.section(doc.t(N_("Delivered items")))
     header = [doc.t(h) for h in (N_("No."), N_("Designation"), N_("Quantity"), N_("Unit"), N_("Checked"))]
     rows = [
-        [str(i.position), doc.p(i.designation, "cell"), doc.number(i.quantity), i.unit or "", ""]
+        [str(i.position), designation_cell(doc, i), doc.number(i.quantity), i.unit or "", ""]
         for i in grant.items
     ]
     widths = [9 * mm, 0, 22 * mm, 22 * mm, 24 * mm]

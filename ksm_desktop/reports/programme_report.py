@@ -22,6 +22,7 @@ from ksm_desktop.domain.enums import (
     Campaign,
     GrantKind,
     GrantStatus,
+    PieceCondition,
     ProgrammeStatus,
     Vulnerability,
 )
@@ -32,7 +33,13 @@ from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dashboard import DashboardFilter, StatusTotal
 from ksm_desktop.services.dto import ProgrammeDTO
 from ksm_desktop.services.dto_fieldwork import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
-from ksm_desktop.services.figures import COMMITTED, DirectBeneficiaries, GrantLine, VulnerabilityCount
+from ksm_desktop.services.figures import (
+    COMMITTED,
+    DirectBeneficiaries,
+    EquipmentCondition,
+    GrantLine,
+    VulnerabilityCount,
+)
 
 Cell = Any  # a table cell: a flowable, a list of them, or text
 HALF = (CONTENT_WIDTH - 6 * mm) / 2
@@ -47,6 +54,7 @@ class ReportData:
     direct: DirectBeneficiaries  # the one definition (FigureService.direct_beneficiaries)
     vulnerabilities: Sequence[VulnerabilityCount]
     equipment: EquipmentProgress
+    pieces: EquipmentCondition  # delivered equipment and its condition at the latest visits
     reach: Reach
     activities: Sequence[ActivityRow]
     indicators: Sequence[IndicatorProgress]
@@ -85,6 +93,7 @@ def collect(services: Services, programme_code: str) -> ReportData:
         direct=services.figures.direct_beneficiaries(p.id),
         vulnerabilities=services.figures.programme_vulnerabilities(p.id),
         equipment=services.households.equipment_progress(p.id),
+        pieces=services.figures.equipment_condition(p.id),
         reach=services.activities.reach(p.id),
         activities=services.activities.search(
             ListQuery(filters={"programme_id": p.id}, sort="start_date", limit=None)
@@ -396,6 +405,41 @@ def _equipment(doc: Doc, e: EquipmentProgress) -> list[Flowable]:
     return story
 
 
+def _pieces(doc: Doc, e: EquipmentCondition) -> list[Flowable]:
+    """Equipment in service: each delivered piece as its latest follow-up visit found it."""
+    if not e.delivered:
+        return []
+    summary = doc.t(
+        N_(
+            "Equipment in service: {in_service} of {delivered} pieces delivered, at their latest follow-up visit."
+        )
+    ).format(in_service=doc.number(e.in_service), delivered=doc.number(e.delivered))
+    rows = [[PieceCondition(c).label_in(doc.lang), doc.number(n)] for c, n in e.by_condition.items() if n]
+    if e.not_seen:
+        rows.append([doc.t(N_("Delivered, not seen at a visit yet")), doc.number(e.not_seen)])
+    header = [doc.t(N_("Condition")), doc.t(N_("Pieces"))]
+    totals = [(doc.t(N_("Delivered")), doc.number(e.delivered))]
+    note = doc.t(
+        N_(
+            "A piece with a serial number counts in the condition of the latest visit that recorded it, "
+            "pieces without one in the counts of the latest visit of their item; a piece never seen at a "
+            "visit counts as delivered, not as in service."
+        )
+    )
+    grid = doc.grid(header, rows, [HALF - 25 * mm, 25 * mm], numeric=(1,), totals=_labelled(doc, totals))
+    return [
+        Spacer(1, 3 * mm),
+        CondPageBreak(40 * mm),
+        doc.p(doc.t(N_("Equipment in service")), "head"),
+        Spacer(1, 1 * mm),
+        doc.p(summary),
+        Spacer(1, 1.5 * mm),
+        grid,
+        Spacer(1, 1.5 * mm),
+        doc.p(note, "small"),
+    ]
+
+
 def _activity_kind(doc: Doc, a: ActivityRow) -> str:
     """The activity's own kind, with its campaign when it has one ('Seasonal campaign — Ramadan')."""
     kind = ActivityKind(a.kind).label_in(doc.lang)
@@ -531,6 +575,7 @@ def programme_report_story(doc: Doc, data: ReportData) -> list[Flowable]:
     story += _beneficiaries(doc, data)
     field = (
         _equipment(doc, data.equipment)
+        + _pieces(doc, data.pieces)
         + _activities(doc, data.reach, data.activities)
         + _indicators(doc, data.indicators)
     )

@@ -216,6 +216,7 @@ class GrantItemInput:
     unit: str | None = None
     supplier: str | None = None
     invoice_ref: str | None = None
+    serials: list[str] = field(default_factory=list)  # serial numbers or inventory tags, one per piece
 
 
 @dataclass
@@ -258,6 +259,12 @@ class GrantItemDTO:
     supplier: str | None
     invoice_ref: str | None
     total: Decimal
+    serials: tuple[str, ...] = ()
+
+    @property
+    def pieces(self) -> int:
+        """How many pieces the item counts (12.5 m of cable: 12), the most serial numbers it takes."""
+        return int(self.quantity)
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,44 @@ class VisitInput:
     production_unit: str | None = None
     problems: str | None = None
     photos: list[Path] = field(default_factory=list)  # image files to attach
+    # The condition of the equipment seen; None leaves an existing visit's record as it is.
+    pieces: list[PieceInput] | None = None
+
+
+@dataclass
+class PieceInput:
+    """What a visit found: one piece by its serial number (`serial_id`), or `count` pieces of an
+    item that carry no serial number."""
+
+    item_id: int
+    condition: str
+    serial_id: int | None = None
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class PieceDTO:
+    """Equipment an organisation received (an item of its delivered grants), as a visit lists it:
+    one serial-numbered piece, or the item's pieces without a serial number (`pieces` of them)."""
+
+    item_id: int
+    serial_id: int | None
+    grant_number: str
+    designation: str
+    serial: str | None
+    pieces: int
+
+
+@dataclass(frozen=True)
+class PieceConditionDTO:
+    """One line of a visit's equipment record; `id` stays the same while the visit is edited, so a
+    photo of the piece can be attached to it (attachment entity "visit_piece")."""
+
+    id: int
+    item_id: int
+    serial_id: int | None
+    condition: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -308,6 +346,7 @@ class VisitDTO:
     production_unit: str | None
     problems: str | None
     photos: tuple[PhotoDTO, ...]
+    pieces: tuple[PieceConditionDTO, ...] = ()
 
 
 @dataclass(frozen=True)

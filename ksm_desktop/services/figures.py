@@ -10,11 +10,12 @@ from sqlalchemy import ColumnElement, case, func, select, union
 from sqlalchemy.orm import aliased
 
 from ksm_desktop.db.models import Grant, Membership, Organisation, Person, Programme
-from ksm_desktop.db.models_fieldwork import Activity, ActivityParticipant, Household
-from ksm_desktop.domain.enums import GrantStatus, Sex, Vulnerability
+from ksm_desktop.db.models_fieldwork import Activity, ActivityParticipant, Household, Visit, VisitPiece
+from ksm_desktop.domain.enums import GrantStatus, PieceCondition, Sex, Vulnerability
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dashboard import converted_cents
 from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
+from ksm_desktop.services.visits import equipment_items
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,26 @@ class VulnerabilityCount:
     @property
     def total(self) -> int:
         return self.women + self.men
+
+
+@dataclass(frozen=True)
+class EquipmentCondition:
+    """Pieces of equipment delivered under a programme and what the latest visit of each found.
+
+    A piece with a serial number counts in the condition of the latest visit that recorded it; an
+    item's pieces without one, in the counts of the latest visit that recorded any of them. A
+    piece no visit has seen is delivered but not known to be in service (`not_seen`)."""
+
+    delivered: int
+    by_condition: dict[str, int]
+
+    @property
+    def in_service(self) -> int:
+        return self.by_condition.get(PieceCondition.IN_SERVICE, 0)
+
+    @property
+    def not_seen(self) -> int:
+        return self.delivered - sum(self.by_condition.values())
 
 
 class FigureService(Service):
@@ -222,6 +243,41 @@ class FigureService(Service):
                 select(func.count(), func.coalesce(func.sum(families.c.size), 0)).select_from(families)
             ).one()
         return DirectBeneficiaries(int(women), int(men), int(unspecified) + int(members), int(households))
+
+    def equipment_condition(self, programme_id: int) -> EquipmentCondition:
+        """Delivered pieces of equipment of the programme and their condition at their latest visit
+        ("équipements en service" of the donor report)."""
+        with self.db.reading() as session:
+            items = [item for _grant, item in equipment_items(session, Grant.programme_id == programme_id)]
+            seen = session.execute(
+                select(
+                    VisitPiece.item_id, VisitPiece.serial_id, VisitPiece.condition, VisitPiece.count, Visit.id
+                )
+                .join(Visit, Visit.id == VisitPiece.visit_id)
+                .where(VisitPiece.item_id.in_([item.id for item in items]))
+                .order_by(Visit.visited_on, Visit.id)
+            ).all()
+        by_serial: dict[int, str] = {}
+        by_item: dict[int, tuple[int, dict[str, int]]] = {}  # item → (its latest visit, counts)
+        for item_id, serial_id, condition, count, visit_id in seen:  # oldest visit first
+            if serial_id is not None:
+                by_serial[serial_id] = condition
+                continue
+            latest, counts = by_item.get(item_id, (visit_id, {}))
+            if latest != visit_id:
+                counts = {}
+            counts[condition] = counts.get(condition, 0) + count
+            by_item[item_id] = (visit_id, counts)
+        totals: dict[str, int] = {}
+        for condition in [*by_serial.values()]:
+            totals[condition] = totals.get(condition, 0) + 1
+        for _visit, counts in by_item.values():
+            for condition, count in counts.items():
+                totals[condition] = totals.get(condition, 0) + count
+        delivered = sum(int(item.quantity) for item in items)
+        return EquipmentCondition(
+            delivered, {c.value: totals[c.value] for c in PieceCondition if c in totals}
+        )
 
     def programme_vulnerabilities(self, programme_id: int) -> list[VulnerabilityCount]:
         """People the programme reaches, by vulnerability tag and sex: members of the organisations

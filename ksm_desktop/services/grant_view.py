@@ -88,6 +88,7 @@ def grant_dto(session: Session, grant: Grant) -> GrantDTO:
             supplier=i.supplier,
             invoice_ref=i.invoice_ref,
             total=line_total(i.quantity, i.unit_price),
+            serials=tuple(s.serial for s in i.serials),
         )
         for i in grant.items
     )

@@ -17,6 +17,7 @@ from ksm_desktop.db.models import (
     GrantCounter,
     GrantEvent,
     GrantItem,
+    GrantItemSerial,
     Location,
     Organisation,
     Person,
@@ -33,6 +34,7 @@ from ksm_desktop.domain.enums import (
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
     normalize_cin,
+    normalize_serials,
     optional_text,
     required_text,
     search_key,
@@ -110,6 +112,12 @@ def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
             raise ValidationError(
                 _("Line {n}: {message}").format(n=n, message=exc.message), exc.field
             ) from exc
+        try:
+            serials = normalize_serials(item.serials, int(quantity), prefix + "serials")
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Line {n}: {message}").format(n=n, message=exc.message), exc.field
+            ) from exc
         rows.append(
             {
                 "position": n,
@@ -119,9 +127,21 @@ def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
                 "unit_price": price,
                 "supplier": optional_text(item.supplier),
                 "invoice_ref": optional_text(item.invoice_ref),
+                "serials": serials,
             }
         )
     return rows
+
+
+def new_item(row: dict[str, Any]) -> GrantItem:
+    """A grant item from a row of `validate_items`, with its serial numbers."""
+    item = GrantItem(**{key: value for key, value in row.items() if key != "serials"})
+    item.serials = _serial_rows(row["serials"])
+    return item
+
+
+def _serial_rows(serials: list[str]) -> list[GrantItemSerial]:
+    return [GrantItemSerial(position=n, serial=s) for n, s in enumerate(serials, start=1)]
 
 
 def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -197,7 +217,7 @@ class GrantService(Service):
                 created_at=stamp,
                 created_by=self.actor.username,
             )
-            grant.items = [GrantItem(**row) for row in items]
+            grant.items = [new_item(row) for row in items]
             grant.events = [GrantEvent(status=GrantStatus.DRAFT.value, at=stamp, user=self.actor.username)]
             session.add(grant)
             session.flush()
@@ -213,8 +233,37 @@ class GrantService(Service):
             self._check_refs(session, header)
             for key, value in header.items():
                 setattr(grant, key, value)
-            grant.items = [GrantItem(**row) for row in items]
+            grant.items = [new_item(row) for row in items]
             flag_modified(grant, "search")  # a new version even when only the items changed
+            session.flush()
+            index_grant(session, grant)
+            return grant_dto(session, grant)
+
+    def set_serials(
+        self, grant_id: int, position: int, serials: list[str], *, version: int | None = None
+    ) -> GrantDTO:
+        """Replace the serial numbers of line `position` (1, 2…), while the grant's content can
+        still change: from delivery on they are frozen like the items themselves."""
+        with self._write() as session:
+            grant = _get(session, grant_id)
+            check_version(session, grant, version, "grant")
+            self._ensure_editable(grant)
+            item = next((i for i in grant.items if i.position == position), None)
+            if item is None:
+                raise NotFoundError(
+                    _("Grant {number} has no line {n}.").format(number=grant.number, n=position), "items"
+                )
+            field = f"items.{position - 1}.serials"
+            try:
+                values = normalize_serials(serials, int(item.quantity), field)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Line {n}: {message}").format(n=position, message=exc.message), exc.field
+                ) from exc
+            item.serials = []
+            session.flush()  # the old numbers leave before the same numbers come back
+            item.serials = _serial_rows(values)
+            flag_modified(grant, "search")  # a new version of the grant
             session.flush()
             index_grant(session, grant)
             return grant_dto(session, grant)
@@ -319,6 +368,20 @@ class GrantService(Service):
             return Page(
                 [GrantRow(**(row | {"total": cents_to_decimal(row["total"])})) for row in rows], total
             )
+
+    def serials_of(self, grant_ids: list[int]) -> dict[int, list[str]]:
+        """The serial numbers of each grant (line by line), for the grants that have some."""
+        stmt = (
+            select(GrantItem.grant_id, GrantItemSerial.serial)
+            .join(GrantItemSerial, GrantItemSerial.item_id == GrantItem.id)
+            .where(GrantItem.grant_id.in_(grant_ids))
+            .order_by(GrantItem.grant_id, GrantItem.position, GrantItemSerial.position)
+        )
+        found: dict[int, list[str]] = {}
+        with self.db.reading() as session:
+            for grant_id, serial in session.execute(stmt):
+                found.setdefault(grant_id, []).append(serial)
+        return found
 
     def _list_stmt(self, query: ListQuery) -> Select[Any]:
         totals = grant_totals_subquery()
@@ -436,8 +499,8 @@ class GrantService(Service):
 
 
 def index_grant(session: Session, grant: Grant) -> None:
-    """Set the grant's search text: number, purpose and its recipient's code, name, Arabic name or
-    CIN (recomputed when an anonymised recipient's identity goes away)."""
+    """Set the grant's search text: number, purpose, its items' serial numbers and its recipient's
+    code, name, Arabic name or CIN (recomputed when an anonymised recipient's identity goes away)."""
     names = (
         session.execute(
             select(Organisation.code, Organisation.name, Organisation.name_ar).where(
@@ -455,7 +518,8 @@ def index_grant(session: Session, grant: Grant) -> None:
             .where(Household.id == grant.household_id)
         ).first()
     )
-    grant.search = search_key(grant.number, grant.purpose, *(names or ()))
+    serials = [s.serial for item in grant.items for s in item.serials]
+    grant.search = search_key(grant.number, grant.purpose, *(names or ()), *serials)
 
 
 def get_by_number(session: Session, number: str) -> Grant:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ksm_desktop.db.models import Grant, GrantEvent, GrantItem, Location, Person, Programme
+from ksm_desktop.db.models import Grant, GrantEvent, Location, Person, Programme
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import GrantStatus, LocationLevel
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -27,7 +27,7 @@ from ksm_desktop.services.dto_fieldwork import (
     HouseholdInput,
     HouseholdRow,
 )
-from ksm_desktop.services.grants import allocate_number, validate_grant
+from ksm_desktop.services.grants import allocate_number, new_item, validate_grant
 
 HOUSEHOLD_LEVELS = (LocationLevel.TRIBE, LocationLevel.DOUAR)
 
@@ -197,6 +197,12 @@ class HouseholdService(Service):
         header, items = validate_grant(replace(data, household_id=allocations[0].household_id))
         if not items:
             raise ValidationError(_("Add at least one item before validating the grant."), "items")
+        for n, row in enumerate(items):
+            if row["serials"]:
+                raise ValidationError(
+                    _("Serial numbers belong to one grant: record them on each household's grant."),
+                    f"items.{n}.serials",
+                )
         today = dt.date.today()
         seen: set[int] = set()
         for n, a in enumerate(allocations, start=1):
@@ -241,7 +247,7 @@ class HouseholdService(Service):
                     created_by=user,
                 )
                 grant.search = search_key(grant.number, grant.purpose, code, name, name_ar)
-                grant.items = [GrantItem(**row) for row in items]
+                grant.items = [new_item(row) for row in items]
                 grant.events = [GrantEvent(status=GrantStatus.DRAFT.value, at=stamp, user=user)]
                 if a.installed_on is not None:
                     grant.status = GrantStatus.DELIVERED.value

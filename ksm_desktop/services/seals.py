@@ -48,6 +48,7 @@ FIELDS = {
     "purpose": N_("purpose"),
     "recipient": N_("recipient"),
     "items": N_("items"),
+    "serials": N_("serial numbers"),
     "total": N_("total"),
     "currency": N_("currency"),
     "rate": N_("exchange rate"),
@@ -71,7 +72,7 @@ def printed_content(grant: GrantDTO) -> dict[str, Any]:
     r = grant.recipient
     recipient: dict[str, Any] = {name: getattr(r, name) for name in RECIPIENT_FIELDS}
     recipient["location"] = [r.location.path, r.location.path_ar] if r.location else None
-    return {
+    content: dict[str, Any] = {
         "number": grant.number,
         "grant_date": grant.grant_date.isoformat() if grant.grant_date else None,
         "programme": grant.programme_code,
@@ -92,6 +93,11 @@ def printed_content(grant: GrantDTO) -> dict[str, Any]:
         ],
         "beneficiaries": [grant.women, grant.men, grant.unspecified],
     }
+    # Only when there are some: a sheet sealed before serial numbers existed keeps its code.
+    serials = [[i.position, list(i.serials)] for i in grant.items if i.serials]
+    if serials:
+        content["serials"] = serials
+    return content
 
 
 def canonical(content: dict[str, Any]) -> str:
@@ -105,8 +111,20 @@ def as_printed(grant: GrantDTO, content: dict[str, Any]) -> GrantDTO:
     if location is not None and rec["location"]:
         location = replace(location, path=rec["location"][0], path_ar=rec["location"][1])
     recipient = replace(grant.recipient, location=location, **{name: rec[name] for name in RECIPIENT_FIELDS})
+    serials = {pos: tuple(numbers) for pos, numbers in content.get("serials", [])}
     items = tuple(
-        GrantItemDTO(0, pos, designation, Decimal(qty), unit, Decimal(price), None, None, Decimal(total))
+        GrantItemDTO(
+            0,
+            pos,
+            designation,
+            Decimal(qty),
+            unit,
+            Decimal(price),
+            None,
+            None,
+            Decimal(total),
+            serials.get(pos, ()),
+        )
         for pos, designation, qty, unit, price, total in content["items"]
     )
     rate, rate_date, equivalent, equivalent_currency = content["rate"]

@@ -16,13 +16,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ksm_desktop.db.models import Organisation
-from ksm_desktop.db.models_fieldwork import Visit, VisitPhoto
+from ksm_desktop.db.models import Grant, GrantItem, Organisation
+from ksm_desktop.db.models_fieldwork import Visit, VisitPhoto, VisitPiece
+from ksm_desktop.domain.enums import GrantKind, GrantStatus, PieceCondition
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, to_money
 from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services.base import Service
-from ksm_desktop.services.dto_fieldwork import PhotoDTO, TrendPoint, VisitDTO, VisitInput
+from ksm_desktop.services.dto_fieldwork import (
+    PhotoDTO,
+    PieceConditionDTO,
+    PieceDTO,
+    PieceInput,
+    TrendPoint,
+    VisitDTO,
+    VisitInput,
+)
 from ksm_desktop.services.grants import QUANTUM
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -118,7 +128,102 @@ def _visit_dto(session: Session, v: Visit) -> VisitDTO:
         production_unit=v.production_unit,
         problems=v.problems,
         photos=tuple(PhotoDTO(p.id, p.file_name, p.media_type, p.size) for p in v.photos),
+        pieces=tuple(PieceConditionDTO(p.id, p.item_id, p.serial_id, p.condition, p.count) for p in v.pieces),
     )
+
+
+# Equipment a visit can find: what the organisation received in grants of equipment once delivered.
+DELIVERED = (GrantStatus.DELIVERED.value, GrantStatus.CLOSED.value)
+
+
+def equipment_items(session: Session, *where: Any) -> list[tuple[Grant, GrantItem]]:
+    """Items of delivered (or closed) equipment grants matching `where`, by grant number and line."""
+    stmt = (
+        select(Grant, GrantItem)
+        .join(GrantItem, GrantItem.grant_id == Grant.id)
+        .where(Grant.status.in_(DELIVERED), Grant.kind == GrantKind.EQUIPMENT, *where)
+        .order_by(Grant.number, GrantItem.position)
+    )
+    return [(grant, item) for grant, item in session.execute(stmt).tuples()]
+
+
+def pieces_of(grant: Grant, item: GrantItem) -> list[PieceDTO]:
+    """The item's serial-numbered pieces, then one line for its pieces without a serial number."""
+    pieces = [PieceDTO(item.id, s.id, grant.number, item.designation, s.serial, 1) for s in item.serials]
+    rest = int(item.quantity) - len(item.serials)
+    if rest > 0:
+        pieces.append(PieceDTO(item.id, None, grant.number, item.designation, None, rest))
+    return pieces
+
+
+def _set_pieces(session: Session, visit: Visit, pieces: list[PieceInput]) -> None:
+    """Record the condition of each piece seen, checked against what the organisation received by
+    the visit's date. Lines that stay (same piece, or same item and condition) keep their id."""
+    items = {
+        item.id: (grant, item)
+        for grant, item in equipment_items(session, Grant.organisation_id == visit.organisation_id)
+    }
+    counted: dict[int, int] = {}
+    wanted: dict[tuple[int, int | None, str | None], PieceInput] = {}
+    for n, piece in enumerate(pieces, start=1):
+        field = f"pieces.{n - 1}"
+        try:
+            condition = PieceCondition(piece.condition)
+        except ValueError:
+            raise ValidationError(
+                _("Unknown condition “{condition}”.").format(condition=piece.condition), field
+            ) from None
+        found = items.get(piece.item_id)
+        if found is None:
+            raise ValidationError(
+                _("This equipment was not delivered to the organisation visited (item id {id}).").format(
+                    id=piece.item_id
+                ),
+                field,
+            )
+        grant, item = found
+        if grant.delivered_on is not None and grant.delivered_on > visit.visited_on:
+            raise ValidationError(
+                _("Grant {number} was delivered on {date}, after this visit.").format(
+                    number=grant.number, date=format_date(grant.delivered_on)
+                ),
+                field,
+            )
+        if piece.serial_id is not None:
+            if piece.serial_id not in {s.id for s in item.serials}:
+                raise ValidationError(
+                    _("This serial number is not one of “{item}”.").format(item=item.designation), field
+                )
+            if piece.count != 1:
+                raise ValidationError(_("A serial number is one piece."), field)
+            key: tuple[int, int | None, str | None] = (item.id, piece.serial_id, None)
+        else:
+            if piece.count < 1:
+                raise ValidationError(_("The number of pieces must be at least 1."), field)
+            key = (item.id, None, condition.value)
+            counted[item.id] = counted.get(item.id, 0) + piece.count
+            free = int(item.quantity) - len(item.serials)
+            if counted[item.id] > free:
+                raise ValidationError(
+                    _("“{item}” has {count} pieces without a serial number; {seen} are recorded.").format(
+                        item=item.designation, count=free, seen=counted[item.id]
+                    ),
+                    field,
+                )
+        if key in wanted:
+            raise ValidationError(_("The same piece is recorded twice."), field)
+        wanted[key] = PieceInput(piece.item_id, condition.value, piece.serial_id, piece.count)
+    kept: list[VisitPiece] = []
+    for row in visit.pieces:
+        key = (row.item_id, row.serial_id, None if row.serial_id is not None else row.condition)
+        same = wanted.pop(key, None)
+        if same is not None:
+            row.condition, row.count = same.condition, same.count
+            kept.append(row)
+    visit.pieces = kept + [
+        VisitPiece(item_id=p.item_id, serial_id=p.serial_id, condition=p.condition, count=p.count)
+        for p in wanted.values()
+    ]
 
 
 def _get(session: Session, visit_id: int) -> Visit:
@@ -139,6 +244,8 @@ class VisitService(Service):
                 )
             visit = Visit(**values)
             visit.photos = [VisitPhoto(file_name=n, media_type=t, size=len(b), data=b) for n, t, b in photos]
+            if data.pieces is not None:
+                _set_pieces(session, visit, data.pieces)
             session.add(visit)
             session.flush()
             return _visit_dto(session, visit)
@@ -154,6 +261,8 @@ class VisitService(Service):
             for key, value in values.items():
                 setattr(visit, key, value)
             visit.photos += [VisitPhoto(file_name=n, media_type=t, size=len(b), data=b) for n, t, b in photos]
+            if data.pieces is not None:
+                _set_pieces(session, visit, data.pieces)
             session.flush()
             return _visit_dto(session, visit)
 
@@ -174,6 +283,13 @@ class VisitService(Service):
                 .order_by(Visit.visited_on, Visit.id)
             )
             return [_visit_dto(session, v) for v in session.scalars(stmt)]
+
+    def equipment_of(self, organisation_id: int) -> list[PieceDTO]:
+        """The pieces of equipment a visit to the organisation can find: its delivered equipment
+        grants' items, each serial number on its own line, the pieces without one per item."""
+        with self.db.reading() as session:
+            found = equipment_items(session, Grant.organisation_id == organisation_id)
+            return [piece for grant, item in found for piece in pieces_of(grant, item)]
 
     def photo_data(self, photo_id: int) -> bytes:
         with self.db.reading() as session:

@@ -232,7 +232,7 @@ GRANTS = ListSpec(
         FilterSpec("province_id", _("Province"), _provinces),
     ],
     count_text=lambda n: ngettext("{count} grant", "{count} grants", n).format(count=format_decimal(n)),
-    search_hint=lambda: _("Search by number, recipient, purpose…"),
+    search_hint=lambda: _("Search by number, recipient, purpose, serial number…"),
     printer=_print_grants,
     print_hint=lambda: _("Print the sheets of the selected grants in one document (Ctrl+P)"),
     multi_select=True,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidget, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -26,3 +28,17 @@ def answer(monkeypatch, button: QMessageBox.StandardButton) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "question", question)
     return asked
+
+
+def type_in_cell(table: QTableWidget, row: int, col: int, text: str) -> None:
+    """Select a table's cell, type over it and press Enter, as a person does (QTest types ASCII
+    only); the view commits the typed text on its next turn, given here."""
+    table.setFocus()
+    table.setCurrentCell(row, col)
+    QTest.keyClick(table, Qt.Key.Key_F2)  # edit the current cell
+    field = table.indexWidget(table.model().index(row, col))  # the cell's open editor
+    assert isinstance(field, QLineEdit)
+    field.selectAll()
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    QApplication.processEvents()

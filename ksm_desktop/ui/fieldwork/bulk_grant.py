@@ -70,7 +70,7 @@ class BulkGrantDialog(FormDialog):
         money_row.addWidget(self.rate, 1)
         self.add_row(form, _("Currency"), money, "eur_mad_rate")
         self.watch(self.currency, self.rate)
-        self.items = ItemsTable()
+        self.items = ItemsTable(serials=False)  # one grant for many households: no serial numbers
         self.items.table.setMinimumHeight(90)
         self.add_row(form, _("Items (per household)"), self.items, "items")
         self.households = QTableWidget(0, 3)

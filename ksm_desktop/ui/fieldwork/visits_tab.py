@@ -1,5 +1,6 @@
 """Follow-up ("Suivi") of an AGR or cooperative: the visits made, each with observations, the
-monthly revenue, production and problems and photos; and a chart of revenue and production."""
+monthly revenue, production and problems, the condition of the equipment delivered, and photos;
+and a chart of revenue and production."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto_fieldwork import VisitDTO, VisitInput
-from ksm_desktop.ui.forms.base import FormDialog
+from ksm_desktop.ui.fieldwork.visit_pieces import PiecesTable
+from ksm_desktop.ui.forms.base import FormDialog, show_message
 from ksm_desktop.ui.forms.fields import AmountEdit, OptionalDateEdit
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
 
@@ -65,6 +67,10 @@ class VisitDialog(FormDialog):
         self.problems_edit = self.add_row(form, _("Problems"), QPlainTextEdit(), "problems")
         for edit in (self.observations, self.problems_edit):
             edit.setMaximumHeight(70)
+        self.form = form
+        self.pieces = self.add_row(form, _("Equipment delivered"), PiecesTable(), "pieces")
+        self.pieces_row = form.rowCount() - 1  # hidden when the organisation received no equipment
+        self.pieces.changed.connect(self._changed)
         photos = QWidget()
         pbox = QVBoxLayout(photos)
         pbox.setContentsMargins(0, 0, 0, 0)
@@ -89,8 +95,12 @@ class VisitDialog(FormDialog):
     def load(self) -> None:
         self._loading = True
         self.photos.clear()
+        equipment = self.services.visits.equipment_of(self.organisation_id)
+        self.pieces.set_pieces(equipment, ())
+        self.form.setRowVisible(self.pieces_row, bool(equipment))
         if self.entity_id is not None:
             v = self.services.visits.get(self.entity_id)
+            self.pieces.set_pieces(equipment, v.pieces)
             self.visited_on.set_value(v.visited_on)
             self.visitor.setText(v.visitor)
             self.revenue.set_value(v.monthly_revenue)
@@ -108,6 +118,18 @@ class VisitDialog(FormDialog):
             self._thumb(QPixmap(str(path)), path.name, str(path))
         self._loading = False
         self.refresh()
+
+    def refresh(self) -> None:
+        show_message(self._errors["pieces"], self.pieces.first_error())
+        super().refresh()
+
+    def problems(self) -> list[str]:
+        return super().problems() + (["pieces"] if self.pieces.errors else [])
+
+    def error_label_for(self, field: str | None) -> QLabel | None:
+        if field and field.startswith("pieces."):
+            return self._errors["pieces"]
+        return super().error_label_for(field)
 
     def _thumb(self, pixmap: QPixmap, name: str, key: object) -> None:
         icon = QIcon(
@@ -154,6 +176,7 @@ class VisitDialog(FormDialog):
             production_unit=self.unit.text(),
             problems=self.problems_edit.toPlainText(),
             photos=list(self.new_photos),
+            pieces=self.pieces.values(),
         )
         if self.entity_id is None:
             return self.services.visits.create(data).id

@@ -1,5 +1,6 @@
 """The grant's line items: an editable table whose totals are computed as the user types,
-with the service's own arithmetic so the screen and the printed sheet agree to the cent."""
+with the service's own arithmetic so the screen and the printed sheet agree to the cent, and the
+serial numbers of each line's pieces (typed in the cell, or pasted as a list in a dialog)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.domain.typed import parse_amount
-from ksm_desktop.domain.values import CENT
+from ksm_desktop.domain.values import CENT, normalize_serials, split_serials
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.i18n.formatting import format_amount, format_decimal
 from ksm_desktop.services.dto import GrantItemDTO, GrantItemInput
@@ -35,19 +37,23 @@ COLUMNS = (
     ("supplier", N_("Supplier")),
     ("invoice_ref", N_("Invoice ref.")),
     ("total", N_("Line total")),
+    ("serials", N_("Serial numbers")),
 )
 FIELDS = [name for name, _label in COLUMNS]
 TOTAL_COL = FIELDS.index("total")
+SERIALS_COL = FIELDS.index("serials")
 _BAD = QBrush(QColor("#fde7e9"))
 
 
 class ItemsTable(QWidget):
-    """Rows of (designation, quantity, unit, unit price, supplier, invoice, total)."""
+    """Rows of (designation, quantity, unit, unit price, supplier, invoice, total, serial numbers);
+    without `serials` (one grant for many households) the serial numbers column is hidden."""
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, serials: bool = True) -> None:
         super().__init__(parent)
+        self.with_serials = serials
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -56,6 +62,7 @@ class ItemsTable(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnHidden(SERIALS_COL, not serials)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.itemChanged.connect(self._cell_changed)
         box.addWidget(self.table)
@@ -66,6 +73,7 @@ class ItemsTable(QWidget):
             (_("Remove"), self.remove_row),
             (_("Move up"), lambda: self.move_row(-1)),
             (_("Move down"), lambda: self.move_row(1)),
+            *([(_("Serial numbers…"), self.edit_serials)] if serials else []),
         ):
             button = QPushButton(text)
             button.setProperty("editing", True)
@@ -91,15 +99,16 @@ class ItemsTable(QWidget):
                     format_amount(item.unit_price),
                     item.supplier or "",
                     item.invoice_ref or "",
-                ]
+                ],
+                ", ".join(item.serials),
             )
         self._updating = False
         self.recompute()
 
-    def _append(self, texts: list[str]) -> int:
+    def _append(self, texts: list[str], serials: str = "") -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for col, text in enumerate([*texts, ""]):
+        for col, text in enumerate([*texts, "", serials]):
             cell = QTableWidgetItem(text)
             if col in (1, 3, TOTAL_COL):
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -138,6 +147,22 @@ class ItemsTable(QWidget):
         self.table.setCurrentCell(other, col)
         self.recompute()
         self.changed.emit()
+
+    def edit_serials(self) -> None:
+        """The current line's serial numbers one per line, in a box a copied column pastes into."""
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            _("Serial numbers"),
+            _("Line {n}: {designation}\nOne serial number or inventory tag per piece, one per line.").format(
+                n=row + 1, designation=self._text(row, 0)
+            ),
+            "\n".join(split_serials(self._text(row, SERIALS_COL))),
+        )
+        if ok:
+            cell(self.table, row, SERIALS_COL).setText(", ".join(split_serials(text)))
 
     def set_editable(self, editable: bool) -> None:
         triggers = (
@@ -179,7 +204,15 @@ class ItemsTable(QWidget):
             price = None
         if not self._text(row, 0).strip():
             self.errors[(row, 0)] = _("Designation is required.")
+        if quantity is not None:
+            try:
+                normalize_serials(self._serials(row), int(quantity), field + "serials")
+            except ValidationError as exc:
+                self.errors[(row, SERIALS_COL)] = exc.message
         return quantity, price
+
+    def _serials(self, row: int) -> list[str]:
+        return split_serials(self._text(row, SERIALS_COL)) if self.with_serials else []
 
     def recompute(self) -> Decimal:
         """Refresh line totals and error colours; returns the grant total (valid lines only)."""
@@ -191,7 +224,7 @@ class ItemsTable(QWidget):
             line = line_total(quantity, price) if quantity is not None and price is not None else None
             cell(self.table, row, TOTAL_COL).setText(format_amount(line) if line is not None else "—")
             total += line or 0
-            for col in (0, 1, 3):
+            for col in (0, 1, 3, SERIALS_COL):
                 item = cell(self.table, row, col)
                 message = self.errors.get((row, col))
                 item.setBackground(_BAD if message else QBrush())
@@ -217,6 +250,7 @@ class ItemsTable(QWidget):
                     unit=self._text(row, 2),
                     supplier=self._text(row, 4),
                     invoice_ref=self._text(row, 5),
+                    serials=self._serials(row),
                 )
             )
         return result
