@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 from sqlalchemy import Row, or_, select
@@ -85,7 +84,7 @@ class _Draft:
     key: int
     facts: PersonFacts
     name_keys: frozenset[str]
-    tokens: frozenset[str]
+    pair: tuple[str, str] | None  # the first word of the first name, the last of the last name
     slips: frozenset[str]
 
     @property
@@ -164,10 +163,8 @@ class DuplicateService(Service):
         out: dict[int, list[PersonCandidate]] = {}
         for draft in drafts:
             ids = set().union(*(index.get(term, ()) for term in draft.terms))
-            if small:  # names sharing two words (the scan of `_nearby`)
-                ids |= {
-                    pid for pid, row in found.items() if len(draft.tokens & set(row.name_key.split())) >= 2
-                }
+            if small and draft.pair:  # the same first and family name among others (`_nearby`'s scan)
+                ids |= {pid for pid, row in found.items() if set(draft.pair) <= set(row.name_key.split())}
             scored = []
             for pid in ids - decided:
                 score, reasons = pair_score(draft.facts, registered[pid])
@@ -306,18 +303,22 @@ def _draft(
         name_key(data.first_name, data.last_name),
         name_key(data.full_name_ar),
     }
+    first, last = name_tokens(data.first_name), name_tokens(data.last_name)
+    pair = (first[0], last[-1]) if first and last and first[0] != last[-1] else None
     return _Draft(
         key,
         facts,
         frozenset(keys - {""}),
-        frozenset(name_tokens(data.first_name, data.last_name, data.full_name_ar)),
+        (min(pair), max(pair)) if pair else None,
         frozenset(cin_slips(cin, any_letters) if cin else ()),
     )
 
 
 def _nearby(session: Session, drafts: Sequence[_Draft], small: bool) -> dict[int, Row[Any]]:
     """Registered persons worth scoring against the drafts, found through indexes: the same name
-    key, phone or CIN one slip away; for a small batch, also names sharing two words (one scan)."""
+    key, phone or CIN one slip away; for a small batch, also the names holding the draft's first
+    and family name among other words ("Fatima Zahra Alaoui" for "Fatima Alaoui"): one scan of
+    the name key's index, one pattern per draft (each more costs as much again)."""
     lookups: list[tuple[Any, list[str]]] = [
         (Person.name_key, sorted({k for d in drafts for k in d.name_keys})),
         (Person.phone, sorted({d.facts.phone for d in drafts if d.facts.phone})),
@@ -331,10 +332,12 @@ def _nearby(session: Session, drafts: Sequence[_Draft], small: bool) -> dict[int
             found.update((r.id, r) for r in session.execute(stmt))
     if small:
         # the key is sorted, so two of its words appear in this order: " bnl … mhmd "
-        patterns = {f"% {x} %{y} %" for d in drafts for x, y in combinations(sorted(d.tokens), 2)}
-        if patterns:
-            stmt = select(*_PERSON_COLUMNS).where(or_(*[Person.name_key.like(p) for p in patterns]), alive)
-            found.update((r.id, r) for r in session.execute(stmt.limit(2000)))
+        patterns = {f"% {d.pair[0]} %{d.pair[1]} %" for d in drafts if d.pair}
+        if patterns:  # ids only: the scan reads the name key's index, not the table
+            scan = select(Person.id).where(or_(*[Person.name_key.like(p) for p in patterns])).limit(2000)
+            ids = list(session.scalars(scan))
+            stmt = select(*_PERSON_COLUMNS).where(Person.id.in_(ids), alive)
+            found.update((r.id, r) for r in session.execute(stmt))
     return found
 
 
