@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Row, or_, select
@@ -135,72 +135,10 @@ class DuplicateService(Service):
         """For each numbered draft (an import's lines), the registered persons it may be."""
         _check_score(min_score)
         with self.db.reading() as session:
-            return self._candidates(session, rows, organisation_id, min_score, exclude_id)
-
-    def _candidates(
-        self,
-        session: Session,
-        rows: Sequence[tuple[int, PersonInput]],
-        organisation_id: int | None,
-        min_score: float,
-        exclude_id: int | None,
-    ) -> dict[int, list[PersonCandidate]]:
-        small = len(rows) <= SMALL_BATCH
-        places = _communes(session, {r.location_id for _n, r in rows if r.location_id is not None})
-        orgs = frozenset({organisation_id} if organisation_id is not None else ())
-        drafts = [_draft(n, data, places, orgs, any_letters=small) for n, data in rows]
-        found = _nearby(session, drafts, small)
-        decided: set[int] = set()
-        if exclude_id is not None:
-            decided = {exclude_id} | {
-                a if b == exclude_id else b for a, b in _pairs_with(session, exclude_id)
-            }
-        registered = {f.id: f for f in _facts_of(session, list(found.values()))}
-        index: dict[str, set[int]] = defaultdict(set)
-        for row in found.values():
-            for term in (f"n:{row.name_key}", f"p:{row.phone}", f"c:{row.cin}"):
-                index[term].add(row.id)
-        out: dict[int, list[PersonCandidate]] = {}
-        for draft in drafts:
-            ids = set().union(*(index.get(term, ()) for term in draft.terms))
-            if small and draft.pair:  # the same first and family name among others (`_nearby`'s scan)
-                ids |= {pid for pid, row in found.items() if set(draft.pair) <= set(row.name_key.split())}
-            scored = []
-            for pid in ids - decided:
-                score, reasons = pair_score(draft.facts, registered[pid])
-                if score >= min_score:
-                    scored.append(self._candidate(found[pid], score, reasons))
-            if scored:
-                out[draft.key] = sorted(scored, key=lambda c: (-c.score, c.person_id))
-        return out
-
-    def _candidate(
-        self, row: Row[Any], score: float, reasons: tuple[DuplicateReason, ...]
-    ) -> PersonCandidate:
-        cin = row.cin if self.actor.sees_personal_data else mask(row.cin)
-        return PersonCandidate(
-            row.id,
-            f"{row.first_name} {row.last_name}",
-            row.full_name_ar,
-            row.birth_year,
-            cin,
-            round(score, 3),
-            reasons,
-        )
-
-    def look_alikes_in(
-        self, rows: Sequence[tuple[int, PersonInput]]
-    ) -> list[tuple[int, int, float, tuple[DuplicateReason, ...]]]:
-        """Lines of one file that are probably the same person twice: (line, earlier line, score,
-        reasons), scored like find-duplicates."""
-        facts = [_draft(n, data, {}, frozenset(), any_letters=False).facts for n, data in rows]
-        by_line = {f.id: f for f in facts}
-        pairs = []
-        for a, b in sorted(candidate_pairs(facts)):
-            score, reasons = pair_score(by_line[a], by_line[b])
-            if score >= STRONG:
-                pairs.append((b, a, round(score, 3), reasons))
-        return pairs
+            found = candidates_in(session, rows, organisation_id, min_score, exclude_id)
+        if self.actor.sees_personal_data:
+            return found
+        return {n: [replace(c, cin=mask(c.cin)) for c in cs] for n, cs in found.items()}
 
     def mark_different(self, a: int, b: int) -> bool:
         """The user says `a` and `b` are two people: never proposed as duplicates again (audited).
@@ -223,6 +161,69 @@ class DuplicateService(Service):
                 {"typed": typed},
                 entity_id=person.id,
             )
+
+
+def candidates_in(
+    session: Session,
+    rows: Sequence[tuple[int, PersonInput]],
+    organisation_id: int | None,
+    min_score: float,
+    exclude_id: int | None,
+) -> dict[int, list[PersonCandidate]]:
+    """`DuplicateService.candidates_of_rows` in the caller's session (an import's preview)."""
+    small = len(rows) <= SMALL_BATCH
+    places = _communes(session, {r.location_id for _n, r in rows if r.location_id is not None})
+    orgs = frozenset({organisation_id} if organisation_id is not None else ())
+    drafts = [_draft(n, data, places, orgs, any_letters=small) for n, data in rows]
+    found = _nearby(session, drafts, small)
+    decided: set[int] = set()
+    if exclude_id is not None:
+        decided = {exclude_id} | {a if b == exclude_id else b for a, b in _pairs_with(session, exclude_id)}
+    registered = {f.id: f for f in _facts_of(session, list(found.values()))}
+    index: dict[str, set[int]] = defaultdict(set)
+    for row in found.values():
+        for term in (f"n:{row.name_key}", f"p:{row.phone}", f"c:{row.cin}"):
+            index[term].add(row.id)
+    out: dict[int, list[PersonCandidate]] = {}
+    for draft in drafts:
+        ids = set().union(*(index.get(term, ()) for term in draft.terms))
+        if small and draft.pair:  # the same first and family name among others (`_nearby`'s scan)
+            ids |= {pid for pid, row in found.items() if set(draft.pair) <= set(row.name_key.split())}
+        scored = []
+        for pid in ids - decided:
+            score, reasons = pair_score(draft.facts, registered[pid])
+            if score >= min_score:
+                scored.append(_candidate(found[pid], score, reasons))
+        if scored:
+            out[draft.key] = sorted(scored, key=lambda c: (-c.score, c.person_id))
+    return out
+
+
+def _candidate(row: Row[Any], score: float, reasons: tuple[DuplicateReason, ...]) -> PersonCandidate:
+    return PersonCandidate(
+        row.id,
+        f"{row.first_name} {row.last_name}",
+        row.full_name_ar,
+        row.birth_year,
+        row.cin,
+        round(score, 3),
+        reasons,
+    )
+
+
+def look_alikes_in(
+    rows: Sequence[tuple[int, PersonInput]],
+) -> list[tuple[int, int, float, tuple[DuplicateReason, ...]]]:
+    """Lines of one file that are probably the same person twice: (line, earlier line, score,
+    reasons), scored like find-duplicates."""
+    facts = [_draft(n, data, {}, frozenset(), any_letters=False).facts for n, data in rows]
+    by_line = {f.id: f for f in facts}
+    pairs = []
+    for a, b in sorted(candidate_pairs(facts)):
+        score, reasons = pair_score(by_line[a], by_line[b])
+        if score >= STRONG:
+            pairs.append((b, a, round(score, 3), reasons))
+    return pairs
 
 
 def record_different(session: Session, a: int, b: int) -> bool:
