@@ -9,7 +9,6 @@ and importing run off the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -45,9 +44,10 @@ from ksm_desktop.exchange.members import (
 )
 from ksm_desktop.exchange.sheets import Table
 from ksm_desktop.i18n import _
-from ksm_desktop.i18n.formatting import format_date_numeric, format_list, format_percent
+from ksm_desktop.i18n.formatting import format_date_numeric
 from ksm_desktop.services import Services
 from ksm_desktop.services.imports import ImportDecision, ImportReport, LookAlike, MemberRow
+from ksm_desktop.ui.forms.candidates_panel import isolated, likeness_text
 from ksm_desktop.ui.workers import run_in_background
 
 FILE, MAPPING, PREVIEW, SUMMARY = range(4)
@@ -315,11 +315,7 @@ class ImportMembersDialog(QDialog):
             number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.alike_table.setItem(i, 0, number)
             self.alike_table.setItem(i, 1, QTableWidgetItem(alike.name))
-            why = _("{person} — {score}: {reasons}").format(
-                person=alike.other_name,
-                score=format_percent(Decimal(str(alike.score))),
-                reasons=format_list([r.label for r in alike.reasons]),
-            )
+            why = likeness_text(isolated(alike.other_name), alike.score, alike.reasons)
             self.alike_table.setItem(i, 2, QTableWidgetItem(why))
             combo = QComboBox()
             for label, value in (

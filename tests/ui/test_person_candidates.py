@@ -51,7 +51,7 @@ def test_typing_another_spelling_shows_the_registered_person_with_reasons(qtbot,
 def test_a_stranger_shows_no_panel(qtbot, services: Services) -> None:
     _registered(services)
     dialog = _typed(qtbot, services, "Khadija", "Tazi", 1970)
-    dialog._look_up()  # the pause is over
+    dialog.look_up()  # the pause is over
     qtbot.wait(600)
     assert not dialog.candidates.isVisibleTo(dialog)
 

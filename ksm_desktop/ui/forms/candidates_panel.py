@@ -10,24 +10,36 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ksm_desktop.domain.enums import DuplicateReason
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_list, format_percent
 from ksm_desktop.services.duplicates import PersonCandidate
 
 
-def candidate_text(c: PersonCandidate) -> str:
-    """'Mohamed Benali (محمد بن علي), born 1980, CIN AB123456 — 94 %: same name…, same douar'."""
-    who = c.name + (f" ({c.full_name_ar})" if c.full_name_ar else "")
-    facts = [who]
-    if c.birth_year:
-        facts.append(_("born {year}").format(year=c.birth_year))
-    if c.cin:
-        facts.append(_("CIN {cin}").format(cin=c.cin))
+def isolated(text: str) -> str:
+    """A name or number kept whole inside a sentence of the other script (Unicode isolates): an
+    Arabic line about "Mohamed Benali" reads right to left, the name left to right."""
+    return f"\u2068{text}\u2069"
+
+
+def likeness_text(person: str, score: float, reasons: tuple[DuplicateReason, ...]) -> str:
+    """'Mohamed Benali — 94 %: same name…, same douar'; the score is rounded down, so only a
+    certain match would read 100 %."""
     return _("{person} — {score}: {reasons}").format(
-        person=", ".join(facts),
-        score=format_percent(Decimal(str(c.score))),
-        reasons=format_list([r.label for r in c.reasons]),
+        person=person,
+        score=format_percent(Decimal(int(score * 100)) / 100),
+        reasons=format_list([r.label for r in reasons]),
     )
+
+
+def candidate_text(c: PersonCandidate) -> str:
+    """'Mohamed Benali (محمد بن علي) · born 1980 · CIN AB123456 — 94 %: same name…'."""
+    facts = [isolated(c.name)] + ([f"({isolated(c.full_name_ar)})"] if c.full_name_ar else [])
+    if c.birth_year:
+        facts.append("· " + _("born {year}").format(year=c.birth_year))
+    if c.cin:
+        facts.append("· " + _("CIN {cin}").format(cin=isolated(c.cin)))
+    return likeness_text(" ".join(facts), c.score, c.reasons)
 
 
 class CandidatesPanel(QGroupBox):

@@ -72,7 +72,7 @@ class PersonDialog(FormDialog):
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(LOOKUP_PAUSE_MS)
-        self._pause.timeout.connect(self._look_up)
+        self._pause.timeout.connect(self.look_up)
         if person_id is None:
             for edit in (self.first_name, self.last_name, self.name_ar, self.cin, self.phone):
                 edit.textChanged.connect(self._typed)
@@ -256,7 +256,7 @@ class PersonDialog(FormDialog):
         """Each change restarts the pause: one lookup when the typing stops, not one per key."""
         self._pause.start()
 
-    def _look_up(self) -> None:
+    def look_up(self) -> None:
         """Off the GUI thread; nothing is looked up before a first and a last name (or a CIN
         or phone) are typed, nor once the person is saved."""
         if self.entity_id is not None:
