@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.audit import AuditQuery
-from ksm_desktop.services.dto import PersonInput
+from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.ui.forms.person_dialog import PersonDialog
 from tests.ui.forms_support import answer, track
 
@@ -94,3 +94,15 @@ def test_saving_with_an_undecided_strong_candidate_asks_once(qtbot, services: Se
     assert dialog.save()
     assert len(asked) == 1 and services.persons.search(ListQuery()).total == 2
     assert services.duplicates.find() == []  # "save anyway" said they are different
+
+
+def test_a_new_member_of_an_organisation_is_compared_with_its_members(qtbot, services: Services) -> None:
+    registered = _registered(services)
+    org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika")).id
+    services.persons.add_member(org, registered)
+    dialog = track(qtbot, PersonDialog(services, None, organisation_id=org))
+    dialog.show()
+    qtbot.keyClicks(dialog.first_name, "Mohammed")
+    qtbot.keyClicks(dialog.last_name, "Ben Ali")
+    qtbot.waitUntil(lambda: dialog.candidates.isVisibleTo(dialog), timeout=5000)
+    assert "member of the same organisation" in " ".join(_lines(dialog))

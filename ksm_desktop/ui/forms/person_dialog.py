@@ -47,14 +47,25 @@ from ksm_desktop.ui.workers import run_in_background
 LOOKUP_PAUSE_MS = 400  # candidates are looked up once typing pauses this long
 
 
-def _lookup(duplicates: DuplicateService, data: PersonInput, asked: int) -> tuple[int, list[PersonCandidate]]:
+def _lookup(
+    duplicates: DuplicateService, data: PersonInput, organisation_id: int | None, asked: int
+) -> tuple[int, list[PersonCandidate]]:
     """Worker thread: the candidates for `data`, tagged with the lookup they answer."""
-    return asked, duplicates.candidates(data)
+    return asked, duplicates.candidates(data, organisation_id)
 
 
 class PersonDialog(FormDialog):
-    def __init__(self, services: Services, person_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        person_id: int | None,
+        parent: QWidget | None = None,
+        organisation_id: int | None = None,
+    ) -> None:
+        """`organisation_id`: the organisation a new person is created for (its members who look
+        alike rank higher among the candidates)."""
         super().__init__(services, person_id, parent)
+        self.organisation_id = organisation_id
         self.open_instead: int | None = None  # set when the user asks to open the CIN's owner
         tabs = QTabWidget()
         self.content.addWidget(tabs)
@@ -268,7 +279,7 @@ class PersonDialog(FormDialog):
             return
         self._lookups += 1
         run_in_background(
-            partial(_lookup, self.services.duplicates, data, self._lookups),
+            partial(_lookup, self.services.duplicates, data, self.organisation_id, self._lookups),
             self._show_candidates,
             self._lookup_failed,
             owner=self,
@@ -303,7 +314,7 @@ class PersonDialog(FormDialog):
         """Saving a new person that strongly resembles a registered one asks once; the answer Yes
         records them as different persons."""
         try:
-            found = self.services.duplicates.candidates(self.data())
+            found = self.services.duplicates.candidates(self.data(), self.organisation_id)
         except KsmError:
             return True
         self.candidates.show_candidates(found)
