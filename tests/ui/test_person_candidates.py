@@ -4,12 +4,13 @@ with their score and reasons; the user opens that person or says it is another o
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.audit import AuditQuery
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.ui.forms.person_dialog import PersonDialog
+from ksm_desktop.ui.workers import wait_for_jobs
 from tests.ui.forms_support import answer, track
 
 
@@ -52,7 +53,9 @@ def test_a_stranger_shows_no_panel(qtbot, services: Services) -> None:
     _registered(services)
     dialog = _typed(qtbot, services, "Khadija", "Tazi", 1970)
     dialog.look_up()  # the pause is over
-    qtbot.wait(600)
+    assert wait_for_jobs()
+    qtbot.waitUntil(lambda: dialog._lookups >= 1)
+    QApplication.processEvents()  # the answer is delivered
     assert not dialog.candidates.isVisibleTo(dialog)
 
 
