@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import audit
@@ -310,7 +310,7 @@ def _draft(
         key,
         facts,
         frozenset(keys - {""}),
-        (min(pair), max(pair)) if pair else None,
+        pair,
         frozenset(cin_slips(cin, any_letters) if cin else ()),
     )
 
@@ -332,10 +332,12 @@ def _nearby(session: Session, drafts: Sequence[_Draft], small: bool) -> dict[int
             stmt = select(*_PERSON_COLUMNS).where(column.in_(values[start : start + _CHUNK]), alive)
             found.update((r.id, r) for r in session.execute(stmt))
     if small:
-        # the key is sorted, so two of its words appear in this order: " bnl … mhmd "
-        patterns = {f"% {d.pair[0]} %{d.pair[1]} %" for d in drafts if d.pair}
-        if patterns:  # ids only: the scan reads the name key's index, not the table
-            scan = select(Person.id).where(or_(*[Person.name_key.like(p) for p in patterns])).limit(2000)
+        pairs = {d.pair for d in drafts if d.pair}
+        if pairs:  # ids only: the scan reads the name key's index, not the table
+            both = [
+                and_(Person.name_key.like(f"% {x} %"), Person.name_key.like(f"% {y} %")) for x, y in pairs
+            ]
+            scan = select(Person.id).where(or_(*both)).limit(2000)
             ids = list(session.scalars(scan))
             stmt = select(*_PERSON_COLUMNS).where(Person.id.in_(ids), alive)
             found.update((r.id, r) for r in session.execute(stmt))
