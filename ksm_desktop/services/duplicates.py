@@ -150,17 +150,7 @@ class DuplicateService(Service):
         """The user recognised `person_id` in what they were typing and opened that person
         instead of creating another: the decision is in the audit log."""
         with self._write() as session:
-            person = _person(session, person_id)
-            audit.record(
-                session,
-                "same_person",
-                "person",
-                _("{name} recognised instead of a new entry “{typed}”").format(
-                    name=_name(person), typed=typed
-                ),
-                {"typed": typed},
-                entity_id=person.id,
-            )
+            record_same(session, person_id, typed)
 
 
 def candidates_in(
@@ -224,6 +214,20 @@ def look_alikes_in(
         if score >= STRONG:
             pairs.append((b, a, round(score, 3), reasons))
     return pairs
+
+
+def record_same(session: Session, person_id: int, typed: str) -> None:
+    """Audit, in the caller's transaction, that the user recognised `person_id` in what they
+    typed (a form, an import line) instead of creating another person."""
+    person = _person(session, person_id)
+    audit.record(
+        session,
+        "same_person",
+        "person",
+        _("{name} recognised instead of a new entry “{typed}”").format(name=_name(person), typed=typed),
+        {"typed": typed},
+        entity_id=person.id,
+    )
 
 
 def record_different(session: Session, a: int, b: int) -> bool:

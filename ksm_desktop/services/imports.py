@@ -26,7 +26,13 @@ from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dto import PersonInput
-from ksm_desktop.services.duplicates import STRONG, candidates_in, look_alikes_in, record_different
+from ksm_desktop.services.duplicates import (
+    STRONG,
+    candidates_in,
+    look_alikes_in,
+    record_different,
+    record_same,
+)
 from ksm_desktop.services.persons import (
     _org,
     existing_cins,
@@ -230,7 +236,11 @@ class ImportService(Service):
             members = [(pid, role) for pid, (_n, _p, role) in zip(ids, plan.new, strict=True)] + plan.link
             insert_memberships(session, org.id, members)
             created = {n: pid for pid, (n, _p, _r) in zip(ids, plan.new, strict=True)}
+            people = {r.line: r.person for r in rows}
             for d in decisions:
+                if d.same and d.person_id is not None:
+                    typed = people[d.line]
+                    record_same(session, d.person_id, f"{typed.first_name} {typed.last_name}".strip())
                 other = d.person_id if d.person_id is not None else created.get(d.other_line or 0)
                 if not d.same and d.line in created and other is not None:
                     record_different(session, created[d.line], other)

@@ -9,7 +9,8 @@ import pytest
 
 from ksm_desktop.domain.enums import DuplicateReason
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services.audit import AuditQuery
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.services.imports import ImportDecision
 from tests.exchange.conftest import write_xlsx
@@ -61,6 +62,9 @@ def test_same_links_the_registered_person_and_skips_the_repeated_line(
     members = {m.person_id: m for m in services.persons.members_of(org)}
     assert registered in members and len(members) == 3
     assert [p.first_name for p in services.persons.search(ListQuery(text="Tazi")).rows] == ["Khadija"]
+    admin = Services(services.db, Actor("admin", "admin"))
+    same = [e for e in admin.audit.search(AuditQuery(entity_id=registered)) if e.action == "same_person"]
+    assert len(same) == 1 and "Mohammed Ben Ali" in (same[0].label or "")
 
 
 def test_different_is_remembered_and_never_proposed_again(services: Services, tmp_path: Path) -> None:
@@ -70,6 +74,9 @@ def test_different_is_remembered_and_never_proposed_again(services: Services, tm
     services.imports.commit(org, rows, bad, decisions)
     assert people_count(services) == 5
     assert services.duplicates.find() == []  # both pairs decided different
+    admin = Services(services.db, Actor("admin", "admin"))
+    entries = admin.audit.search(AuditQuery(entity="person"))
+    assert [e.action for e in entries].count("different_persons") == 2
 
 
 def test_undecided_look_alikes_are_imported_as_new(services: Services, tmp_path: Path) -> None:
