@@ -42,6 +42,7 @@ WRITING_COMMANDS = frozenset(
         "person-anonymise",
         "merge-persons",
         "grant-serials",
+        "mark-different",
     }
 )
 

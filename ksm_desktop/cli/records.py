@@ -190,6 +190,21 @@ def cmd_merge_persons(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def cmd_mark_different(args: argparse.Namespace, target: Target) -> int:
+    services = open_services(target)
+    a, b = services.persons.get(args.a), services.persons.get(args.b)
+    new = services.duplicates.mark_different(a.id, b.id)
+    message = (
+        _(
+            "{a} (#{a_id}) and {b} (#{b_id}) are recorded as different persons: never proposed as duplicates again."
+        )
+        if new
+        else _("{a} (#{a_id}) and {b} (#{b_id}) were already recorded as different persons.")
+    )
+    print(message.format(a=a.full_name, a_id=a.id, b=b.full_name, b_id=b.id))
+    return EXIT_OK
+
+
 def _score(text: str) -> float:
     """--min-score: a number between 0 and 1 (argparse shows the message and exits with 2)."""
     try:
@@ -347,6 +362,12 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     )
     p.add_argument("keep", type=int, metavar="KEEP")
     p.add_argument("drop", type=int, metavar="DROP")
+    p = sub.add_parser(
+        "mark-different",
+        help=_("record that two persons are not the same (never proposed as duplicates again)"),
+    )
+    p.add_argument("a", type=int, metavar="A")
+    p.add_argument("b", type=int, metavar="B")
     p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
     p.add_argument("--programme", metavar="CODE", required=True)
     p.add_argument("--json", action="store_true")
@@ -361,4 +382,5 @@ def register(sub: Subcommands) -> dict[str, Handler]:
         "results": cmd_results,
         "find-duplicates": cmd_find_duplicates,
         "merge-persons": cmd_merge_persons,
+        "mark-different": cmd_mark_different,
     }

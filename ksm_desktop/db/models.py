@@ -85,6 +85,7 @@ class Person(Base):
         CheckConstraint("household_size IS NULL OR household_size >= 1", name="household_size_positive"),
         Index("ix_person_name", "last_name", "first_name"),  # the members list's default order
         Index("ix_person_name_key", "name_key"),
+        Index("ix_person_phone", "phone"),  # the same phone is a reason two entries are one person
         NEVER_REUSED_IDS,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +114,20 @@ class Person(Base):
     # on an older reading is refused, never lost.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+
+
+class DifferentPersons(Base):
+    """Two persons a user declared not the same: duplicate checks never propose the pair again
+    (smaller id first; the decision goes with either person when they are deleted)."""
+
+    __tablename__ = "different_persons"
+    __table_args__ = (CheckConstraint("person_a < person_b", name="ordered_pair"),)
+    person_a: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    person_b: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(60))
 
 
 class Membership(Base):

@@ -20,6 +20,8 @@ from typing import Any
 from ksm_desktop.domain.enums import DuplicateReason as Reason
 from ksm_desktop.domain.names import name_tokens, names_similarity
 
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # a CIN's prefix: one or two letters before the digits
+
 
 @dataclass(frozen=True)
 class PersonFacts:
@@ -67,7 +69,7 @@ def cin_near_miss(a: str, b: str) -> bool:
     swapped, or the letters missing or different ("123456" / "AB123456")."""
     if a == b:
         return False
-    da, db = a.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), b.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    da, db = a.lstrip(_LETTERS), b.lstrip(_LETTERS)
     if da == db:
         return True
     if len(da) != len(db):
@@ -77,6 +79,27 @@ def cin_near_miss(a: str, b: str) -> bool:
         return True
     i, j = [*diff, 0, 0][:2]
     return len(diff) == 2 and j == i + 1 and da[i] == db[j] and da[j] == db[i]
+
+
+# Every CIN letter prefix (one or two letters): a CIN typed with other letters is looked up among
+# these; too many look-ups for each line of a big import.
+_PREFIXES = (*_LETTERS, *(x + y for x in _LETTERS for y in _LETTERS))
+
+
+def cin_slips(cin: str, any_letters: bool = False) -> set[str]:
+    """The valid CINs one typing slip away from `cin` (see `cin_near_miss`), to look up by
+    index: a digit wrong, two neighbouring digits swapped; with `any_letters`, the same digits
+    under every other letter prefix too."""
+    digits = cin.lstrip(_LETTERS)
+    letters = cin[: len(cin) - len(digits)]
+    found = {letters + digits[:i] + d + digits[i + 1 :] for i in range(len(digits)) for d in "0123456789"}
+    found |= {
+        letters + digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(len(digits) - 1)
+    }
+    if any_letters:
+        found |= {p + digits for p in _PREFIXES}
+    found.discard(cin)
+    return found
 
 
 def name_score(a: PersonFacts, b: PersonFacts) -> float:
@@ -147,7 +170,7 @@ def _blocking_keys(p: PersonFacts) -> Iterator[str]:
     if p.phone:
         yield "p:" + p.phone
     if p.cin:  # the same digits, letters forgotten or mistyped (other slips meet by name)
-        yield "c:" + p.cin.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        yield "c:" + p.cin.lstrip(_LETTERS)
 
 
 def candidate_pairs(people: Iterable[PersonFacts]) -> set[tuple[int, int]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -40,6 +40,7 @@ from ksm_desktop.services.base import (
     text_filter,
 )
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
+from ksm_desktop.services.duplicates import record_different
 
 M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
@@ -171,7 +172,9 @@ def duplicate_cin_error(session: Session, cin: str, person_id: int) -> ConflictE
 
 
 class PersonService(Service):
-    def create(self, data: PersonInput) -> PersonDTO:
+    def create(self, data: PersonInput, different_from: Collection[int] = ()) -> PersonDTO:
+        """A new person; `different_from`: registered persons the user said this one is not (the
+        duplicate candidates they dismissed), remembered in the same transaction."""
         values = validate_person(data)
         with self._write() as session:
             self._check_cin(session, values["cin"], None)
@@ -179,6 +182,8 @@ class PersonService(Service):
             person = Person(**values)
             session.add(person)
             session.flush()
+            for other in different_from:
+                record_different(session, person.id, other)
             return person_dto(person)
 
     def update(self, person_id: int, data: PersonInput) -> PersonDTO:

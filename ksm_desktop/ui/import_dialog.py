@@ -1,5 +1,6 @@
 """Import members of one organisation from an Excel or CSV file, in four steps:
-file → columns (what each column holds) → preview (rejected rows with their reason) → summary.
+file → columns (what each column holds) → preview (rejected rows with their reason, and new
+people who look like someone already registered, each to mark "same" or "different") → summary.
 
 Import is all or nothing: the button stays disabled while any row is rejected. Reading, checking
 and importing run off the GUI thread.
@@ -8,6 +9,7 @@ and importing run off the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -44,7 +46,8 @@ from ksm_desktop.exchange.sheets import Table
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date_numeric
 from ksm_desktop.services import Services
-from ksm_desktop.services.imports import ImportReport, MemberRow
+from ksm_desktop.services.imports import ImportDecision, ImportReport, LookAlike, MemberRow
+from ksm_desktop.ui.forms.candidates_panel import isolated, likeness_text
 from ksm_desktop.ui.workers import run_in_background
 
 FILE, MAPPING, PREVIEW, SUMMARY = range(4)
@@ -73,6 +76,8 @@ class ImportMembersDialog(QDialog):
         self.rows: list[MemberRow] = []
         self.bad: list[tuple[int, KsmError]] = []
         self.report: ImportReport | None = None
+        # the user's answers about look-alikes: (line, person id, earlier line) → same?
+        self.decisions: dict[tuple[int, int | None, int | None], bool] = {}
         self.busy = False
         org = services.organisations.get(organisation_id)
         self.setWindowTitle(_("Import members into {name}").format(name=org.name))
@@ -169,10 +174,27 @@ class ImportMembersDialog(QDialog):
             _("Correct these rows in the file, then choose it again: the import is all or nothing.")
         )
         self.rejected_note.setWordWrap(True)
+        self.alike_note = QLabel(
+            _(
+                "These new people look like someone already registered or like another line of the "
+                "file. “Same person” makes the registered person a member (or keeps the earlier line "
+                "only) instead of creating them again; “Different person” is remembered."
+            )
+        )
+        self.alike_note.setWordWrap(True)
+        self.alike_table = QTableWidget(0, 4)
+        self.alike_table.setHorizontalHeaderLabels(
+            [_("Line"), _("In the file"), _("Looks like"), _("Decision")]
+        )
+        self.alike_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.alike_table.verticalHeader().setVisible(False)
+        self.alike_table.setWordWrap(True)
         layout = QVBoxLayout(page)
         layout.addLayout(self.counts)
         layout.addWidget(self.rejected_note)
         layout.addWidget(self.rejected_table, 1)
+        layout.addWidget(self.alike_note)
+        layout.addWidget(self.alike_table, 1)
         return page
 
     def _summary_page(self) -> QWidget:
@@ -209,6 +231,7 @@ class ImportMembersDialog(QDialog):
 
     def _file_read(self, table: Table) -> None:
         self.table = table
+        self.decisions = {}
         mapping = guess_mapping(table.headers)
         self.mapping_table.setRowCount(len(table.headers))
         for i, (header, field) in enumerate(zip(table.headers, mapping, strict=True)):
@@ -250,11 +273,11 @@ class ImportMembersDialog(QDialog):
             self.status.setText(exc.message)
             return
         save_mapping(self.table.headers, mapping)
-        table, org = self.table, self.organisation_id
+        table, org, decisions = self.table, self.organisation_id, self.decision_list()
 
         def work() -> tuple[list[MemberRow], list[tuple[int, KsmError]], ImportReport]:
             rows, bad = parse_rows(table, mapping)
-            return rows, list(bad), self.services.imports.preview(org, rows, bad)
+            return rows, list(bad), self.services.imports.preview(org, rows, bad, decisions)
 
         self._start(_("Checking the rows…"), work, self._previewed)
 
@@ -278,19 +301,65 @@ class ImportMembersDialog(QDialog):
             self.rejected_table.setItem(i, 1, QTableWidgetItem(line.reason))
         self.rejected_table.setVisible(not report.ok)
         self.rejected_note.setVisible(not report.ok)
+        self._fill_look_alikes(report.look_alikes)
         self.pages.setCurrentIndex(PREVIEW)
         self.status.setText(
             _("Ready to import.") if report.ok else _("Nothing can be imported while rows are rejected.")
         )
         self._update_buttons()
 
+    def _fill_look_alikes(self, alikes: tuple[LookAlike, ...]) -> None:
+        self.alike_table.setRowCount(len(alikes))
+        for i, alike in enumerate(alikes):
+            number = QTableWidgetItem(str(alike.line))
+            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.alike_table.setItem(i, 0, number)
+            self.alike_table.setItem(i, 1, QTableWidgetItem(alike.name))
+            why = likeness_text(isolated(alike.other_name), alike.score, alike.reasons)
+            self.alike_table.setItem(i, 2, QTableWidgetItem(why))
+            combo = QComboBox()
+            for label, value in (
+                (_("Not decided"), None),
+                (_("Same person"), True),
+                (_("Different person"), False),
+            ):
+                combo.addItem(label, value)
+            key = (alike.line, alike.person_id, alike.other_line)
+            combo.setCurrentIndex(max(0, combo.findData(self.decisions.get(key))))
+            combo.currentIndexChanged.connect(partial(self._decided, key, combo))
+            self.alike_table.setCellWidget(i, 3, combo)
+        self.alike_table.resizeColumnsToContents()
+        self.alike_table.resizeRowsToContents()
+        self.alike_table.setVisible(bool(alikes))
+        self.alike_note.setVisible(bool(alikes))
+
+    def _decided(self, key: tuple[int, int | None, int | None], combo: QComboBox, _index: int) -> None:
+        """A decision changes what the import will do: the counts are checked again."""
+        same = combo.currentData()
+        if same is None:
+            self.decisions.pop(key, None)
+        else:
+            self.decisions[key] = bool(same)
+        rows, bad, org, decisions = self.rows, self.bad, self.organisation_id, self.decision_list()
+        self._start(
+            _("Checking the rows…"),
+            lambda: (rows, bad, self.services.imports.preview(org, rows, bad, decisions)),  # type: ignore[arg-type]
+            self._previewed,
+        )
+
+    def decision_list(self) -> list[ImportDecision]:
+        return [
+            ImportDecision(line, same, person_id=person_id, other_line=other)
+            for (line, person_id, other), same in sorted(self.decisions.items(), key=lambda kv: kv[0][0])
+        ]
+
     def start_import(self) -> None:
         if self.report is None or not self.report.ok:
             return
-        rows, bad, org = self.rows, self.bad, self.organisation_id
+        rows, bad, org, decisions = self.rows, self.bad, self.organisation_id, self.decision_list()
         self._start(
             _("Backing up the database and importing…"),
-            lambda: self.services.imports.commit(org, rows, bad),  # type: ignore[arg-type]
+            lambda: self.services.imports.commit(org, rows, bad, decisions),  # type: ignore[arg-type]
             self._imported,
         )
 
@@ -330,6 +399,7 @@ class ImportMembersDialog(QDialog):
         page = self.pages.currentIndex()
         idle = not self.busy
         self.close_button.setEnabled(idle)
+        self.alike_table.setEnabled(idle)  # one check at a time
         self.back_button.setEnabled(idle and page in (MAPPING, PREVIEW))
         self.next_button.setVisible(page in (FILE, MAPPING))
         self.next_button.setEnabled(idle and (page == MAPPING or bool(self.path_edit.text().strip())))

@@ -67,3 +67,17 @@ def test_find_duplicates_table_in_french_and_bad_score_refused(
     assert "même année de naissance" in out and "1 doublon probable." in out
     assert main([*db_args, "--lang", "fr", "find-duplicates", "--min-score", "2"]) == 2
     assert "le score minimal doit être un nombre compris entre 0 et 1" in capsys.readouterr().err
+
+
+def test_mark_different_removes_the_pair_from_find_duplicates(
+    services: Services, db_args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = _registry(services)
+    assert main([*db_args, "mark-different", str(ids["ben ali"]), str(ids["benali"])]) == 0
+    assert "recorded as different persons" in capsys.readouterr().out
+    assert main([*db_args, "mark-different", str(ids["benali"]), str(ids["ben ali"])]) == 0
+    assert "already recorded" in capsys.readouterr().out
+    assert main([*db_args, "find-duplicates", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main([*db_args, "mark-different", str(ids["benali"]), "99999"]) != 0
+    assert "Unknown person" in capsys.readouterr().err

@@ -22,8 +22,10 @@ from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.domain.enums import AccountRole
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services.dto import PersonInput
 from ksm_desktop.services.users import create_first_admin
 from ksm_desktop.ui.forms.grant_editor import GrantEditor
+from ksm_desktop.ui.forms.person_dialog import PersonDialog
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.login_dialog import LoginDialog
 from ksm_desktop.ui.main_window import PAGES, MainWindow
@@ -82,6 +84,8 @@ def main(argv: list[str]) -> int:
             editor.grab().save(str(out / f"form-grant-{lang}.png"))
             print(out / f"form-grant-{lang}.png")
             editor.close()
+        for path in render_person_duplicates(app, services, out):
+            print(path)
         apply_language(app, "fr")
         shell = MainWindow()  # what shows at once on launch, while the database opens behind it
         shell.resize(*SIZE)
@@ -100,6 +104,40 @@ def main(argv: list[str]) -> int:
     for path in render_welcome(app, out):
         print(path)
     return 0
+
+
+def render_person_duplicates(app: QApplication, services: Services, out: Path) -> list[Path]:
+    """The new-person form once a registered person was recognised in another spelling."""
+    services.persons.create(
+        PersonInput(
+            "Mohamed",
+            "Benali",
+            "M",
+            full_name_ar="محمد بن علي",
+            cin="AB123456",
+            birth_year=1980,
+            phone="0661234567",
+        )
+    )
+    paths = []
+    for lang in ("fr", "ar"):
+        apply_language(app, lang)
+        form = PersonDialog(services, None)
+        form.resize(900, 860)
+        form.show()
+        form.first_name.setText("Mohammed")
+        form.last_name.setText("Ben Ali")
+        form.sex.set_value("M")
+        form.birth_year.setValue(1980)
+        form.phone.setText("06 61 23 45 67")
+        form.look_up()
+        settle(app)
+        path = out / f"form-person-duplicates-{lang}.png"
+        form.grab().save(str(path))
+        paths.append(path)
+        form.dirty = False
+        form.close()
+    return paths
 
 
 def render_welcome(app: QApplication, out: Path) -> list[Path]:

@@ -21,9 +21,14 @@ def open_editor(kind: str, services: Services, entity_id: int | None, parent: QW
             return saved
 
 
-def open_person(services: Services, person_id: int | None, parent: QWidget | None) -> int | None:
-    """The id of the person saved in (or opened instead from) the person form, else None."""
-    saved, saved_id, instead = _run(_dialog("person", services, person_id, parent))
+def open_person(
+    services: Services, person_id: int | None, parent: QWidget | None, organisation_id: int | None = None
+) -> int | None:
+    """The id of the person saved in (or opened instead from) the person form, else None;
+    `organisation_id`: the organisation a new person joins."""
+    from ksm_desktop.ui.forms.person_dialog import PersonDialog
+
+    saved, saved_id, instead = _run(PersonDialog(services, person_id, parent, organisation_id))
     if instead is not None:
         open_editor("person", services, instead, parent)
         return instead

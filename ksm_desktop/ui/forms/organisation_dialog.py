@@ -348,7 +348,7 @@ class OrganisationDialog(FormDialog):
         from ksm_desktop.ui.forms import open_person
 
         org_id = self.entity_id
-        person_id = open_person(self.services, None, self) if org_id is not None else None
+        person_id = open_person(self.services, None, self, org_id) if org_id is not None else None
         if org_id is not None and person_id is not None:
             role = str(self.member_role.value())
             self._member_action(lambda: self.services.persons.add_member(org_id, person_id, role))

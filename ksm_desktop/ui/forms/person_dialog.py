@@ -1,11 +1,14 @@
 """A person (member or individual beneficiary): CIN and phone checked as they are typed, a
-duplicate CIN shown with who already has it."""
+duplicate CIN shown with who already has it, and for a new person the registered persons who may
+be the same one, looked up after a pause in typing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -33,15 +36,36 @@ from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import PersonDTO, PersonInput
+from ksm_desktop.services.duplicates import DuplicateService, PersonCandidate
 from ksm_desktop.services.privacy import validate_consent
 from ksm_desktop.ui.forms.base import FormDialog, show_message
+from ksm_desktop.ui.forms.candidates_panel import CandidatesPanel
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker
+from ksm_desktop.ui.workers import run_in_background
+
+LOOKUP_PAUSE_MS = 400  # candidates are looked up once typing pauses this long
+
+
+def _lookup(
+    duplicates: DuplicateService, data: PersonInput, organisation_id: int | None, asked: int
+) -> tuple[int, list[PersonCandidate]]:
+    """Worker thread: the candidates for `data`, tagged with the lookup they answer."""
+    return asked, duplicates.candidates(data, organisation_id)
 
 
 class PersonDialog(FormDialog):
-    def __init__(self, services: Services, person_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        person_id: int | None,
+        parent: QWidget | None = None,
+        organisation_id: int | None = None,
+    ) -> None:
+        """`organisation_id`: the organisation a new person is created for (its members who look
+        alike rank higher among the candidates)."""
         super().__init__(services, person_id, parent)
+        self.organisation_id = organisation_id
         self.open_instead: int | None = None  # set when the user asks to open the CIN's owner
         tabs = QTabWidget()
         self.content.addWidget(tabs)
@@ -52,6 +76,21 @@ class PersonDialog(FormDialog):
         self.memberships.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         tabs.addTab(self.memberships, _("Memberships"))
         tabs.addTab(self._personal_data_tab(), _("Personal data"))
+        self.candidates = CandidatesPanel(self)
+        self.candidates.same.connect(self._open_same)
+        self.content.addWidget(self.candidates)
+        self._lookups = 0  # lookups started; only the answer to the last one is shown
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(LOOKUP_PAUSE_MS)
+        self._pause.timeout.connect(self.look_up)
+        if person_id is None:
+            for edit in (self.first_name, self.last_name, self.name_ar, self.cin, self.phone):
+                edit.textChanged.connect(self._typed)
+            self.birth_year.valueChanged.connect(self._typed)
+            self.birth_date.finished.connect(self._typed)
+            self.sex.currentIndexChanged.connect(self._typed)
+            self.location.changed.connect(self._typed)
         self.load()
 
     def _identity_tab(self) -> QWidget:
@@ -222,6 +261,81 @@ class PersonDialog(FormDialog):
         phone = normalize_phone(text)
         return _("Saved as {phone}").format(phone=phone) if phone != text else None
 
+    # --- possible duplicates ------------------------------------------------------------------
+
+    def _typed(self, *_args: object) -> None:
+        """Each change restarts the pause: one lookup when the typing stops, not one per key."""
+        self._pause.start()
+
+    def look_up(self) -> None:
+        """Off the GUI thread; nothing is looked up before a first and a last name (or a CIN
+        or phone) are typed, nor once the person is saved."""
+        if self.entity_id is not None:
+            return
+        data = self.data()
+        named = len(data.first_name.strip()) >= 2 and len(data.last_name.strip()) >= 2
+        if not (named or (data.cin or "").strip() or (data.phone or "").strip()):
+            self.candidates.show_candidates([])
+            return
+        self._lookups += 1
+        run_in_background(
+            partial(_lookup, self.services.duplicates, data, self.organisation_id, self._lookups),
+            self._show_candidates,
+            self._lookup_failed,
+            owner=self,
+        )
+
+    def _show_candidates(self, answer: tuple[int, list[PersonCandidate]]) -> None:
+        asked, found = answer
+        if asked == self._lookups:  # an older lookup answering late is dropped
+            self.candidates.show_candidates(found)
+
+    def _lookup_failed(self, exc: BaseException) -> None:
+        """The check helps, it never blocks entering a person: the panel says it could not look."""
+        self.candidates.show_candidates([])
+        message = exc.message if isinstance(exc, KsmError) else str(exc)
+        show_message(
+            self.general_error, _("Possible duplicates could not be checked: {error}").format(error=message)
+        )
+
+    def _open_same(self, person_id: int) -> None:
+        """The user recognised a registered person: that one opens instead (audited)."""
+        typed = f"{self.first_name.text().strip()} {self.last_name.text().strip()}".strip()
+        try:
+            self.services.duplicates.note_same(person_id, typed)
+        except KsmError as exc:
+            show_message(self.general_error, exc.message)
+            return
+        self.open_instead = person_id
+        self.dirty = False
+        self.reject()
+
+    def _confirm_new(self) -> bool:
+        """Saving a new person that strongly resembles a registered one asks once; the answer Yes
+        records them as different persons."""
+        try:
+            found = self.services.duplicates.candidates(self.data(), self.organisation_id)
+        except KsmError:
+            return True
+        self.candidates.show_candidates(found)
+        strong = self.candidates.undecided_strong()
+        if not strong:
+            return True
+        names = "\n".join(f"• {c.name}" for c in strong)
+        question = _(
+            "This person may already be registered:\n{names}\n\nSave a new person anyway? "
+            "They will be remembered as different persons."
+        ).format(names=names)
+        if QMessageBox.question(self, _("Already registered?"), question) != QMessageBox.StandardButton.Yes:
+            return False
+        self.candidates.dismissed.update(c.person_id for c in strong)
+        return True
+
+    def save(self) -> bool:
+        if self.entity_id is None and self.save_button.isEnabled() and not self._confirm_new():
+            return False
+        return super().save()
+
     def _open_owner(self) -> None:
         self.open_instead = self._owner_id
         self.dirty = False
@@ -256,7 +370,9 @@ class PersonDialog(FormDialog):
         if consent is not None:
             validate_consent(*consent)  # refused before anything is saved
         if self.entity_id is None:
-            person_id = self.services.persons.create(self.data()).id
+            person_id = self.services.persons.create(
+                self.data(), different_from=sorted(self.candidates.dismissed)
+            ).id
         else:
             person_id = self.services.persons.update(self.entity_id, self.data()).id
         if consent is not None:
@@ -312,4 +428,5 @@ class PersonDialog(FormDialog):
         return True
 
     def after_save(self) -> None:
+        self.candidates.show_candidates([])  # the form now shows a registered person
         self.load()
