@@ -33,7 +33,16 @@ COMMAND_MODULES = ("records", "storage", "exchange", "documents", "security")
 # Commands that change a SQLite database take its instance lock first: refused while the window (or
 # another command) has the file open, so nothing the window saves is lost to a restore or a clash.
 WRITING_COMMANDS = frozenset(
-    {"demo", "import-members", "restore", "user-add", "single-user", "person-anonymise", "merge-persons"}
+    {
+        "demo",
+        "import-members",
+        "restore",
+        "user-add",
+        "single-user",
+        "person-anonymise",
+        "merge-persons",
+        "undo-merge",
+    }
 )
 
 

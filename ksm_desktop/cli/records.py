@@ -154,6 +154,52 @@ def cmd_merge_persons(args: argparse.Namespace, target: Target) -> int:
     return EXIT_OK
 
 
+def cmd_double_dipping(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.i18n.formatting import format_list, format_money
+
+    rows = open_services(target).double_dipping.report()
+    if args.json:
+        print_json(
+            [
+                asdict(r) | {"reasons": [str(x) for x in r.reasons], "total_eur": str(r.total_eur)}
+                for r in rows
+            ]
+        )
+    else:
+        print_table(
+            [_("Beneficiary"), _("Household"), _("Why"), _("Programmes"), _("Grants"), _("Total")],
+            [
+                (
+                    f"{r.name} (#{r.person_id})",
+                    r.household or "",
+                    format_list([x.label for x in r.reasons]),
+                    ", ".join(p or _("no programme") for p in r.programmes),
+                    ", ".join(r.grants),
+                    format_money(r.total_eur, "EUR"),
+                )
+                for r in rows
+            ],
+        )
+        print(
+            ngettext(
+                "{n} beneficiary received more than once.",
+                "{n} beneficiaries received more than once.",
+                len(rows),
+            ).format(n=len(rows))
+        )
+    return EXIT_OK
+
+
+def cmd_undo_merge(args: argparse.Namespace, target: Target) -> int:
+    back = open_services(target).persons.undo_merge(args.audit_id)
+    print(
+        _("{name} (#{id}) is a separate person again, with what the merge had moved.").format(
+            name=back.full_name, id=back.id
+        )
+    )
+    return EXIT_OK
+
+
 def _score(text: str) -> float:
     """--min-score: a number between 0 and 1 (argparse shows the message and exits with 2)."""
     try:
@@ -300,6 +346,12 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     )
     p.add_argument("keep", type=int, metavar="KEEP")
     p.add_argument("drop", type=int, metavar="DROP")
+    p = sub.add_parser(
+        "double-dipping", help=_("persons and households that received under several programmes or twice")
+    )
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("undo-merge", help=_("undo a merge of two persons from its audit log entry"))
+    p.add_argument("audit_id", type=int, metavar="AUDIT_ID")
     p = sub.add_parser("results", help=_("a programme's expected results and indicator progress"))
     p.add_argument("--programme", metavar="CODE", required=True)
     p.add_argument("--json", action="store_true")
@@ -313,4 +365,6 @@ def register(sub: Subcommands) -> dict[str, Handler]:
         "results": cmd_results,
         "find-duplicates": cmd_find_duplicates,
         "merge-persons": cmd_merge_persons,
+        "undo-merge": cmd_undo_merge,
+        "double-dipping": cmd_double_dipping,
     }
