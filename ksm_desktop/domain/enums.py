@@ -257,6 +257,6 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
     },
     DoubleDipReason: {
         DoubleDipReason.SEVERAL_PROGRAMMES: N_("grants under several programmes"),
-        DoubleDipReason.REPEATED_IN_PROGRAMME: N_("several grants in one programme"),
+        DoubleDipReason.REPEATED_IN_PROGRAMME: N_("the same equipment twice in one programme"),
     },
 }

@@ -2,7 +2,9 @@
 
 A beneficiary is a person; a grant to a household (a nomad family's equipment) counts for the
 person heading it, so a family equipped once through the household and once through its head
-shows. Cancelled grants were never handed over and do not count.
+shows. Cancelled grants were never handed over and do not count. Within one programme, only the
+same equipment twice is a repeat: AQUA-NOOR gives each family a latrine block and a solar system
+in two grants, by design.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ksm_desktop.db.models import Grant, Person, Programme
+from ksm_desktop.db.models import Grant, GrantItem, Person, Programme
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import Currency, DoubleDipReason, GrantStatus
+from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service, mask
 from ksm_desktop.services.money import cents_to_decimal, convert, grant_totals_subquery
@@ -28,23 +31,39 @@ class DoubleDipRow:
     name: str
     cin: str | None
     household: str | None  # the code of the household they head, when it received a grant
-    reasons: tuple[DoubleDipReason, ...]
+    reasons: tuple[DoubleDipReason, ...]  # several programmes, the same equipment twice in one
     programmes: tuple[str, ...]  # codes; "" for grants under no programme
     grants: tuple[str, ...]  # numbers, oldest first
     total_eur: Decimal
 
 
+@dataclass(frozen=True)
+class _Received:
+    """One grant as the report weighs it."""
+
+    household: str | None
+    number: str
+    programme: str
+    eur: Decimal
+    equipment: frozenset[str]  # its line items' designations (or its purpose), case and accents ignored
+
+
 class DoubleDippingService(Service):
     def report(self) -> list[DoubleDipRow]:
-        """Beneficiaries with grants under more than one programme or more than one grant in one
-        programme, the most grants first."""
+        """Beneficiaries with grants under more than one programme or the same equipment twice in
+        one programme, the most grants first."""
         totals = grant_totals_subquery()
+        received = (Grant.status != GrantStatus.CANCELLED.value) & (
+            Grant.person_id.is_not(None) | Grant.household_id.is_not(None)
+        )
         stmt = (
             select(
                 func.coalesce(Grant.person_id, Household.head_id).label("person_id"),
+                Grant.id,
                 Household.code,
                 Grant.number,
                 func.coalesce(Programme.code, "").label("programme"),
+                Grant.purpose,
                 Grant.currency,
                 Grant.eur_mad_rate,
                 func.coalesce(totals.c.cents, 0).label("cents"),
@@ -52,16 +71,30 @@ class DoubleDippingService(Service):
             .outerjoin(Household, Household.id == Grant.household_id)
             .outerjoin(Programme, Programme.id == Grant.programme_id)
             .outerjoin(totals, totals.c.grant_id == Grant.id)
-            .where(Grant.status != GrantStatus.CANCELLED.value)
-            .where((Grant.person_id.is_not(None)) | (Grant.household_id.is_not(None)))
+            .where(received)
             .order_by(Grant.id)
         )
+        items = select(GrantItem.grant_id, GrantItem.designation).join(Grant, Grant.id == GrantItem.grant_id)
         with self.db.reading() as session:
-            grants: dict[int, list[tuple[str | None, str, str, Decimal]]] = defaultdict(list)
-            for person_id, household, number, programme, currency, rate, cents in session.execute(stmt):
+            designations: dict[int, set[str]] = defaultdict(set)
+            for grant_id, designation in session.execute(items.where(received)):
+                designations[grant_id].add(search_key(designation))
+            grants: dict[int, list[_Received]] = defaultdict(list)
+            for (
+                person_id,
+                grant_id,
+                household,
+                number,
+                programme,
+                purpose,
+                currency,
+                rate,
+                cents,
+            ) in session.execute(stmt):
                 amount = cents_to_decimal(cents)
                 eur = amount if currency == Currency.EUR else convert(amount, currency, rate)[0]
-                grants[person_id].append((household, number, programme, eur))
+                equipment = frozenset(designations.get(grant_id) or {search_key(purpose)})
+                grants[person_id].append(_Received(household, number, programme, eur, equipment))
             flagged = {pid: rows for pid, rows in grants.items() if _reasons(rows)}
             people = {
                 pid: (f"{first} {last}", cin)
@@ -76,13 +109,13 @@ class DoubleDippingService(Service):
                 person_id=pid,
                 name=people[pid][0],
                 cin=people[pid][1] if self.actor.sees_personal_data else mask(people[pid][1]),
-                household=next((h for h, *_rest in received if h), None),
-                reasons=_reasons(received),
-                programmes=tuple(sorted({p for _h, _n, p, _e in received})),
-                grants=tuple(n for _h, n, _p, _e in received),
-                total_eur=sum((e for *_rest, e in received), Decimal("0.00")),
+                household=next((g.household for g in got if g.household), None),
+                reasons=_reasons(got),
+                programmes=tuple(sorted({g.programme for g in got})),
+                grants=tuple(g.number for g in got),
+                total_eur=sum((g.eur for g in got), Decimal("0.00")),
             )
-            for pid, received in flagged.items()
+            for pid, got in flagged.items()
         ]
         rows.sort(key=lambda r: (-len(r.grants), r.name, r.person_id))
         return rows
@@ -125,11 +158,15 @@ class DoubleDippingService(Service):
         return len(rows)
 
 
-def _reasons(received: list[tuple[str | None, str, str, Decimal]]) -> tuple[DoubleDipReason, ...]:
-    programmes = [programme for _h, _n, programme, _e in received]
+def _reasons(got: list[_Received]) -> tuple[DoubleDipReason, ...]:
     reasons = []
-    if len(set(programmes)) > 1:
+    if len({g.programme for g in got}) > 1:
         reasons.append(DoubleDipReason.SEVERAL_PROGRAMMES)
-    if len(set(programmes)) < len(programmes):
-        reasons.append(DoubleDipReason.REPEATED_IN_PROGRAMME)
+    seen: set[tuple[str, str]] = set()
+    for g in got:
+        keys = {(g.programme, e) for e in g.equipment}
+        if keys & seen:
+            reasons.append(DoubleDipReason.REPEATED_IN_PROGRAMME)
+            break
+        seen |= keys
     return tuple(reasons)

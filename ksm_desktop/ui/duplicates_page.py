@@ -359,7 +359,7 @@ class DoubleDippingTab(QWidget):
         explain = QLabel(
             _(
                 "Persons and households (through their head) that received grants or equipment under "
-                "more than one programme, or more than once in one programme. Cancelled grants do not count."
+                "more than one programme, or the same equipment twice in one programme. Cancelled grants do not count."
             )
         )
         explain.setWordWrap(True)

@@ -17,8 +17,15 @@ from ksm_desktop.services.dto import GrantInput, GrantItemInput, PersonInput, Pr
 from ksm_desktop.services.dto_fieldwork import HouseholdInput
 
 
-def _grant(services: Services, programme: int | None, price: str, currency: str = "EUR", **to: int) -> int:
-    items = [GrantItemInput("Kit solaire", Decimal("1"), Decimal(price))]
+def _grant(
+    services: Services,
+    programme: int | None,
+    price: str,
+    currency: str = "EUR",
+    what: str = "Kit solaire",
+    **to: int,
+) -> int:
+    items = [GrantItemInput(what, Decimal("1"), Decimal(price))]
     return services.grants.create(
         GrantInput(purpose="Kit", programme_id=programme, currency=currency, items=items, **to)
     ).id
@@ -34,6 +41,7 @@ def _portfolio(services: Services) -> dict[str, int]:
         "aicha": services.persons.create(PersonInput("Aïcha", "Ouali", "F", cin="FA100200")).id,
         "said": services.persons.create(PersonInput("Saïd", "Amrani", "M")).id,
         "once": services.persons.create(PersonInput("Hassan", "Idrissi", "M")).id,
+        "equipped": services.persons.create(PersonInput("Itto", "Oulhaj", "F")).id,
     }
     household = services.households.create(HouseholdInput(head_id=ids["said"], size=6, location_id=tribe))
     # Aïcha: one grant under each programme (and a cancelled one that does not count)
@@ -41,10 +49,13 @@ def _portfolio(services: Services) -> dict[str, int]:
     _grant(services, tamkin, "1080", currency="MAD", person_id=ids["aicha"])
     cancelled = _grant(services, tamkin, "999", person_id=ids["aicha"])
     services.grants.transition(cancelled, "cancelled", note="doublon")
-    # Saïd's family equipped twice under AQUA-NOOR: once through the household, once in his name
+    # Saïd's family got a solar kit twice under AQUA-NOOR: through the household and in his name
     _grant(services, aqua, "500", household_id=household.id)
     _grant(services, aqua, "50", person_id=ids["said"])
     _grant(services, tamkin, "70", person_id=ids["once"])  # received once: not in the report
+    # a latrine block and a solar kit in one programme: the programme's design, not a repeat
+    _grant(services, aqua, "780", what="Bloc sanitaire", person_id=ids["equipped"])
+    _grant(services, aqua, "590", what="KIT SOLAIRE", person_id=ids["equipped"])
     return ids | {"household": household.id}
 
 
