@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -88,7 +89,10 @@ def _fill(table: QTableWidget, rows: list[list[str]], ids: list[Any] | None = No
             if ids is not None and c == 0:
                 item.setData(ROLE, ids[r])
             table.setItem(r, c, item)
-    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for c in range(table.columnCount()):  # fitted to the text, except columns set to stretch
+        if header.sectionResizeMode(c) == QHeaderView.ResizeMode.Interactive:
+            table.resizeColumnToContents(c)
 
 
 class DuplicatesPage(QTabWidget):
@@ -125,11 +129,12 @@ class ReviewTab(QWidget):
         self.min_score = QSpinBox()
         self.min_score.setRange(50, 100)
         self.min_score.setValue(80)
+        self.searched_score = 0
         self.min_score.setSuffix(" %")
         self.min_score.setToolTip(_("Only pairs scored at least this much are listed"))
         self.search_button = QPushButton(_("Search"))
         self.search_button.clicked.connect(self.refresh)
-        self.min_score.editingFinished.connect(self.refresh)
+        self.min_score.editingFinished.connect(self._score_typed)
         self.status = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Minimum score")))
@@ -140,6 +145,10 @@ class ReviewTab(QWidget):
         self.table.itemSelectionChanged.connect(self._compare_selected)
         self.comparison = _table([_("Field"), "", ""])
         self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.comparison.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):  # the two persons side by side, as wide as each other
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.merge_button = QPushButton(_("Merge…"))
         self.merge_button.setEnabled(False)
         self.merge_button.setToolTip(
@@ -159,13 +168,19 @@ class ReviewTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(bottom)
-        splitter.setSizes([300, 300])
+        splitter.setSizes([220, 380])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter)
 
+    def _score_typed(self) -> None:
+        """Enter or leaving the score field searches again, only if the score changed."""
+        if self.min_score.value() != self.searched_score:
+            self.refresh()
+
     def refresh(self) -> None:
         """Score the registry again in the background."""
+        self.searched_score = self.min_score.value()
         self.loading = True
         self.status.setText(_("Looking for persons registered twice…"))
         self.search_button.setEnabled(False)
@@ -283,6 +298,7 @@ class MergeDialog(QDialog):
         self.a, self.b = a, b
         self.merged: PersonDTO | None = None
         self.setWindowTitle(_("Merge two persons"))
+        self.setMinimumWidth(480)
         intro = QLabel(
             _(
                 "Memberships, grants, households and activities of the other record move to the "
@@ -408,6 +424,10 @@ class DoubleDippingTab(QWidget):
             ],
             [r.person_id for r in rows],
         )
+        for row in range(len(rows)):  # amounts line up on the right, like in the lists
+            cell(self.table, row, 6).setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
         self.status.setText(
             ngettext(
                 "{n} beneficiary received more than once.",
