@@ -140,7 +140,7 @@ def cmd_find_duplicates(args: argparse.Namespace, target: Target) -> int:
 def cmd_merge_persons(args: argparse.Namespace, target: Target) -> int:
     services = open_services(target)
     dropped = services.persons.get(args.drop)
-    kept = services.persons.merge(args.keep, args.drop)
+    kept = services.persons.merge(args.keep, args.drop, dict.fromkeys(args.use_dropped or (), "drop"))
     print(
         _(
             "{drop} (#{drop_id}) merged into {keep} (#{keep_id}); the former record is in the audit log."
@@ -346,6 +346,12 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     )
     p.add_argument("keep", type=int, metavar="KEEP")
     p.add_argument("drop", type=int, metavar="DROP")
+    p.add_argument(
+        "--use-dropped",
+        action="append",
+        metavar="FIELD",
+        help=_("keep the dropped person's value of FIELD, e.g. last_name or phone (repeatable)"),
+    )
     p = sub.add_parser(
         "double-dipping", help=_("persons and households that received under several programmes or twice")
     )

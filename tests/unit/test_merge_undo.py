@@ -179,3 +179,20 @@ def test_undo_merge_command(
     assert services.persons.get(keep).cin is None
     assert main([*db_args, "--lang", "fr", "undo-merge", str(entry)]) == 1
     assert "déjà" in capsys.readouterr().err
+
+
+def test_merge_command_takes_the_dropped_value_of_a_field(
+    services: Services, db_args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep = services.persons.create(PersonInput("Zineb", "Tazi", "F", phone="0661000000")).id
+    drop = services.persons.create(PersonInput("Zainab", "Tazi", "F", phone="0662000000")).id
+    assert main([*db_args, "merge-persons", str(keep), str(drop), "--use-dropped", "first_name"]) == 0
+    kept = services.persons.get(keep)
+    assert (kept.first_name, kept.phone) == ("Zainab", "+212661000000")
+    other = services.persons.create(PersonInput("Zineb", "Tazi", "F")).id
+    assert (
+        main([*db_args, "--lang", "fr", "merge-persons", str(keep), str(other), "--use-dropped", "password"])
+        == 1
+    )
+    assert "fusion" in capsys.readouterr().err
+    assert services.persons.get(other).first_name == "Zineb"
