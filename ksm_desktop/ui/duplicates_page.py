@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -143,6 +143,7 @@ class ReviewTab(QWidget):
         top.addWidget(self.status, 1)
         self.table = _table([_("Score"), _("Person"), _("Person"), _("Reasons")])
         self.table.itemSelectionChanged.connect(self._compare_selected)
+        self.table.activated.connect(self._pair_activated)  # Enter or a double-click: Merge…
         self.comparison = _table([_("Field"), "", ""])
         self.comparison.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.comparison.horizontalHeader()
@@ -252,6 +253,9 @@ class ReviewTab(QWidget):
             _("Organisations"): ", ".join(orgs),
             _("Grants"): ", ".join(f"{g.number} ({g.programme or '—'})" for g in grants),
         }
+
+    def _pair_activated(self, _index: QModelIndex) -> None:
+        self.open_merge()
 
     def open_merge(self) -> None:
         """The merge dialog for the selected pair (window-modal; the list follows once merged)."""

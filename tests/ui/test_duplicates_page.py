@@ -95,7 +95,8 @@ def test_review_a_pair_merge_with_a_choice_then_undo_it_from_the_audit_log(
     assert compared["Organisations"] == ("", "Coopérative Malika")
     assert "Ouled Sidi Ali" in compared["Douar / commune"][0]
 
-    qtbot.mouseClick(review.merge_button, Qt.MouseButton.LeftButton)
+    assert review.merge_button.isEnabled()
+    QTest.keyClick(review.table, Qt.Key.Key_Return)  # Enter on the pair: Merge…
     dialog = review.merge_dialog
     assert dialog is not None and dialog.isVisible()
     assert set(dialog.choices) == {"first_name", "last_name"}  # where both hold different values
