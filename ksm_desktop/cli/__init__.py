@@ -43,6 +43,7 @@ WRITING_COMMANDS = frozenset(
         "merge-persons",
         "grant-serials",
         "mark-different",
+        "undo-merge",
     }
 )
 

@@ -176,7 +176,7 @@ def cmd_find_duplicates(args: argparse.Namespace, target: Target) -> int:
 def cmd_merge_persons(args: argparse.Namespace, target: Target) -> int:
     services = open_services(target)
     dropped = services.persons.get(args.drop)
-    kept = services.persons.merge(args.keep, args.drop)
+    kept = services.persons.merge(args.keep, args.drop, dict.fromkeys(args.use_dropped or (), "drop"))
     print(
         _(
             "{drop} (#{drop_id}) merged into {keep} (#{keep_id}); the former record is in the audit log."
@@ -202,6 +202,52 @@ def cmd_mark_different(args: argparse.Namespace, target: Target) -> int:
         else _("{a} (#{a_id}) and {b} (#{b_id}) were already recorded as different persons.")
     )
     print(message.format(a=a.full_name, a_id=a.id, b=b.full_name, b_id=b.id))
+    return EXIT_OK
+
+
+def cmd_double_dipping(args: argparse.Namespace, target: Target) -> int:
+    from ksm_desktop.i18n.formatting import format_list, format_money
+
+    rows = open_services(target).double_dipping.report()
+    if args.json:
+        print_json(
+            [
+                asdict(r) | {"reasons": [str(x) for x in r.reasons], "total_eur": str(r.total_eur)}
+                for r in rows
+            ]
+        )
+    else:
+        print_table(
+            [_("Beneficiary"), _("Household"), _("Why"), _("Programmes"), _("Grants"), _("Total")],
+            [
+                (
+                    f"{r.name} (#{r.person_id})",
+                    r.household or "",
+                    format_list([x.label for x in r.reasons]),
+                    ", ".join(p or _("no programme") for p in r.programmes),
+                    ", ".join(r.grants),
+                    format_money(r.total_eur, "EUR"),
+                )
+                for r in rows
+            ],
+        )
+        print(
+            ngettext(
+                "{n} beneficiary received more than once.",
+                "{n} beneficiaries received more than once.",
+                len(rows),
+            ).format(n=len(rows))
+        )
+    return EXIT_OK
+
+
+def cmd_undo_merge(args: argparse.Namespace, target: Target) -> int:
+    back = open_services(target).persons.undo_merge(args.audit_id)
+    print(
+        _("{name} (#{id}) is a separate person again, with what the merge had moved.").format(
+            name=back.full_name, id=back.id
+        )
+    )
     return EXIT_OK
 
 
@@ -362,6 +408,18 @@ def register(sub: Subcommands) -> dict[str, Handler]:
     )
     p.add_argument("keep", type=int, metavar="KEEP")
     p.add_argument("drop", type=int, metavar="DROP")
+    p.add_argument(
+        "--use-dropped",
+        action="append",
+        metavar="FIELD",
+        help=_("keep the dropped person's value of FIELD, e.g. last_name or phone (repeatable)"),
+    )
+    p = sub.add_parser(
+        "double-dipping", help=_("persons and households that received under several programmes or twice")
+    )
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("undo-merge", help=_("undo a merge of two persons from its audit log entry"))
+    p.add_argument("audit_id", type=int, metavar="AUDIT_ID")
     p = sub.add_parser(
         "mark-different",
         help=_("record that two persons are not the same (never proposed as duplicates again)"),
@@ -383,4 +441,6 @@ def register(sub: Subcommands) -> dict[str, Handler]:
         "find-duplicates": cmd_find_duplicates,
         "merge-persons": cmd_merge_persons,
         "mark-different": cmd_mark_different,
+        "undo-merge": cmd_undo_merge,
+        "double-dipping": cmd_double_dipping,
     }

@@ -162,6 +162,13 @@ class DuplicateReason(LabelledEnum):
     SAME_ORGANISATION = "same_organisation"
 
 
+class DoubleDipReason(LabelledEnum):
+    """Why a beneficiary appears in the double-dipping report (services.double_dipping)."""
+
+    SEVERAL_PROGRAMMES = "several_programmes"
+    REPEATED_IN_PROGRAMME = "repeated_in_programme"
+
+
 # Labels per enum class: members of two StrEnums with the same value ("closed") are equal as
 # dict keys, so one flat dict would give a programme the label of a grant.
 _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
@@ -264,5 +271,9 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         DuplicateReason.SAME_PHONE: N_("same phone number"),
         DuplicateReason.CIN_NEAR_MISS: N_("CIN one keystroke away"),
         DuplicateReason.SAME_ORGANISATION: N_("member of the same organisation"),
+    },
+    DoubleDipReason: {
+        DoubleDipReason.SEVERAL_PROGRAMMES: N_("grants under several programmes"),
+        DoubleDipReason.REPEATED_IN_PROGRAMME: N_("the same equipment twice in one programme"),
     },
 }

@@ -7,6 +7,7 @@ from ksm_desktop.services.activities import ActivityService
 from ksm_desktop.services.audit import AuditService
 from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.dashboard import DashboardService
+from ksm_desktop.services.double_dipping import DoubleDippingService
 from ksm_desktop.services.duplicates import DuplicateService
 from ksm_desktop.services.figures import FigureService
 from ksm_desktop.services.grants import GrantService
@@ -49,6 +50,7 @@ class Services:
         self.dashboard = DashboardService(db, self.actor)
         self.seals = SealService(db, self.actor)
         self.duplicates = DuplicateService(db, self.actor)
+        self.double_dipping = DoubleDippingService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

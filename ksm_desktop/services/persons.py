@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
-from ksm_desktop.db.models_fieldwork import ActivityParticipant, Household
+from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
 from ksm_desktop.domain.names import key_patterns, name_key
@@ -41,6 +41,7 @@ from ksm_desktop.services.base import (
 )
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
 from ksm_desktop.services.duplicates import record_different
+from ksm_desktop.services.merges import check_choices, merge_persons, undo_merge
 
 M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
@@ -337,13 +338,15 @@ class PersonService(Service):
             order.append(Person.first_name)
         return stmt.order_by(*order, Person.id)
 
-    def merge(self, keep_id: int, drop_id: int) -> PersonDTO:
+    def merge(self, keep_id: int, drop_id: int, choices: Mapping[str, str] | None = None) -> PersonDTO:
         """One person registered twice becomes one: everything that points to `drop_id` points to
-        `keep_id`, the kept person's empty fields take the dropped one's values, and the dropped
-        person's former data stays in the audit log. A membership or an activity both had is kept
-        once; two households headed is a conflict (a household has one head)."""
+        `keep_id`, and the dropped person's former data stays in the audit log, with what an undo
+        needs. Per field the kept person's value stays, or the dropped one's fills it when empty;
+        `choices` ({field: "keep" | "drop"}) decide where both differ. A membership or an activity
+        both had is kept once; two households headed is a conflict (a household has one head)."""
         if keep_id == drop_id:
             raise ValidationError(_("Choose two different persons to merge."), "person")
+        check_choices(choices or {})
         with self._write() as session:
             keep, drop = _get(session, keep_id), _get(session, drop_id)
             if keep.anonymised_on is not None or drop.anonymised_on is not None:
@@ -358,56 +361,15 @@ class PersonService(Service):
                     ).format(keep=_name(keep), drop=_name(drop)),
                     "person",
                 )
-            former = {
-                c: _plain(getattr(drop, c))
-                for c in ("id", "first_name", "last_name", "sex", "vulnerabilities", *_MERGED_FIELDS)
-            }
-            kept_orgs = set(
-                session.scalars(select(Membership.organisation_id).where(Membership.person_id == keep.id))
-            )
-            kept_activities = set(
-                session.scalars(
-                    select(ActivityParticipant.activity_id).where(ActivityParticipant.person_id == keep.id)
-                )
-            )
-            for membership in session.scalars(select(Membership).where(Membership.person_id == drop.id)):
-                if membership.organisation_id in kept_orgs:
-                    session.delete(membership)
-                else:
-                    membership.person_id = keep.id
-            for participation in session.scalars(
-                select(ActivityParticipant).where(ActivityParticipant.person_id == drop.id)
-            ):
-                if participation.activity_id in kept_activities:
-                    session.delete(participation)
-                else:
-                    participation.person_id = keep.id
-            for grant in session.scalars(select(Grant).where(Grant.person_id == drop.id)):
-                grant.person_id = keep.id
-            for household in session.scalars(select(Household).where(Household.head_id == drop.id)):
-                household.head_id = keep.id
-            filled = {c: getattr(drop, c) for c in _MERGED_FIELDS if getattr(keep, c) in (None, "")}
-            tags = set(filter(None, (keep.vulnerabilities or "").split(","))) | set(
-                filter(None, (drop.vulnerabilities or "").split(","))
-            )
-            session.flush()
-            session.delete(drop)
-            session.flush()  # the dropped CIN is free before the kept person takes it
-            for column, value in filled.items():
-                setattr(keep, column, value)
-            keep.vulnerabilities = ",".join(sorted(tags))
-            keep.search = search_key(keep.first_name, keep.last_name, keep.full_name_ar, keep.cin, keep.phone)
-            keep.name_key = name_key(keep.first_name, keep.last_name, keep.full_name_ar)
-            audit.record(
-                session,
-                "merge",
-                "person",
-                _("{drop} merged into {keep}").format(drop=_name(drop), keep=_name(keep)),
-                {"merged_person": former},
-                entity_id=keep.id,
-            )
-            session.flush()
+            merge_persons(session, keep, drop, choices or {})
             return person_dto(keep)
+
+    def undo_merge(self, audit_id: int) -> PersonDTO:
+        """The merge recorded in audit entry `audit_id` undone: the dropped person back with their
+        id, data, memberships, grants, households and activities (administrators only, like the log)."""
+        self._require_admin()
+        with self._write() as session:
+            return person_dto(undo_merge(session, audit_id))
 
     # --- memberships -------------------------------------------------------------------------
 
@@ -575,28 +537,8 @@ def _spelling_filters(text: str) -> list[ColumnElement[bool]]:
     return filters
 
 
-# Fields of a merged person that fill the kept person's empty ones.
-_MERGED_FIELDS = (
-    "full_name_ar",
-    "cin",
-    "birth_date",
-    "birth_year",
-    "phone",
-    "household_size",
-    "location_id",
-    "notes",
-    "consent_date",
-    "consent_purpose",
-)
-
-
 def _name(person: Person) -> str:
     return f"{person.first_name} {person.last_name}"
-
-
-def _plain(value: object) -> object:
-    """A value as the audit log stores it (dates as ISO text)."""
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _membership_dto(m: Membership) -> MembershipDTO:

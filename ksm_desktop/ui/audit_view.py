@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -26,6 +27,8 @@ from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_datetime
 from ksm_desktop.services import Services
 from ksm_desktop.services.audit import AuditDTO, AuditQuery
+from ksm_desktop.services.merges import MERGE_ACTION
+from ksm_desktop.ui.forms.base import error_label, show_message
 
 
 def _qdate(value: dt.date) -> QDate:
@@ -59,9 +62,23 @@ class AuditView(QWidget):
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemSelectionChanged.connect(self._update_undo)
+        self.entries: list[AuditDTO] = []
+        self.undo_button = QPushButton(_("Undo the merge…"))
+        self.undo_button.setToolTip(_("Separate again the two persons of the selected merge"))
+        self.undo_button.setVisible(services.actor.is_admin)
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_merge)
+        self.notice = error_label()
+        actions = QHBoxLayout()
+        actions.addWidget(self.notice, 1)
+        actions.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table)
+        layout.addLayout(actions)
         self.refresh()
 
     def query(self, limit: int | None = 1000) -> AuditQuery:
@@ -79,11 +96,50 @@ class AuditView(QWidget):
         except KsmError as exc:
             QMessageBox.warning(self, _("Audit log"), exc.message)
             return
+        self.entries = entries
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             for col, text in enumerate(self._cells(e)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+
+    def selected_entry(self) -> AuditDTO | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.entries[rows[0].row()] if rows else None
+
+    def _update_undo(self) -> None:
+        entry = self.selected_entry()
+        self.undo_button.setEnabled(
+            entry is not None and entry.entity == "person" and entry.action == MERGE_ACTION
+        )
+
+    def undo_merge(self) -> None:
+        """The selected merge undone, after a confirmation; the outcome said below the list."""
+        entry = self.selected_entry()
+        if entry is None or entry.action != MERGE_ACTION:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Undo the merge"),
+            _("Separate “{label}” again into two persons, each with what they had before?").format(
+                label=entry.label or ""
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            back = self.services.persons.undo_merge(entry.id)
+        except KsmError as exc:
+            show_message(self.notice, exc.message)
+            return
+        self.refresh()
+        show_message(
+            self.notice,
+            _("{name} (#{id}) is a separate person again, with what the merge had moved.").format(
+                name=back.full_name, id=back.id
+            ),
+            error=False,
+        )
 
     @staticmethod
     def _cells(e: AuditDTO) -> list[str]:

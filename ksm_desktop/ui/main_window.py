@@ -69,6 +69,7 @@ PAGES: list[PageDef] = [
     PageDef("households", N_("Households"), SP.SP_DriveHDIcon),
     PageDef("activities", N_("Activities"), SP.SP_FileDialogListView),
     PageDef("results", N_("Results"), SP.SP_FileDialogInfoView),
+    PageDef("duplicates", N_("Duplicates"), SP.SP_FileDialogToParent),
 ]
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.services import Services
 from ksm_desktop.ui.dashboard_page import DashboardPage
+from ksm_desktop.ui.duplicates_page import DuplicatesPage
 from ksm_desktop.ui.fieldwork.pages import HouseholdsPage, activities_page
 from ksm_desktop.ui.fieldwork.results_page import ResultsPage
 from ksm_desktop.ui.list_page import ListPage
@@ -30,4 +31,6 @@ def build_page(name: str, services: Services) -> QWidget:
         return activities_page(services)
     if name == "results":
         return ResultsPage(services)
+    if name == "duplicates":
+        return DuplicatesPage(services)
     raise KeyError(name)

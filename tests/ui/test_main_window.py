@@ -24,6 +24,7 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
         "Households",
         "Activities",
         "Results",
+        "Duplicates",
     ]
     assert window.stack.currentWidget() is window.dashboard
     counts = window.services.figures.counts()

@@ -1,5 +1,6 @@
-"""Render the main window's pages, its shell while the database opens, the grant editor and the
-sign-in to PNG on the demo portfolio, in French and in Arabic (right-to-left), at 1280×800 (`make screenshots`).
+"""Render the main window's pages, its shell while the database opens, the grant editor, the
+duplicates review with its merge dialog and the double-dipping report, and the sign-in to PNG on
+the demo portfolio, in French and in Arabic (right-to-left), at 1280×800 (`make screenshots`).
 
 python -m ksm_desktop.ui.devtools.screenshots docs/screenshots
 """
@@ -70,6 +71,8 @@ def main(argv: list[str]) -> int:
             window.show()
             window.db_label.setText(_("Database: {url}").format(url=DATABASE_LABEL))
             for page in PAGES:
+                if page.name == "duplicates":  # rendered by render_duplicates, on a registry with some
+                    continue
                 path = out / f"main-{page.name}-{lang}.png"
                 render(window, app, page.name, path)
                 print(path)
@@ -94,6 +97,8 @@ def main(argv: list[str]) -> int:
         shell.grab().save(str(out / "main-opening-fr.png"))
         print(out / "main-opening-fr.png")
         shell.close()
+        for path in render_duplicates(app, services, out):
+            print(path)
         login = LoginDialog(db)
         login.username.setText("f.ouhaddou")
         login.show()
@@ -137,6 +142,63 @@ def render_person_duplicates(app: QApplication, services: Services, out: Path) -
         paths.append(path)
         form.dirty = False
         form.close()
+    return paths
+
+
+def render_duplicates(app: QApplication, services: Services, out: Path) -> list[Path]:
+    """The Duplicates page with a pair selected, its merge dialog and the double-dipping tab, after
+    registering two demo members a second time and equipping one nomad family twice."""
+    from decimal import Decimal
+
+    from ksm_desktop.services.dto import GrantInput, GrantItemInput, PersonInput
+    from ksm_desktop.ui.duplicates_page import DuplicatesPage
+
+    members = {(r.first_name, r.last_name): r for r in services.persons.search(ListQuery(limit=None)).rows}
+    aziz, rachida = members["Aziz", "Ait Ali"], members["Rachida", "Ait Baha"]
+    services.persons.create(PersonInput("Aziz", "Aït-Ali", "M", cin="ZZ100404", birth_year=aziz.birth_year))
+    services.persons.create(
+        PersonInput(
+            "Rashida", "Aït Baha", "F", full_name_ar="رشيدة آيت باها", birth_year=1984, phone=rachida.phone
+        )
+    )
+    family = services.households.search(ListQuery(limit=1)).rows[0]
+    head = services.households.get(family.id).head_id
+    services.grants.create(
+        GrantInput(
+            purpose="Kit solaire",
+            programme_id=services.programmes.get_by_code("TAMKIN").id,
+            person_id=head,
+            items=[GrantItemInput("Kit solaire", Decimal("1"), Decimal("590"))],
+        )
+    )
+    paths = []
+    for lang in ("fr", "ar"):
+        apply_language(app, lang)
+        window = MainWindow(services)
+        window.resize(*SIZE)
+        window.show()
+        window.db_label.setText(_("Database: {url}").format(url=DATABASE_LABEL))
+        window.show_page("duplicates")
+        settle(app)
+        page = window.pages["duplicates"]
+        assert isinstance(page, DuplicatesPage)
+        page.review.table.setCurrentCell(0, 0)
+        settle(app)
+        paths.append(out / f"main-duplicates-{lang}.png")
+        window.grab().save(str(paths[-1]))
+        page.review.open_merge()
+        dialog = page.review.merge_dialog
+        assert dialog is not None
+        settle(app)
+        paths.append(out / f"form-merge-{lang}.png")
+        dialog.grab().save(str(paths[-1]))
+        dialog.reject()
+        page.setCurrentWidget(page.double_dipping)
+        settle(app)
+        paths.append(out / f"main-double-dipping-{lang}.png")
+        window.grab().save(str(paths[-1]))
+        window.close()
+    apply_language(app, "fr")
     return paths
 
 
