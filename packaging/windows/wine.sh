@@ -213,7 +213,9 @@ installer() {
     "/DOutputDir=Z:${ROOT//\//\\}\\dist\\windows\\installer" packaging/windows/ksm-desktop.iss 2>&1 | cat
   setup=$(ls dist/windows/installer/KSM-Desktop-*-setup.exe)
   log "installer: $setup ($(du -h "$setup" | cut -f1))"
-  : | wine "$setup" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER 2>&1 | cat
+  : | wine "$setup" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER /LOG="install.log" 2>&1 | cat
+  grep -q "Installation process succeeded" install.log || { cat install.log; exit 1; }
+  rm -f install.log
   wineserver -w
   appdir=$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Local/Programs/"KSM Desktop")
   log "installed in $appdir"
@@ -257,9 +259,15 @@ case "$command" in
     log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s; its smoke test:"
     winpy packaging/smoke_test.py dist/windows/ksm-desktop
     ;;
-  installer)
+  installer)  # Inno Setup makes its (hidden) windows even when silent: Wine needs an X display
+    if [ -z "${DISPLAY:-}" ]; then
+      command -v xvfb-run >/dev/null || { log "installing xvfb"; apt-get install -y -qq xvfb >/dev/null; }
+      wineserver -k 2>/dev/null || true  # no Wine process may stay bound to a display that goes away
+      exec xvfb-run -a "$0" installer
+    fi
     setup
     installer
+    wineserver -k 2>/dev/null || true
     ;;
   python)
     setup
