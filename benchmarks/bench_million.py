@@ -19,8 +19,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from functools import partial
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
