@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, insert, or_, select, text
@@ -15,6 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
 from ksm_desktop.db.models_fieldwork import ActivityParticipant, Household
+from ksm_desktop.db.search_index import contains, has_person_index, like
 from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
 from ksm_desktop.domain.names import key_patterns, name_key
@@ -270,14 +272,15 @@ class PersonService(Service):
     def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
         """People; filters: organisation_id, member (True/False), sex, province_id, vulnerability."""
         with self.db.reading() as session:
-            rows, total = paginate(session, self._list_stmt(query), query)
+            rows, total = paginate(session, self._list_stmt(query, has_person_index(session)), query)
             result = []
             for row in rows:
                 orgs = tuple(row["orgs"].split(ORG_SEPARATOR)) if row["orgs"] else ()
                 result.append(self._masked(PersonRow(**(row | {"orgs": orgs}))))
             return Page(result, total)
 
-    def _list_stmt(self, query: ListQuery) -> Select[Any]:
+    def _list_stmt(self, query: ListQuery, indexed: bool = False) -> Select[Any]:
+        """The list's query; `indexed`: the text is looked up through SQLite's trigram table."""
         orgs = (
             select(
                 func.group_concat(Organisation.code, ORG_SEPARATOR)
@@ -300,9 +303,11 @@ class PersonService(Service):
             "birth_date": Person.birth_date,
         }
         stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
-        exact = text_filter(Person.search, query.text)
+        exact = text_filter(
+            Person.search, query.text, partial(contains, Person.search, Person.id, indexed=indexed)
+        )
         if exact is not None:
-            stmt = stmt.where(or_(exact, *_spelling_filters(query.text)))
+            stmt = stmt.where(or_(exact, *_spelling_filters(query.text, indexed)))
         f = query.filters
         if f.get("organisation_id"):
             stmt = stmt.where(
@@ -551,16 +556,16 @@ def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
-def _spelling_filters(text: str) -> list[ColumnElement[bool]]:
+def _spelling_filters(text: str, indexed: bool) -> list[ColumnElement[bool]]:
     """Other ways a search finds a person: the name in another spelling or script (name_key), a
     phone number typed as dialled, a CIN typed with spaces or dashes."""
     filters: list[ColumnElement[bool]] = []
     patterns = key_patterns(text[:SEARCH_MAX_CHARS])
     if patterns:
-        filters.append(and_(*[Person.name_key.like(p) for p in patterns]))
+        filters.append(and_(*[like(Person.name_key, Person.id, p, indexed) for p in patterns]))
     digits = phone_search_digits(text)
     if digits:
-        filters.append(Person.phone.contains(digits))
+        filters.append(contains(Person.phone, Person.id, digits, indexed))
     try:
         cin = normalize_cin(text)
     except ValidationError:
