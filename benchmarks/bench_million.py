@@ -116,6 +116,7 @@ def _fill_postgresql(database: Database, n: int, orgs: list[int]) -> None:
     raw: Any = database.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        cursor.execute("SET statement_timeout = 0")  # the application's limit is for one screen's query
         with cursor.copy(f"COPY person ({', '.join(names)}) FROM STDIN") as copy:
             for row in rows(n):
                 copy.write_row(row)
