@@ -193,16 +193,13 @@ def check_query(query: ListQuery, filters: Collection[str], sorts: Collection[st
 
 
 def text_filter(
-    column: ColumnElement[str] | InstrumentedAttribute[str],
-    text: str,
-    contains: Callable[[str], ColumnElement[bool]] | None = None,
+    column: ColumnElement[str] | InstrumentedAttribute[str], text: str
 ) -> ColumnElement[bool] | None:
-    """Every word typed must appear in the normalised search column (accents and case ignored);
-    `contains` asks it of an index made for that instead of the column."""
+    """Every word typed must appear in the normalised search column (accents and case ignored)."""
     words = search_words(text)
     if not words:
         return None
-    clauses = [contains(word) if contains else column.contains(word, autoescape=True) for word in words]
+    clauses = [column.contains(word, autoescape=True) for word in words]
     return and_(*clauses)
 
 
