@@ -271,7 +271,8 @@ class PersonService(Service):
     def search(self, query: ListQuery = ListQuery()) -> Page[PersonRow]:
         """People; filters: organisation_id, member (True/False), sex, province_id, vulnerability."""
         with self.db.reading() as session:
-            rows, total = paginate(session, self._list_stmt(query, has_person_index(session)), query)
+            indexed = has_person_index(session)
+            rows, total = paginate(session, self._list_stmt(query, indexed), query, indexed)
             result = []
             for row in rows:
                 orgs = tuple(row["orgs"].split(ORG_SEPARATOR)) if row["orgs"] else ()
