@@ -91,6 +91,13 @@ def table(results: list[Result], baseline: dict[str, float]) -> list[str]:
     return lines
 
 
+def written_sections(text: str) -> str:
+    """The sections written by hand below the generated table (from the first "## " heading on),
+    kept when the table is generated again: figures that take too long for every run."""
+    start = text.find("\n## ")
+    return "" if start < 0 else text[start:]
+
+
 def main(argv: list[str]) -> int:
     save = "--save-baseline" in argv
     argv = [a for a in argv if a != "--save-baseline"]
@@ -122,7 +129,9 @@ def main(argv: list[str]) -> int:
             "",
         ]
         (ROOT / "docs").mkdir(exist_ok=True)
-        (ROOT / "docs" / "benchmarks.md").write_text("\n".join(header + lines) + "\n", "utf-8")
+        path = ROOT / "docs" / "benchmarks.md"
+        kept = written_sections(path.read_text("utf-8")) if path.exists() else ""
+        path.write_text("\n".join(header + lines) + "\n" + kept, "utf-8")
         if save:
             save_baseline(results)
     return 0 if all(r.passed for r in results) else 1
