@@ -23,7 +23,9 @@ def has_person_index(session: Session) -> bool:
     migrates without it, see migration 0013)."""
     if session.get_bind().dialect.name != "sqlite":
         return False
-    found = session.scalar(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_fts'"))
+    found = session.scalar(
+        text("SELECT 1 FROM sqlite_master WHERE name = 'person_fts' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    )
     return found is not None
 
 

@@ -4,6 +4,7 @@ found, and the migration fills the index for persons already registered and goes
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,29 @@ def test_sqlite_migration_indexes_registered_persons_and_goes_down(tmp_path: Pat
 
 def test_postgresql_migration_indexes_registered_persons_and_goes_down(pg_url: str) -> None:
     _upgrade_down_and_up(pg_url)
+
+
+def _without_index(url: str, taken: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The index cannot be made (here its name is taken): the upgrade logs it, the search works."""
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0008")
+    with engine.begin() as connection:
+        connection.execute(text(taken))
+    with caplog.at_level(logging.WARNING):
+        migrate.upgrade(engine)
+    engine.dispose()
+    assert "no substring index" in caplog.text
+    services = Services(open_database(url), Actor("admin", "admin"))
+    ids = _register(services)
+    assert _found(services, "benali") == [ids["benali"], ids["ben ali"]]
+    services.db.dispose()
+
+
+def test_sqlite_without_the_trigram_table_still_searches(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _without_index(sqlite_url(tmp_path / "m.sqlite3"), "CREATE TABLE person_fts (x INTEGER)", caplog)
+
+
+def test_postgresql_without_pg_trgm_still_searches(pg_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    _without_index(pg_url, "CREATE INDEX ix_person_phone_trgm ON person (phone)", caplog)
