@@ -3,6 +3,7 @@
 python -m benchmarks                    # all, compared with benchmarks/baseline.json
 python -m benchmarks storage            # only modules whose name contains "storage"
 python -m benchmarks --save-baseline    # all, then record them as the new baseline
+python -m benchmarks million            # a module marked ON_REQUEST (too long for every run)
 
 Each figure is compared with the committed baseline: its same-run ratio when it has a baseline
 measured in the same run (that is what survives a noisy machine), else its time. A figure more
@@ -107,6 +108,9 @@ def main(argv: list[str]) -> int:
     results: list[Result] = []
     for name in modules:
         module = importlib.import_module(f"benchmarks.{name}")
+        if getattr(module, "ON_REQUEST", False) and not argv:
+            print(f"… {name}: only when named (python -m benchmarks {name})", file=sys.stderr, flush=True)
+            continue
         for bench in module.BENCHMARKS:
             print(f"… {name}.{bench.__name__}", file=sys.stderr, flush=True)
             results.extend(bench())

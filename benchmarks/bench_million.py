@@ -1,8 +1,9 @@
 """The members list and a search typed one keystroke at a time, at 1,000,000 persons, on SQLite
 and on PostgreSQL, through the services (what the Members page asks for each keystroke).
 
-Building a million persons takes minutes, so the databases are kept between runs and reused
-while they hold the expected number of persons (a newer schema is migrated on open):
+Run it by name (`python -m benchmarks million`): building a million persons takes minutes, so it
+is not part of every `make bench`, and the databases are kept between runs and reused while they
+hold the expected number of persons (a newer schema is migrated on open):
 
 KSM_BENCH_1M_DIR      folder of the SQLite file (default: "ksm-bench-1m" in the temporary folder)
 KSM_BENCH_1M_PERSONS  how many persons (default 1,000,000)
@@ -232,3 +233,4 @@ def million_members() -> list[Result]:
 
 
 BENCHMARKS: list[Callable[[], list[Result]]] = [million_members]
+ON_REQUEST = True  # minutes to build, hundreds of MB: run by name, not in every `make bench`
