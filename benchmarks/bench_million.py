@@ -7,7 +7,7 @@ hold the expected number of persons (a newer schema is migrated on open):
 
 KSM_BENCH_1M_DIR      folder of the SQLite file (default: "ksm-bench-1m" in the temporary folder)
 KSM_BENCH_1M_PERSONS  how many persons (default 1,000,000)
-KSM_BENCH_PG_URL      a PostgreSQL server where the database "ksm_bench_1m" may be created and
+KSM_BENCH_PG_URL      a PostgreSQL server where the database "ksm_bench_1m_<persons>" may be made and
                       kept (default: KSM_TEST_PG_URL); without either, only SQLite is measured
 """
 
