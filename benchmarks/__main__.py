@@ -3,6 +3,7 @@
 python -m benchmarks                    # all, compared with benchmarks/baseline.json
 python -m benchmarks storage            # only modules whose name contains "storage"
 python -m benchmarks --save-baseline    # all, then record them as the new baseline
+python -m benchmarks million            # a module marked ON_REQUEST (too long for every run)
 
 Each figure is compared with the committed baseline: its same-run ratio when it has a baseline
 measured in the same run (that is what survives a noisy machine), else its time. A figure more
@@ -91,6 +92,13 @@ def table(results: list[Result], baseline: dict[str, float]) -> list[str]:
     return lines
 
 
+def written_sections(text: str) -> str:
+    """The sections written by hand below the generated table (from the first "## " heading on),
+    kept when the table is generated again: figures that take too long for every run."""
+    start = text.find("\n## ")
+    return "" if start < 0 else text[start:]
+
+
 def main(argv: list[str]) -> int:
     save = "--save-baseline" in argv
     argv = [a for a in argv if a != "--save-baseline"]
@@ -100,6 +108,9 @@ def main(argv: list[str]) -> int:
     results: list[Result] = []
     for name in modules:
         module = importlib.import_module(f"benchmarks.{name}")
+        if getattr(module, "ON_REQUEST", False) and not argv:
+            print(f"… {name}: only when named (python -m benchmarks {name})", file=sys.stderr, flush=True)
+            continue
         for bench in module.BENCHMARKS:
             print(f"… {name}.{bench.__name__}", file=sys.stderr, flush=True)
             results.extend(bench())
@@ -122,7 +133,9 @@ def main(argv: list[str]) -> int:
             "",
         ]
         (ROOT / "docs").mkdir(exist_ok=True)
-        (ROOT / "docs" / "benchmarks.md").write_text("\n".join(header + lines) + "\n", "utf-8")
+        path = ROOT / "docs" / "benchmarks.md"
+        kept = written_sections(path.read_text("utf-8")) if path.exists() else ""
+        path.write_text("\n".join(header + lines) + "\n" + kept, "utf-8")
         if save:
             save_baseline(results)
     return 0 if all(r.passed for r in results) else 1

@@ -203,14 +203,17 @@ def text_filter(
     return and_(*clauses)
 
 
-def paginate(session: Session, stmt: Select[Any], query: ListQuery) -> tuple[list[dict[str, Any]], int]:
+def paginate(
+    session: Session, stmt: Select[Any], query: ListQuery, indexed: bool = False
+) -> tuple[list[dict[str, Any]], int]:
     """One page of `stmt`'s rows and the number of rows over all pages.
 
     A text search scans the whole table anyway, so its total comes from a window count in the
-    same query (one scan). Without text, the page is read through the sort index and counted
-    separately: a window count would force reading and sorting every row.
+    same query (one scan). Without text, or when an index finds the text (`indexed`), the page
+    and the count are two queries: a window count would carry every found row, with all its
+    columns, through the sort (three times slower at 230,000 persons found of 1,000,000).
     """
-    if not search_words(query.text):
+    if indexed or not search_words(query.text):
         page = stmt.offset(query.offset or None).limit(query.limit)
         rows = [dict(r._mapping) for r in session.execute(page)]
         if query.limit is None or (len(rows) < query.limit and (rows or not query.offset)):

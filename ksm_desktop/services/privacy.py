@@ -17,6 +17,7 @@ from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models import Grant, GrantSeal, Location, Membership, Person
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.db.models_security import AuditEntry
+from ksm_desktop.db.search_index import forget_deleted
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, search_key
 from ksm_desktop.i18n import _
@@ -164,6 +165,7 @@ class PrivacyService(Service):
             person.anonymised_on = dt.date.today()
             session.flush()
             _scrub_copies(session, person, traces)
+            forget_deleted(session)
         if self.db.is_sqlite:
             _empty_write_ahead_log(self.db)
 

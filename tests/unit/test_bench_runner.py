@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.__main__ import change, key, table
+from benchmarks.__main__ import change, key, table, written_sections
 from benchmarks.common import Result
 
 
@@ -23,3 +23,10 @@ def test_a_figure_without_a_same_run_baseline_compares_its_time() -> None:
     assert change(search, {"member search": 40.0})[1]
     assert change(search, {}) == ("new", False)
     assert "**+50 % slower**" in table([search], {"member search": 40.0})[-1]
+
+
+def test_sections_written_by_hand_survive_a_new_table() -> None:
+    generated = "# Benchmarks\n\n| benchmark | measured |\n| --- | ---: |\n| a | 1 ms |\n"
+    assert written_sections(generated) == ""
+    section = "\n## At 1,000,000 persons\n\nMeasured once.\n"
+    assert written_sections(generated + section) == section

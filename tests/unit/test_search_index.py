@@ -1,0 +1,168 @@
+"""The members search's substring index (migration 0011): SQLite's FTS5 trigram table and
+PostgreSQL's pg_trgm indexes follow every change to a person, the search finds what the scan
+found, and the migration fills the index for persons already registered and goes down again."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ksm_desktop.db import migrate
+from ksm_desktop.db.engine import Database, make_engine, sqlite_url
+from ksm_desktop.db.storage import open_database
+from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services import persons as persons_service
+from ksm_desktop.services.dto import PersonInput
+
+QUERIES = [
+    "b",
+    "be",
+    "ben",
+    "benal",
+    "BENALI",
+    "zineb ben",
+    "fatima el",
+    "محمد",
+    "بن علي",
+    "Mohammed",
+    "0661234567",
+    "+212 661",
+    "AB123456",
+    "ab 123",
+    "50%",
+    "a_b",
+    'qu"ote',
+]
+
+
+def _found(services: Services, typed: str) -> list[int]:
+    return [r.id for r in services.persons.search(ListQuery(text=typed, limit=None)).rows]
+
+
+def _index_ok(db: Database) -> None:
+    """SQLite: the trigram table agrees with the persons table row for row."""
+    if db.is_sqlite:
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)")
+            )
+
+
+def _register(services: Services) -> dict[str, int]:
+    people = {
+        "benali": PersonInput("Zineb", "Benali", "F", full_name_ar="زينب بنعلي", cin="AB123456"),
+        "ben ali": PersonInput("Mohammed", "Ben Ali", "M", full_name_ar="محمد بن علي", phone="0661234567"),
+        "fassi": PersonInput("Fatima", "El Fassi", "F", cin="X99"),
+        "belkadi": PersonInput("Brahim", "Belkadi", "M", phone="0522334455"),
+        "percent": PersonInput("Said", "Cinquante 50% Ab", "M"),
+    }
+    return {key: services.persons.create(p).id for key, p in people.items()}
+
+
+def test_the_index_finds_what_the_scan_finds(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    _register(services)
+    indexed = {q: _found(services, q) for q in QUERIES}
+    monkeypatch.setattr(persons_service, "has_person_index", lambda _session: False)
+    assert indexed == {q: _found(services, q) for q in QUERIES}
+    assert indexed["benal"] and indexed["محمد"] and indexed["0661234567"] and indexed["AB123456"]
+
+
+def test_a_person_is_found_after_each_change_and_gone_after_deletion(services: Services) -> None:
+    ids = _register(services)
+    assert _found(services, "benali") == [ids["benali"], ids["ben ali"]]
+    zineb = services.persons.get(ids["benali"])
+    services.persons.update(
+        zineb.id,
+        PersonInput("Zineb", "Tazi", "F", cin="AB123456", phone="0677889900", version=zineb.version),
+    )
+    assert _found(services, "benali") == [ids["ben ali"]]
+    assert _found(services, "tazi") == _found(services, "0677889900") == [ids["benali"]]
+    services.persons.merge(ids["percent"], ids["belkadi"])  # the kept person takes the phone
+    assert _found(services, "belkadi") == []
+    assert _found(services, "0522334455") == _found(services, "cinquante") == [ids["percent"]]
+    services.persons.delete(ids["fassi"])
+    assert _found(services, "fassi") == _found(services, "X99") == []
+    _index_ok(services.db)
+
+
+def test_an_anonymised_person_is_no_longer_found(services: Services) -> None:
+    ids = _register(services)
+    Services(services.db, Actor("amina", "admin")).privacy.anonymise(ids["ben ali"])
+    for typed in ("mohammed", "ben ali", "محمد", "0661234567"):
+        assert ids["ben ali"] not in _found(services, typed), typed
+    assert _found(services, "zineb") == [ids["benali"]]
+    _index_ok(services.db)
+
+
+def test_a_search_of_three_letters_reads_the_index(services: Services) -> None:
+    """SQLite asks the trigram table; PostgreSQL has a trigram index on each searched column."""
+    with services.db.engine.connect() as connection:
+        if services.db.is_sqlite:
+            names = set(connection.execute(text("SELECT name FROM sqlite_master")).scalars())
+            assert {"person_fts", "person_fts_insert", "person_fts_update", "person_fts_delete"} <= names
+        else:
+            indexes = connection.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = 'person' AND indexdef LIKE '%gin_trgm_ops%'"
+                )
+            ).scalars()
+            assert len(list(indexes)) == 3
+
+
+def _upgrade_down_and_up(url: str) -> None:
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0010")
+    engine.dispose()
+    services = Services(open_database(url), Actor("admin", "admin"))  # persons written before 0011
+    migrate.downgrade(services.db.engine, "0010")
+    ids = _register(services)
+    migrate.upgrade(services.db.engine)
+    assert _found(services, "benali") == [ids["benali"], ids["ben ali"]]
+    assert _found(services, "0661234567") == [ids["ben ali"]]
+    _index_ok(services.db)
+    migrate.downgrade(services.db.engine, "0008")
+    assert _found(services, "benali") == [ids["benali"], ids["ben ali"]]  # the scan, as before
+    with services.db.engine.connect() as connection:
+        if services.db.is_sqlite:
+            left = connection.execute(text("SELECT name FROM sqlite_master WHERE name LIKE 'person_fts%'"))
+        else:
+            left = connection.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%trgm%'"))
+        assert list(left) == []
+    services.db.dispose()
+
+
+def test_sqlite_migration_indexes_registered_persons_and_goes_down(tmp_path: Path) -> None:
+    _upgrade_down_and_up(sqlite_url(tmp_path / "m.sqlite3"))
+
+
+def test_postgresql_migration_indexes_registered_persons_and_goes_down(pg_url: str) -> None:
+    _upgrade_down_and_up(pg_url)
+
+
+def _without_index(url: str, taken: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The index cannot be made (here its name is taken): the upgrade logs it, the search works."""
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0008")
+    with engine.begin() as connection:
+        connection.execute(text(taken))
+    with caplog.at_level(logging.WARNING):
+        migrate.upgrade(engine)
+    engine.dispose()
+    assert "no substring index" in caplog.text
+    services = Services(open_database(url), Actor("admin", "admin"))
+    ids = _register(services)
+    assert _found(services, "benali") == [ids["benali"], ids["ben ali"]]
+    services.db.dispose()
+
+
+def test_sqlite_without_the_trigram_table_still_searches(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    _without_index(sqlite_url(tmp_path / "m.sqlite3"), "CREATE TABLE person_fts (x INTEGER)", caplog)
+
+
+def test_postgresql_without_pg_trgm_still_searches(pg_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    _without_index(pg_url, "CREATE INDEX ix_person_phone_trgm ON person (phone)", caplog)
