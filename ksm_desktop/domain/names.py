@@ -77,9 +77,20 @@ def name_key(*names: str | None) -> str:
     return f" {' '.join(tokens)} " if tokens else ""
 
 
+_CIN_TYPED = re.compile(r"[A-Za-z]{1,2}[\s-]*\d+")
+
+
 def key_patterns(text: str) -> list[str]:
     """LIKE patterns on name_key for a search as typed: every word whole, except the last one being
-    typed (no space after it yet), which may be the start of a word once it has three letters."""
+    typed (no space after it yet), which may be the start of a word once it has three letters.
+    A word holding a digit (a CIN, a phone) is not a name: "ZZ012345" must not find every Aziz."""
+    if _CIN_TYPED.fullmatch(text.strip()):
+        return []
+    words = text.split()
+    names = [w for w in words if not any(ch.isdigit() for ch in w)]
+    if names != words:
+        still_typed = bool(names) and words[-1] is names[-1] and not text[-1:].isspace()
+        text = " ".join(names) + ("" if still_typed else " ")
     tokens = name_tokens(text)
     patterns = [f"% {t} %" for t in tokens]
     if tokens and not text[-1:].isspace() and len(tokens[-1]) >= 3:

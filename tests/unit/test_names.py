@@ -54,6 +54,14 @@ def test_search_patterns_match_whole_words_and_the_start_of_the_last_one_typed()
     assert key_patterns("!!") == []
 
 
+def test_a_cin_or_a_phone_in_the_search_is_not_read_as_a_name() -> None:
+    assert key_patterns("ZZ012345") == []  # its letters alone would be "z": every Aziz
+    assert key_patterns("AB 123456") == []  # a CIN typed with a space
+    assert key_patterns("Ab 12 Benali") == ["% b %", "% bnl%"]
+    assert key_patterns("Benali 0661") == ["% bnl %"]
+    assert key_patterns("0661 Benal") == ["% bnl%"]
+
+
 def test_name_similarity_is_full_for_variants_and_partial_for_one_word() -> None:
     assert names_similarity(name_tokens("Mohamed Benali"), name_tokens("بن علي محمد")) == 1.0
     assert names_similarity(name_tokens("Fatima Alami"), name_tokens("Fatima Alaoui")) == 0.5
