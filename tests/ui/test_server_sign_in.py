@@ -23,14 +23,6 @@ PASSWORD = "a long password"
 
 
 @pytest.fixture
-def shell(qtbot: Any) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture
 def reports(monkeypatch: pytest.MonkeyPatch) -> list[BaseException]:
     """The error reports (traceback dialogs) the program would show."""
     shown: list[BaseException] = []
