@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -79,7 +78,11 @@ def cmd_backup(args: argparse.Namespace, target: Target) -> int:
     source = require_file(target)
     if not source.exists():
         raise KsmError(_("No database at {path}.").format(path=source))
-    out = Path(args.out).expanduser() if args.out else backup_dir_for(target) / timestamped_name("manual")
+    out = (
+        Path(args.out).expanduser()
+        if args.out
+        else backup_dir_for(target) / timestamped_name(source.stem, "manual")
+    )
     written = backup_file(source, out)
     print(_("Backup written and verified: {path}").format(path=written))
     return EXIT_OK
@@ -94,11 +97,10 @@ def _server_backup_dir() -> Path:
 
 
 def _backup_server(args: argparse.Namespace, url: str) -> int:
-    from ksm_desktop.db.server_backup import SUFFIX, backup_server, server_url
+    from ksm_desktop.db.server_backup import backup_server, dump_name, server_url
 
-    server_url(url)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = Path(args.out).expanduser() if args.out else _server_backup_dir() / f"ksm-{stamp}-manual{SUFFIX}"
+    parsed = server_url(url)
+    out = Path(args.out).expanduser() if args.out else _server_backup_dir() / dump_name(parsed, "manual")
     manifest = backup_server(url, out)
     print(
         _("Dump written and verified: {path} ({tables} tables, {rows} rows, SHA-256 {sha})").format(
@@ -134,8 +136,8 @@ def cmd_backups(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db.backups_policy import list_backups
     from ksm_desktop.i18n.formatting import format_datetime
 
-    require_file(target)
-    rows = list_backups(backup_dir_for(target))
+    path = require_file(target)
+    rows = list_backups(backup_dir_for(target), path)
     print_table(
         [_("Date"), _("Reason"), _("Size (KB)"), _("Organisations"), _("Persons"), _("Grants"), _("File")],
         [

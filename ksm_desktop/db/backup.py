@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -237,9 +238,21 @@ def backup_file(source: Path, destination: Path) -> Path:
     return destination
 
 
-def timestamped_name(reason: str, when: dt.datetime | None = None) -> str:
+def backup_prefix(name: str) -> str:
+    """What the copies of the database called `name` (a file's stem, a server database's name)
+    start with: `name`, with characters a file name on Windows or a USB key may not hold replaced
+    by "_", so that two databases backed up into one folder never share names (the default
+    `ksm.sqlite3` keeps the historical `ksm-` names)."""
+    return re.sub(r"[^\w.-]+", "_", name).strip("._-") or "ksm"
+
+
+def timestamped_name(
+    name: str, reason: str, when: dt.datetime | None = None, suffix: str = ".sqlite3"
+) -> str:
+    """`<name>-YYYYMMDD-HHMMSS-<reason><suffix>` for a copy of the database called `name` (see
+    backup_prefix): a copy's name says whose it is, when and why it was made."""
     stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return f"ksm-{stamp}-{reason}.sqlite3"
+    return f"{backup_prefix(name)}-{stamp}-{reason}{suffix}"
 
 
 def aside_name(path: Path, suffix: str) -> Path:

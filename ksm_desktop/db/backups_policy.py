@@ -6,7 +6,9 @@ a verified copy with backup.backup_file and prunes old ones. `backup_before(reas
 once, before a migration, an import, a restore or a bulk delete.
 
 Rotation keeps the newest copy of each of the last 12 days, 10 weeks and 9 months that have one,
-and never deletes the newest copy that passes its integrity check.
+and never deletes the newest copy that passes its integrity check. Several databases may share one
+backups folder: each copy belongs to the database its manifest records (else the one its name
+starts with), and a database's listing and rotation only ever see its own copies.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ksm_desktop.db.backup import backup_file, manifest_path, timestamped_name, verify_copy
+from ksm_desktop.db.backup import (
+    backup_file,
+    backup_prefix,
+    manifest_path,
+    read_manifest,
+    timestamped_name,
+    verify_copy,
+)
 from ksm_desktop.domain.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -32,7 +41,7 @@ KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 KEEP_ALL = dt.timedelta(hours=24)
 QUIET_DELAY = dt.timedelta(minutes=5)  # after the last change: the user has stopped typing
 MAX_DELAY = dt.timedelta(minutes=25)  # since the last copy, even if changes keep coming
-NAME = re.compile(r"^ksm-(\d{8}-\d{6})-(.+)\.sqlite3$")
+NAME = re.compile(r"^(.+?)-(\d{8}-\d{6})-(.+)\.sqlite3$")
 COUNTED = {"organisations": "organisation", "persons": "person", "grants": "grants"}
 
 
@@ -48,13 +57,24 @@ class BackupInfo:
 
 
 def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
+    """When a copy was made and why, from its name (None for a file that is not a backup)."""
     match = NAME.match(path.name)
     if not match:
         return None
     try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), match.group(2)
+        return dt.datetime.strptime(match.group(2), "%Y%m%d-%H%M%S"), match.group(3)
     except ValueError:
         return None
+
+
+def _belongs_to(copy: Path, prefix: str) -> bool:
+    """Whether `copy` is a backup of the database whose copies are named `prefix`: the database
+    recorded in its manifest decides (an older `ksm-…` copy of another database stays that
+    database's); without a manifest, the start of its name."""
+    recorded = read_manifest(copy).get("database")
+    if recorded is not None:
+        return backup_prefix(Path(recorded).stem) == prefix
+    return copy.name.startswith(f"{prefix}-")
 
 
 def _counts(path: Path) -> dict[str, int | None]:
@@ -71,17 +91,24 @@ def _counts(path: Path) -> dict[str, int | None]:
     return result
 
 
-def backups_in(folder: Path) -> list[Path]:
-    """KSM backups in `folder`, newest first (other files are never touched)."""
+def backups_in(folder: Path, database: Path) -> list[Path]:
+    """The backups of `database` in `folder`, newest first (other files, and other databases'
+    copies, are never touched)."""
     if not folder.is_dir():
         return []
-    found = [(parsed[0], p) for p in folder.iterdir() if p.is_file() and (parsed := parse_name(p))]
+    prefix = backup_prefix(database.stem)
+    found = [
+        (parsed[0], p)
+        for p in folder.iterdir()
+        if p.is_file() and (parsed := parse_name(p)) and _belongs_to(p, prefix)
+    ]
     return [p for _when, p in sorted(found, reverse=True)]
 
 
-def list_backups(folder: Path) -> list[BackupInfo]:
+def list_backups(folder: Path, database: Path) -> list[BackupInfo]:
+    """The backups of `database` in `folder`, newest first, with what each one holds."""
     infos = []
-    for path in backups_in(folder):
+    for path in backups_in(folder, database):
         parsed = parse_name(path)
         assert parsed is not None
         infos.append(BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, _counts(path)))
@@ -114,9 +141,10 @@ def to_keep(paths: list[Path], now: dt.datetime) -> set[Path]:
     return keep
 
 
-def rotate(folder: Path, now: dt.datetime) -> list[Path]:
-    """Delete the copies rotation does not keep; the newest sound copy always stays. Returns the deleted."""
-    paths = backups_in(folder)
+def rotate(folder: Path, database: Path, now: dt.datetime) -> list[Path]:
+    """Delete the copies of `database` rotation does not keep; its newest sound copy always stays.
+    Returns the deleted."""
+    paths = backups_in(folder, database)
     keep = to_keep(paths, now)
     for path in paths:  # newest first
         try:
@@ -147,7 +175,7 @@ class AutoBackup:
         self.db_path = db_path
         self.folder = folder
         self.clock = clock
-        newest = backups_in(folder)
+        newest = backups_in(folder, db_path)
         parsed = parse_name(newest[0]) if newest else None
         self.last_backup: dt.datetime | None = parsed[0] if parsed else None
 
@@ -169,9 +197,9 @@ class AutoBackup:
         """A verified copy now, then rotation. Raises DatabaseError (and keeps every copy) if the
         database fails its integrity check."""
         now = self.clock()
-        path = backup_file(self.db_path, self.folder / timestamped_name(reason, now))
+        path = backup_file(self.db_path, self.folder / timestamped_name(self.db_path.stem, reason, now))
         self.last_backup = now
-        deleted = rotate(self.folder, now)
+        deleted = rotate(self.folder, self.db_path, now)
         log.info("backup %s written, %d old copies pruned", path.name, len(deleted))
         return path
 

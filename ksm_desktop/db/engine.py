@@ -6,6 +6,7 @@ so a power cut never leaves a half-written transaction behind.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -86,6 +87,11 @@ SERVER_CONNECT_ARGS: dict[str, Any] = {
 }
 # SQLSTATEs of a server refusing who connects, a database missing on it, a statement cancelled.
 _BAD_LOGIN = {"28P01", "28000"}
+# libpq gives a refused connection no SQLSTATE: its text says the server refused the login (a wrong
+# password, none where one is needed, an unknown user), not that the server cannot be reached.
+_LOGIN_REFUSED = re.compile(
+    r"password authentication failed|no password supplied|role \".*\" does not exist|no pg_hba\.conf entry"
+)
 _NO_DATABASE = "3D000"
 _TOO_SLOW = "57014"
 
@@ -103,7 +109,7 @@ def server_error(exc: DBAPIError, url: URL) -> DatabaseError | None:
     server = server_name(url)
     code = getattr(exc.orig, "sqlstate", None)
     reason = str(exc.orig)  # libpq reports a refused connection without a SQLSTATE
-    if code in _BAD_LOGIN or "password authentication failed" in reason:
+    if code in _BAD_LOGIN or (code is None and _LOGIN_REFUSED.search(reason)):
         return DatabaseError(
             _("The database server {server} refused the user name or password.").format(server=server)
         )

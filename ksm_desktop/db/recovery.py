@@ -49,8 +49,9 @@ class StartupCheck:
     notice: str | None = None  # an interrupted restore was completed or undone
 
 
-def latest_good_backup(folder: Path) -> BackupInfo | None:
-    for info in list_backups(folder):
+def latest_good_backup(folder: Path, database: Path) -> BackupInfo | None:
+    """The newest copy of `database` that passes its checks (offered when the file is damaged)."""
+    for info in list_backups(folder, database):
         try:
             verify_copy(info.path)
         except DatabaseError:
@@ -97,7 +98,7 @@ def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
         return StartupCheck(None, None, None, warning, unavailable=unavailable(path, exc).message)
     missing = missing_database(path, backup_dir)
     if missing is not None:
-        return StartupCheck(None, missing, latest_good_backup(backup_dir), warning, notice=notice)
+        return StartupCheck(None, missing, latest_good_backup(backup_dir, path), warning, notice=notice)
     if not path.is_file() or path.stat().st_size == 0:
         return StartupCheck(None, None, None, warning, notice=notice)
     try:
@@ -110,7 +111,7 @@ def check_at_start(path: Path, backup_dir: Path) -> StartupCheck:
         aside = set_aside(path, "damaged")
     except OSError as exc:  # could be read, cannot be moved (read-only folder): report, change nothing
         return StartupCheck(None, problems[0], None, warning, unavailable=unavailable(path, exc).message)
-    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir), warning, notice=notice)
+    return StartupCheck(aside, problems[0], latest_good_backup(backup_dir, path), warning, notice=notice)
 
 
 def _made_from(copy: Path, path: Path) -> bool:
@@ -127,7 +128,7 @@ def missing_database(path: Path, backup_dir: Path) -> str | None:
     used to be there, so a new empty one must not silently take its place."""
     if path.is_file() and path.stat().st_size > 0:
         return None
-    if not any(_made_from(copy, path) for copy in backups_in(backup_dir)):
+    if not any(_made_from(copy, path) for copy in backups_in(backup_dir, path)):
         return None
     if path.exists():
         return _("The database {path} is empty, although backups of it exist.").format(path=path)

@@ -26,6 +26,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ksm_desktop.db import migrate
+from ksm_desktop.db.backup import timestamped_name
 from ksm_desktop.db.engine import make_engine
 from ksm_desktop.db.transfer import TableSum, database_sums, not_opened
 from ksm_desktop.domain.errors import DatabaseError
@@ -241,6 +242,11 @@ def _restored_matches(url: str, manifest: Manifest) -> list[str]:
         engine.dispose()
 
 
+def dump_name(url: URL, reason: str) -> str:
+    """A dump's file name, after the server database it holds (see backup.timestamped_name)."""
+    return timestamped_name(url.database or "ksm", reason, suffix=SUFFIX)
+
+
 def restore_server(url: str, dump: Path, aside_dir: Path) -> Path | None:
     """Replace the database at `url` by the verified `dump`, in one transaction; the database it
     replaces is dumped into `aside_dir` first (returned; None when it held no KSM data)."""
@@ -262,8 +268,7 @@ def restore_server(url: str, dump: Path, aside_dir: Path) -> Path | None:
         )
     aside = None
     if tables:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = aside_dir / f"ksm-{stamp}-before-restore{SUFFIX}"
+        aside = aside_dir / dump_name(parsed, "before-restore")
         backup_server(url, aside)
     uri, env = _libpq(parsed)
     args = [

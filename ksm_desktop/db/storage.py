@@ -117,7 +117,9 @@ def open_database(
         head = migrate.head_revision()
         if current != head:
             if current is not None and database.backup_dir is not None and db_path is not None:
-                backup_file(db_path, database.backup_dir / timestamped_name(f"before-migration-{head}"))
+                backup_file(
+                    db_path, database.backup_dir / timestamped_name(db_path.stem, f"before-migration-{head}")
+                )
             log.info("migrating %s from %s to %s", database.url, current, head)
             migrate.upgrade(database.engine)
         with database.transaction() as session:

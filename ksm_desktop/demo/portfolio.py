@@ -223,6 +223,13 @@ PARTIES = [
 ]
 
 
+# The seed gives no years for the Errachidia cooperatives' projects nor for TAMKIN: the demo's own
+# periods, chosen to hold what it records (the four cooperative grants of 2023-2024; TAMKIN's
+# training cycle and restitution workshops of 2023), both still running.
+AGR_PERIOD = (dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+TAMKIN_PERIOD = (dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+
+
 @dataclass(frozen=True)
 class CoopSeed:
     org: OrgSeed
@@ -235,6 +242,7 @@ class CoopSeed:
     items: tuple[tuple[str, str, str, str], ...]  # designation, quantity, unit, unit price (EUR)
     members_women: int
     members_men: int
+    granted: dt.date  # inside AGR_PERIOD: a demo grant belongs to its programme's years, not today's
     tags: tuple[Vulnerability, ...] = ()
 
 
@@ -263,6 +271,7 @@ COOPERATIVES = [
         ),
         14,
         4,
+        dt.date(2023, 4, 10),
     ),
     CoopSeed(
         OrgSeed(
@@ -286,6 +295,7 @@ COOPERATIVES = [
         ),
         11,
         0,
+        dt.date(2023, 10, 2),
         (Vulnerability.WIDOW,),
     ),
     CoopSeed(
@@ -311,6 +321,7 @@ COOPERATIVES = [
         ),
         12,
         10,
+        dt.date(2024, 3, 4),
     ),
     CoopSeed(
         OrgSeed(
@@ -334,6 +345,7 @@ COOPERATIVES = [
         ),
         9,
         6,
+        dt.date(2024, 9, 16),
     ),
 ]
 
@@ -490,6 +502,8 @@ def _load(s: Services) -> DemoReport:
             name_ar="تمكين",
             description="Renforcement des capacités de 11 associations partenaires: 22 représentants formés, "
             "132 bénéficiaires indirects par les ateliers de restitution.",
+            start_date=TAMKIN_PERIOD[0],
+            end_date=TAMKIN_PERIOD[1],
             status=ProgrammeStatus.ONGOING,
         ),
         report,
@@ -502,6 +516,8 @@ def _load(s: Services) -> DemoReport:
             name="AGR et coopératives – Errachidia",
             name_ar="الأنشطة المدرة للدخل والتعاونيات – الرشيدية",
             description="Appui aux activités génératrices de revenus et aux coopératives de la province d'Errachidia.",
+            start_date=AGR_PERIOD[0],
+            end_date=AGR_PERIOD[1],
             status=ProgrammeStatus.ONGOING,
             budget=D("65200"),
             currency="EUR",
@@ -533,6 +549,7 @@ def _load(s: Services) -> DemoReport:
                 organisation_id=org_id,
                 currency="EUR",
                 eur_mad_rate=DEMO_RATE,
+                grant_date=coop.granted,
                 women=coop.women,
                 men=coop.men,
                 unspecified=coop.unspecified,

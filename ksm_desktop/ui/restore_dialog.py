@@ -31,7 +31,7 @@ class RestoreDialog(QDialog):
         self.db_path = db_path
         self.aside: Path | None = None
         self.source: Path | None = None  # the backup restored
-        self.backups: list[BackupInfo] = list_backups(backup_dir)
+        self.backups: list[BackupInfo] = list_backups(backup_dir, db_path)
         self.setWindowTitle(_("Restore a backup"))
         self.resize(720, 360)
         headers = [_("Date"), _("Reason"), _("Size (KB)"), _("Organisations"), _("Persons"), _("Grants")]

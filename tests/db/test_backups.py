@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ksm_desktop.db.backup import restore_file, timestamped_name
+from ksm_desktop.db.backup import manifest_path, restore_file, timestamped_name
 from ksm_desktop.db.backups_policy import AutoBackup, backups_in, last_change, list_backups, rotate, to_keep
 from ksm_desktop.db.engine import Database
 from ksm_desktop.domain.errors import DatabaseError
@@ -16,6 +16,7 @@ from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import OrganisationInput
 
 T0 = dt.datetime(2026, 1, 1, 9, 0)
+DB = Path("ksm.sqlite3")  # the default database: its copies keep the historical `ksm-` names
 
 pytestmark = pytest.mark.sqlite_only  # about the SQLite file itself
 
@@ -55,11 +56,13 @@ def test_last_change_comes_from_the_audit_log(services: Services) -> None:
     assert changed is not None and abs(changed - dt.datetime.now()) < dt.timedelta(minutes=1)
 
 
-def _fake_copies(folder: Path, start: dt.datetime, hours: int, every: int = 6) -> list[Path]:
+def _fake_copies(
+    folder: Path, start: dt.datetime, hours: int, every: int = 6, database: str = "ksm"
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for h in range(0, hours, every):
-        path = folder / timestamped_name("auto", start + dt.timedelta(hours=h))
+        path = folder / timestamped_name(database, "auto", start + dt.timedelta(hours=h))
         path.write_bytes(b"x")
         paths.append(path)
     return paths
@@ -93,10 +96,10 @@ def test_a_copy_another_program_has_open_is_deleted_at_the_next_rotation(tmp_pat
     doomed = set(paths) - to_keep(paths, end)
     held = min(doomed)
     with held.open("rb"):
-        deleted = rotate(tmp_path, end)
+        deleted = rotate(tmp_path, DB, end)
     assert set(deleted) - {held} == doomed - {held}
     assert not any(p.exists() for p in doomed - {held})
-    rotate(tmp_path, end)
+    rotate(tmp_path, DB, end)
     assert not held.exists() and all(p.exists() for p in set(paths) - doomed)
 
 
@@ -109,7 +112,7 @@ def test_rotation_never_deletes_the_last_good_copy(db: Database, tmp_path: Path)
     # a year of newer copies that are all damaged
     for path in _fake_copies(folder, T0 + dt.timedelta(days=1), 24 * 365, every=24):
         path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
-    rotate(folder, T0 + dt.timedelta(days=400))
+    rotate(folder, db.path, T0 + dt.timedelta(days=400))
     assert good.exists()
 
 
@@ -119,7 +122,7 @@ def test_a_damaged_database_is_never_backed_up_over_good_copies(db: Database, tm
     clock = Clock()
     auto = AutoBackup(db.path, folder, clock)
     auto.run()
-    before = {p: p.read_bytes() for p in backups_in(folder)}
+    before = {p: p.read_bytes() for p in backups_in(folder, db.path)}
     db.dispose()
     with db.path.open("r+b") as fh:
         fh.seek(4096)
@@ -127,14 +130,14 @@ def test_a_damaged_database_is_never_backed_up_over_good_copies(db: Database, tm
     clock.now += dt.timedelta(days=30)
     with pytest.raises(DatabaseError):
         auto.run()
-    assert {p: p.read_bytes() for p in backups_in(folder)} == before
+    assert {p: p.read_bytes() for p in backups_in(folder, db.path)} == before
 
 
 def test_list_backups_reads_counts_from_each_file(demo: Services, tmp_path: Path) -> None:
     assert demo.db.path is not None
     auto = AutoBackup(demo.db.path, tmp_path / "auto")
     auto.run("manual")
-    (info,) = list_backups(tmp_path / "auto")
+    (info,) = list_backups(tmp_path / "auto", demo.db.path)
     assert info.reason == "manual" and info.size > 0
     assert info.counts == {
         "organisations": demo.organisations.search().total,
@@ -148,7 +151,7 @@ def test_bulk_delete_and_import_make_a_backup_first(services: Services) -> None:
     org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
     services.organisations.delete(org.id)
     assert services.db.backup_dir is not None
-    assert any("before-bulk-delete" in p.name for p in backups_in(services.db.backup_dir))
+    assert any("before-bulk-delete" in p.name for p in backups_in(services.db.backup_dir, services.db.path))
 
 
 def test_restore_keeps_the_current_database_aside_and_refuses_newer(demo: Services, tmp_path: Path) -> None:
@@ -201,7 +204,7 @@ def _altered_index(services: Services, tmp_path: Path) -> tuple[Path, Path]:
         ]
     )
     assert services.db.path is not None
-    good = backup_file(services.db.path, tmp_path / "copies" / timestamped_name("manual"))
+    good = backup_file(services.db.path, tmp_path / "copies" / timestamped_name("ksm", "manual"))
     conn = sqlite3.connect(f"file:{good}?mode=ro", uri=True)
     (root,) = conn.execute(
         "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person' AND sql IS NULL"
@@ -211,7 +214,7 @@ def _altered_index(services: Services, tmp_path: Path) -> tuple[Path, Path]:
     data = bytearray(good.read_bytes())
     at = data.index(b"AB100029", (root - 1) * page_size, root * page_size)
     data[at + 6 : at + 8] = b"38"
-    bad = good.with_name(timestamped_name("altered", T0))
+    bad = good.with_name(timestamped_name("ksm", "altered", T0))
     bad.write_bytes(bytes(data))
     return good, bad
 
@@ -361,3 +364,45 @@ def test_a_database_that_cannot_be_replaced_is_left_as_it_was(
     assert path.read_bytes() == before
     assert not backup.journal_path(path).exists()
     assert not list(path.parent.glob(".*.restoring"))
+
+
+def test_two_databases_backed_up_into_one_folder_keep_their_own_copies(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An office database and a field laptop's database in one folder (so one "backups" folder):
+    copies made the same second both exist, each database lists only its own, and rotating one
+    never deletes the other's."""
+    from ksm_desktop.cli import main
+    from ksm_desktop.db.storage import open_database
+
+    office = db.path
+    assert office is not None and db.backup_dir is not None
+    field_db = open_database(path=office.with_name("terrain agadir.sqlite3"))
+    field = field_db.path
+    assert field is not None and field_db.backup_dir == db.backup_dir
+    folder = db.backup_dir
+    office_made = AutoBackup(office, folder, Clock()).run()
+    field_made = AutoBackup(field, folder, Clock()).run()  # the same second
+    assert field_made.name == "terrain_agadir-20260101-090000-auto.sqlite3"
+    assert office_made.name == "ksm-20260101-090000-auto.sqlite3" and office_made.exists()
+    # an older version named every copy `ksm-…`: its manifest still says whose it is
+    made = AutoBackup(field, folder, lambda: T0 - dt.timedelta(days=1)).run()
+    legacy = made.rename(folder / timestamped_name("ksm", "auto", T0 - dt.timedelta(days=1)))
+    manifest_path(made).rename(manifest_path(legacy))
+    field_db.dispose()
+    assert [b.path for b in list_backups(folder, office)] == [office_made]
+    assert [b.path for b in list_backups(folder, field)] == [field_made, legacy]
+
+    old_office = _fake_copies(folder, T0 - dt.timedelta(days=200), 24 * 190, every=24)
+    old_field = _fake_copies(
+        folder, T0 - dt.timedelta(days=200), 24 * 190, every=24, database="terrain_agadir"
+    )
+    deleted = rotate(folder, office, T0)
+    assert deleted and set(deleted) <= set(old_office)
+    assert all(p.exists() for p in [*old_field, field_made, legacy])
+    assert rotate(folder, field, T0) and office_made.exists()
+    assert set(backups_in(folder, office)).isdisjoint(backups_in(folder, field))
+
+    assert main(["--db", str(field), "backups"]) == 0
+    listed = capsys.readouterr().out
+    assert field_made.name in listed and legacy.name in listed and office_made.name not in listed

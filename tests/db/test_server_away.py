@@ -16,6 +16,7 @@ from ksm_desktop.db.storage import open_database
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
+from tests.server_fakes import PasswordRefusingServer
 
 pytestmark = pytest.mark.postgres
 
@@ -124,3 +125,31 @@ def test_an_unknown_database_or_a_closed_port_at_start_is_one_line(
     assert main(["--db-url", f"postgresql+psycopg://postgres@127.0.0.1:{closed}/ksm", "orgs"]) == 1
     err = capsys.readouterr().err.strip()
     assert f"127.0.0.1:{closed}/ksm cannot be reached" in err and len(err.splitlines()) == 1
+
+
+def test_a_wrong_server_password_or_user_at_start_is_one_line(
+    pg_server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wrong password in the connection URL, none where the server wants one, or a user the
+    server does not know: the server refused the login, said in one line that never shows the
+    password (not "cannot be reached": the server is there)."""
+    refusing = PasswordRefusingServer()
+    try:
+        for who in ("ksm:Secret-0042@", "ksm@"):
+            assert (
+                main(["--db-url", f"postgresql+psycopg://{who}127.0.0.1:{refusing.port}/office", "orgs"]) == 1
+            )
+            captured = capsys.readouterr()
+            err = captured.err.strip()
+            assert (
+                err
+                == f"The database server 127.0.0.1:{refusing.port}/office refused the user name or password."
+            )
+            assert captured.out == "" and "Secret-0042" not in err
+        assert refusing.passwords == ["Secret-0042"]  # libpq sends none when the URL has none
+    finally:
+        refusing.close()
+    unknown = make_url(pg_server.url("postgres")).set(username="ksm_nobody")
+    assert main(["--db-url", unknown.render_as_string(hide_password=False), "orgs"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("refused the user name or password.") and len(err.splitlines()) == 1

@@ -33,6 +33,7 @@ def replace_first_item(services: Services, number: str, first: GrantItemInput) -
             programme_id=grant.programme_id,
             organisation_id=grant.recipient.organisation_id,
             eur_mad_rate=grant.eur_mad_rate,
+            grant_date=grant.grant_date,
             women=grant.women,
             men=grant.men,
             items=[first]

@@ -47,6 +47,15 @@ def window(demo: Services, qtbot: Any) -> MainWindow:
     return win
 
 
+@pytest.fixture
+def shell(qtbot: Any) -> MainWindow:
+    """An empty main window on screen, as the program shows it before the database is open."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def loaded(qtbot: Any, page: ListPage) -> ListPage:
     """Wait until the page's current query has been answered."""
     page.start()

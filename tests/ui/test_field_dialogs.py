@@ -183,6 +183,7 @@ def test_visit_bad_revenue_then_saved_with_a_photo_and_charted(
     assert "unit" in dialog._errors["production_quantity"].text()
     dialog.unit.setText("kg")
     dialog.attach([not_photo])
+    assert not dialog.photos.item(0).icon().isNull()  # listed with a file icon, so it can be removed
     assert not dialog.save()
     assert "not a photo" in dialog._errors["photos"].text()
     assert demo.visits.visits_of(org_id) == []

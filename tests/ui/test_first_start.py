@@ -99,14 +99,6 @@ def create_administrator(dialog: LoginDialog) -> None:
     QTest.keyClick(dialog.confirm, Qt.Key.Key_Return)
 
 
-@pytest.fixture
-def shell(qtbot: Any) -> MainWindow:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 @pytest.mark.parametrize(("button", "has_demo"), [("demo_button", True), ("empty_button", False)])
 def test_the_welcome_loads_the_demo_or_starts_empty(
     shell: MainWindow, qtbot: Any, tmp_path: Path, button: str, has_demo: bool

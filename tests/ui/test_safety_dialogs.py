@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from ksm_desktop.db.backups_policy import AutoBackup
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.recovery import check_at_start
+from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
 from ksm_desktop.services.users import create_first_admin
@@ -50,17 +52,22 @@ def test_first_run_creates_the_admin_then_sign_in(qtbot: QtBot, db: Database, tm
 @pytest.mark.sqlite_only  # backups of the SQLite file
 def test_restore_dialog_lists_backups_and_restores(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
     assert demo.db.path is not None and demo.db.backup_dir is not None
-    AutoBackup(demo.db.path, demo.db.backup_dir).run("manual")
+    made = AutoBackup(demo.db.path, demo.db.backup_dir).run("manual")
     demo.db.dispose()
+    other = open_database(path=demo.db.path.with_name("terrain.sqlite3"))  # its copies share the folder
+    assert other.path is not None
+    tomorrow = dt.datetime.now() + dt.timedelta(days=1)
+    AutoBackup(other.path, demo.db.backup_dir, lambda: tomorrow).run("manual")
+    other.dispose()
     dialog = RestoreDialog(demo.db.path, demo.db.backup_dir)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.table.rowCount() >= 1
+    assert [b.path for b in dialog.backups] == [made] and dialog.table.rowCount() == 1
     texts = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
     assert str(demo.grants.search().total) in texts[-1].replace("\u202f", "").replace(",", "")
     dialog.grab().save(str(tmp_path / "restore.png"))
     dialog.restore()
-    assert dialog.aside is not None and dialog.aside.exists()
+    assert dialog.aside is not None and dialog.aside.exists() and dialog.source == made
 
 
 @pytest.mark.sqlite_only  # backups of the SQLite file

@@ -251,10 +251,10 @@ def test_the_backup_timer_copies_the_database_after_a_change(
     scheduler.message.connect(messages.append)
     scheduler.tick()
     qtbot.waitUntil(lambda: not scheduler.busy, timeout=10_000)
-    assert len(backups_in(folder)) == 1 and "Backup saved" in messages[0]
+    assert len(backups_in(folder, path)) == 1 and "Backup saved" in messages[0]
     scheduler.tick()  # nothing changed since: no second copy
     qtbot.waitUntil(lambda: not scheduler.busy, timeout=10_000)
-    assert len(backups_in(folder)) == 1
+    assert len(backups_in(folder, path)) == 1
 
 
 @pytest.mark.sqlite_only  # backups of the SQLite file (restore included)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.services import ListQuery, Services
 
@@ -62,3 +64,25 @@ def test_field_demo_is_idempotent(demo: Services) -> None:
     assert load_demo(demo).added == []
     assert demo.grants.search(ListQuery(limit=1)).total == grants == 4 + 350 + 9
     assert demo.activities.search(ListQuery(limit=1)).total == 1 + 6 + 1 + 11
+
+
+def test_every_demo_grant_is_dated_in_its_programmes_period(demo: Services) -> None:
+    """Not today: a demo loaded any day shows the same years and the same numbers."""
+    periods = {p.code: (p.start_date, p.end_date) for p in demo.programmes.search(ListQuery(limit=100)).rows}
+    grants = demo.grants.search(ListQuery(limit=1000)).rows
+    assert len(grants) == 4 + 350 + 9
+    outside = []
+    for g in grants:
+        start, end = periods[g.programme or ""]
+        if not (start and end and g.grant_date and start <= g.grant_date <= end):
+            outside.append((g.number, g.grant_date, g.programme, start, end))
+    assert outside == []
+    assert all(start and end for start, end in periods.values()), periods
+    agr = demo.programmes.get_by_code("AGR-ERR").id
+    rows = demo.grants.search(ListQuery(filters={"programme_id": agr}, sort="number")).rows
+    assert [(g.number, g.recipient, g.grant_date) for g in rows] == [
+        ("KSM-2023-0001", "Coopérative Chems Almaghreb", dt.date(2023, 4, 10)),
+        ("KSM-2023-0002", "Coopérative Aghrum Pour l'Excellence", dt.date(2023, 10, 2)),
+        ("KSM-2024-0001", "Coopérative Malika", dt.date(2024, 3, 4)),
+        ("KSM-2024-0002", "Coopérative WEAM pour la solidarité", dt.date(2024, 9, 16)),
+    ]

@@ -40,3 +40,54 @@ def _problems(path: Path) -> Iterator[str]:
 def test_every_wait_is_bounded_and_no_test_times_anything() -> None:
     found = [problem for path in sorted(TESTS.rglob("*.py")) for problem in _problems(path)]
     assert found == []
+
+
+QT_WARNING_TESTS = """
+from PySide6.QtCore import qCritical, qWarning
+
+
+def test_a_qt_warning(qtbot):
+    qWarning("QPixmap::scaled: Pixmap is a null pixmap")
+
+
+def test_a_qt_critical_message(qtbot):
+    qCritical("QSqlDatabase: connection is still in use")
+
+
+def test_what_the_headless_platform_lacks(qtbot):
+    qWarning("This plugin does not support propagateSizeHints()")
+"""
+
+
+def test_a_qt_warning_fails_the_test_that_caused_it(tmp_path: Path) -> None:
+    """Qt reports its misuse as messages, not exceptions: the project's pytest settings make a
+    warning or critical message fail the test, except the headless platform's named ones."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "test_qt_messages.py").write_text(QT_WARNING_TESTS, "utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(TESTS.parent / "pyproject.toml"),
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    failed = sorted(
+        line.split("::")[1].split()[0] for line in result.stdout.splitlines() if line.startswith("FAILED")
+    )
+    assert failed == ["test_a_qt_critical_message", "test_a_qt_warning"], result.stdout
+    assert "1 passed" in result.stdout

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -132,11 +133,16 @@ class VisitDialog(FormDialog):
         return super().error_label_for(field)
 
     def _thumb(self, pixmap: QPixmap, name: str, key: object) -> None:
-        icon = QIcon(
-            pixmap.scaled(
-                THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        """List a photo with its thumbnail; a file that is no image (refused when saving, and
+        removable) gets the plain file icon: there is nothing to scale."""
+        if pixmap.isNull():
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        else:
+            icon = QIcon(
+                pixmap.scaled(
+                    THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
             )
-        )
         item = QListWidgetItem(icon, name, self.photos)
         item.setData(Qt.ItemDataRole.UserRole, key)
 
