@@ -33,17 +33,7 @@ def median_ms(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -> flo
     """Median wall time of `fn` in milliseconds (garbage collection paused while timing)."""
     for _ in range(warmup):
         fn()
-    samples = []
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            fn()
-            samples.append((time.perf_counter() - start) * 1000)
-        finally:
-            gc.enable()
-    return statistics.median(samples)
+    return statistics.median(timed_ms(fn) for _ in range(repeat))
 
 
 def median_trials_ms(trial: Callable[[], float], repeat: int = 3) -> float:
@@ -53,15 +43,18 @@ def median_trials_ms(trial: Callable[[], float], repeat: int = 3) -> float:
 
 
 def timed_ms(fn: Callable[[], object]) -> float:
-    """Wall time of one call of `fn` in milliseconds, garbage collection paused."""
+    """Wall time of one call of `fn` in milliseconds, garbage collection paused (and left as it
+    was: the GUI benchmarks run with the application's collector, which keeps it off)."""
     gc.collect()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         start = time.perf_counter()
         fn()
         return (time.perf_counter() - start) * 1000
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 FIRST = ["Fatima", "Khadija", "Aicha", "Naima", "Mohamed", "Ahmed", "Hassan", "Brahim", "Youssef", "Zineb"]

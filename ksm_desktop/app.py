@@ -28,6 +28,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     from ksm_desktop import APP_NAME, ORG_NAME
     from ksm_desktop.i18n import current_language
     from ksm_desktop.paths import ICONS_DIR
+    from ksm_desktop.ui.collector import collect_on_gui_thread
     from ksm_desktop.ui.errors import install_excepthook
     from ksm_desktop.ui.language import apply_language
     from ksm_desktop.ui.main_window import MainWindow
@@ -39,6 +40,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     install_excepthook()
+    collect_on_gui_thread(app)
     apply_language(app, current_language())  # chosen by the CLI: --lang, preferences or the system
     icon = QIcon()  # one crisp PNG per size, rendered from resources/icons/ksm-desktop.svg
     for png in sorted(ICONS_DIR.glob("ksm-desktop-*.png")):

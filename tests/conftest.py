@@ -9,6 +9,7 @@ fails: the server must be there.
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,6 +26,7 @@ from ksm_desktop.db.engine import Database, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.i18n import set_language
 from ksm_desktop.services import Actor, Services
+from ksm_desktop.ui.collector import collect_if_due
 
 # Windows Python under Wine on a busy 2-core machine (make windows-check) draws inputs slowly:
 # same examples, no timing health check.
@@ -33,6 +35,19 @@ settings.register_profile("slow-machine", deadline=None, suppress_health_check=[
 
 ENGINES = ("sqlite", "postgresql")
 TEST_ACTOR = Actor("agent.test", "agent")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """As in the application, Python's cycle collector never runs by itself in whatever thread
+    allocates (a background job's): it runs on the main thread after each test
+    (`_collect_on_main_thread`) and, in GUI tests, from the application's timer."""
+    gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_main_thread() -> Iterator[None]:
+    yield
+    collect_if_due()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

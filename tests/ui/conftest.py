@@ -10,14 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services import Services
+from ksm_desktop.ui.collector import collect_on_gui_thread
 from ksm_desktop.ui.list_page import ListPage
 from ksm_desktop.ui.main_window import MainWindow
 from ksm_desktop.ui.workers import wait_for_jobs
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gui_thread_collector(qapp: QApplication) -> QTimer:
+    """The application's collector timer (ksm_desktop/ui/collector.py), as in the program."""
+    return collect_on_gui_thread(qapp)
 
 
 @pytest.fixture(autouse=True)

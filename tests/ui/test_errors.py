@@ -121,13 +121,38 @@ def test_what_a_background_job_holds_is_released_on_the_gui_thread(qtbot: Any) -
         seen: list[object] = []
         run_in_background(lambda: (work, answer)[1], lambda result: seen.extend((callback, result)))
 
-    gc.disable()  # only reference counting decides where the trackers die
-    try:
-        for _ in range(20):
-            start()
-        wait_for_jobs()
-        qtbot.waitUntil(lambda: len(released) == 60)
-    finally:
-        gc.enable()
+    assert not gc.isenabled()  # only reference counting decides where the trackers die
+    for _ in range(20):
+        start()
+    wait_for_jobs()
+    qtbot.waitUntil(lambda: len(released) == 60)
     assert {name for name, _on_gui in released} == {"callable", "result", "callback"}
     assert [name for name, on_gui in released if not on_gui] == []
+
+
+def test_garbage_cycles_are_collected_on_the_gui_thread_only(qtbot: Any) -> None:
+    """A background job that allocates never runs the cycle collector in its thread; the GUI
+    timer collects the cycle (a Qt object in a cycle freed off the GUI thread crashes)."""
+    import gc
+    import threading
+
+    from ksm_desktop.ui import collector
+    from ksm_desktop.ui.workers import wait_for_jobs
+
+    freed_on: list[bool] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed_on.append(threading.current_thread() is threading.main_thread())
+
+    assert not gc.isenabled()  # turned off by the application's collector (and the test session)
+    Cycle()
+    run_in_background(lambda: [[n] for n in range(200_000)] and None, lambda _result: None)
+    wait_for_jobs()
+    assert freed_on == []  # 200,000 allocations in the worker did not collect
+    kept = [[] for _ in range(1000)]  # the first generation is due: the GUI timer collects it
+    qtbot.waitUntil(lambda: freed_on == [True], timeout=collector.INTERVAL_MS * 5)
+    assert len(kept) == 1000
