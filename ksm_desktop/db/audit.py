@@ -29,6 +29,7 @@ from ksm_desktop.db.models import (
     ProgrammeZone,
     Setting,
 )
+from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import Activity, ExpectedResult, Household, Indicator, Measurement, Visit
 from ksm_desktop.db.models_security import AuditEntry, UserAccount
 
@@ -54,6 +55,7 @@ AUDITED: dict[type, str] = {
     Indicator: "indicator",
     Measurement: "measurement",
     Visit: "visit",
+    Attachment: "attachment",
 }
 # Derived or noisy columns that say nothing a reader of the log needs.
 IGNORED = frozenset({"search", "name_key", "failed_attempts", "locked_until", "last_login"})
@@ -76,6 +78,7 @@ def _label(obj: Any) -> str | None:
         ("name",),
         ("first_name", "last_name"),
         ("designation",),
+        ("filename",),
         ("username",),
         ("key",),
     ):
