@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -171,3 +172,25 @@ def test_removal_is_audited_seen_by_administrators_then_purged(demo: Services, a
         demo.attachments.purge()
     assert admin.attachments.purge() == 1
     assert _stored_rows(demo) == (0, 0)
+
+
+def test_personal_data_export_holds_the_persons_files(admin: Services, tmp_path: Path) -> None:
+    person = admin.persons.search(ListQuery(limit=1)).rows[0].id
+    photo = admin.attachments.add("person", person, phone_photo(), "photo", filename="portrait.jpg")
+    exported = admin.privacy.export_to(person, tmp_path / "export.json")
+    [listed] = json.loads(exported.read_text("utf-8"))["attachments"]
+    assert listed["sha256"] == photo.sha256
+    copy = tmp_path / listed["exported_as"]
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == photo.sha256
+
+
+def test_anonymising_a_person_deletes_their_photos_and_scans(admin: Services) -> None:
+    person = admin.persons.search(ListQuery(limit=1)).rows[0].id
+    admin.attachments.add("person", person, phone_photo(), "photo", filename="portrait.jpg")
+    admin.attachments.add("person", person, scanned_pdf(), "other", filename="CIN.pdf")
+    kept = admin.attachments.add("grant", _grant_id(admin), scanned_pdf(), "signed_pv", filename="pv.pdf")
+    admin.privacy.anonymise(person)
+    assert admin.attachments.list("person", person, removed=True) == []
+    assert admin.privacy.export(person)["attachments"] == []
+    assert _stored_rows(admin) == (1, 1)  # the PDF also on the grant stays, once
+    assert admin.attachments.content(kept.id)
