@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner
 from ksm_desktop.domain.errors import ConflictError, DatabaseError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text
 from ksm_desktop.i18n import _
-from ksm_desktop.services.attachment_files import prepare, read_source
+from ksm_desktop.services.attachment_files import Prepared, prepare_all
 from ksm_desktop.services.base import Service, now
 
 # Owner → its table and the attachment column that points to it.
@@ -164,48 +165,85 @@ class AttachmentService(Service):
     ) -> AttachmentDTO:
         """Attach a file (a path, or bytes with their `filename`); a photo keeps its GPS position
         and camera details only with `keep_location`. Refused files store nothing."""
+        [added] = self.add_many(
+            entity, entity_id, [source], kind, caption, keep_location=keep_location, filenames=[filename]
+        )
+        return added
+
+    def add_many(
+        self,
+        entity: str,
+        entity_id: int,
+        sources: Sequence[Path | bytes],
+        kind: str = AttachmentKind.OTHER,
+        caption: str | None = None,
+        *,
+        keep_location: bool = False,
+        filenames: Sequence[str | None] | None = None,
+    ) -> builtins.list[AttachmentDTO]:
+        """Attach several files at once (the photos of a visit dropped together): every file is
+        checked before anything is stored, then all are stored in one transaction, or none."""
         owner, attachment_kind = owner_of(entity), kind_of(kind)
-        data, name = read_source(source, filename)
-        prepared = prepare(data, name, keep_location)
+        names = filenames if filenames is not None else [None] * len(sources)
+        prepared = prepare_all(list(zip(sources, names, strict=True)), keep_location)
         with self._write() as session:
             values = _owner_values(session, owner, entity_id)
-            column = OWNERS[owner][1]
-            already = session.scalar(
-                select(Attachment.id).where(
-                    column == entity_id, Attachment.sha256 == prepared.sha256, Attachment.removed_at.is_(None)
+            rows = [
+                self._store(session, OWNERS[owner][1], values, file, attachment_kind, caption)
+                for file in prepared
+            ]
+            return [self._one(session, row.id) for row in rows]
+
+    def _store(
+        self,
+        session: Session,
+        column: InstrumentedAttribute[int | None],
+        values: dict[str, int],
+        file: Prepared,
+        kind: AttachmentKind,
+        caption: str | None,
+    ) -> Attachment:
+        """One prepared file linked to its owner; its bytes written unless already stored."""
+        already = session.scalar(
+            select(Attachment.id).where(
+                column == values[column.key],
+                Attachment.sha256 == file.sha256,
+                Attachment.removed_at.is_(None),
+            )
+        )
+        if already is not None:
+            raise ConflictError(
+                _("{name} is already attached here (attachment {id}).").format(
+                    name=file.filename, id=already
+                ),
+                "file",
+                existing_id=already,
+            )
+        if session.get(AttachmentContent, file.sha256) is None:
+            session.add(
+                AttachmentContent(
+                    sha256=file.sha256,
+                    size=len(file.data),
+                    media_type=file.media_type,
+                    data=file.data,
+                    thumbnail=file.thumbnail,
+                    stored_at=now(),
                 )
             )
-            if already is not None:
-                raise ConflictError(
-                    _("This file is already attached here (attachment {id}).").format(id=already),
-                    "file",
-                    existing_id=already,
-                )
-            if session.get(AttachmentContent, prepared.sha256) is None:
-                session.add(
-                    AttachmentContent(
-                        sha256=prepared.sha256,
-                        size=len(prepared.data),
-                        media_type=prepared.media_type,
-                        data=prepared.data,
-                        thumbnail=prepared.thumbnail,
-                        stored_at=now(),
-                    )
-                )
-                session.flush()
-            row = Attachment(
-                sha256=prepared.sha256,
-                kind=attachment_kind.value,
-                filename=prepared.filename[:255],
-                dated_on=prepared.taken_on or dt.date.today(),
-                caption=optional_text(caption),
-                added_by=self.actor.username,
-                added_at=now(),
-                **values,
-            )
-            session.add(row)
-            session.flush()
-            return self._one(session, row.id)
+            session.flush()  # no relationship tells the flush that the content goes first
+        row = Attachment(
+            sha256=file.sha256,
+            kind=kind.value,
+            filename=file.filename[:255],
+            dated_on=file.taken_on or dt.date.today(),
+            caption=optional_text(caption),
+            added_by=self.actor.username,
+            added_at=now(),
+            **values,
+        )
+        session.add(row)
+        session.flush()
+        return row
 
     def list(self, entity: str, entity_id: int, *, removed: bool = False) -> builtins.list[AttachmentDTO]:
         """The files attached to one record, oldest first; with `removed`, an administrator sees

@@ -194,3 +194,18 @@ def test_anonymising_a_person_deletes_their_photos_and_scans(admin: Services) ->
     assert admin.privacy.export(person)["attachments"] == []
     assert _stored_rows(admin) == (1, 1)  # the PDF also on the grant stays, once
     assert admin.attachments.content(kept.id)
+
+
+def test_files_dropped_together_are_all_stored_or_none(demo: Services, tmp_path: Path) -> None:
+    grant = _grant_id(demo)
+    photos = [tmp_path / f"IMG_{n}.jpg" for n in range(3)]
+    for n, photo in enumerate(photos):
+        photo.write_bytes(phone_photo(320 + n, 240))
+    broken = tmp_path / "IMG_3.jpg"
+    broken.write_bytes(phone_photo()[:-300])
+    with pytest.raises(ValidationError, match=r"IMG_3\.jpg is damaged"):
+        demo.attachments.add_many("grant", grant, [*photos, broken], "photo")
+    assert _stored_rows(demo) == (0, 0)
+    added = demo.attachments.add_many("grant", grant, photos, "photo", "Visite de suivi")
+    assert [a.filename for a in added] == ["IMG_0.jpg", "IMG_1.jpg", "IMG_2.jpg"]
+    assert {a.caption for a in demo.attachments.list("grant", grant)} == {"Visite de suivi"}
