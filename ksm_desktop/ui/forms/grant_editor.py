@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import Currency, GrantKind, GrantStatus
+from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner, Currency, GrantKind, GrantStatus
 from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationError
 from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.domain.values import normalize_cin, to_rate
@@ -37,6 +37,7 @@ from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantDTO, GrantInput
 from ksm_desktop.services.money import convert
 from ksm_desktop.ui import printing
+from ksm_desktop.ui.forms.attachments_panel import AttachmentsPanel
 from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, CountSpin, OptionalDateEdit, check_rate
 from ksm_desktop.ui.forms.grant_items import ItemsTable
@@ -140,6 +141,8 @@ class GrantEditor(FormDialog):
         self.content.addWidget(self.tabs, 1)
         self.tabs.addTab(self._grant_tab(), _("Grant"))
         self.tabs.addTab(self._history_tab(), _("History and delivery"))
+        self.attachments = AttachmentsPanel(self.services, AttachmentOwner.GRANT, AttachmentKind.SIGNED_PV)
+        self.tabs.addTab(self.attachments, _("Attachments"))
         self.load()
 
     def _grant_tab(self) -> QWidget:
@@ -230,6 +233,7 @@ class GrantEditor(FormDialog):
 
     def load(self) -> None:
         self._loading = True
+        self.attachments.set_record(self.entity_id)
         if self.entity_id is None:
             profile = self.services.settings.profile()
             self.setWindowTitle(_("New grant"))

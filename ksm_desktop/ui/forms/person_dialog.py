@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
+from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner, MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, normalize_phone
 from ksm_desktop.i18n import _
@@ -34,6 +34,7 @@ from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import PersonDTO, PersonInput
 from ksm_desktop.services.privacy import validate_consent
+from ksm_desktop.ui.forms.attachments_panel import AttachmentsPanel
 from ksm_desktop.ui.forms.base import FormDialog, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker
@@ -52,6 +53,8 @@ class PersonDialog(FormDialog):
         self.memberships.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         tabs.addTab(self.memberships, _("Memberships"))
         tabs.addTab(self._personal_data_tab(), _("Personal data"))
+        self.attachments = AttachmentsPanel(self.services, AttachmentOwner.PERSON, AttachmentKind.PHOTO)
+        tabs.addTab(self.attachments, _("Attachments"))
         self.load()
 
     def _identity_tab(self) -> QWidget:
@@ -135,6 +138,7 @@ class PersonDialog(FormDialog):
 
     def load(self) -> None:
         self._loading = True
+        self.attachments.set_record(self.entity_id)
         if self.entity_id is None:
             self.setWindowTitle(_("New person"))
         else:
