@@ -178,8 +178,8 @@ def _pdf_thumbnail(data: bytes, filename: str) -> bytes:
             raise ValidationError(_("{name} has no page.").format(name=filename), "file")
         page = document[0]
         width, height = page.get_size()
-        image = page.render(scale=THUMBNAIL_PX / max(width, height, 1.0)).to_pil()
-        return _thumbnail(image)
+        image = page.render(scale=(THUMBNAIL_PX - 2) / max(width, height, 1.0)).to_pil()
+        return _thumbnail(ImageOps.expand(image, border=1, fill="#9a9a9a"))  # a white page shows as one
     finally:
         document.close()
 

@@ -37,6 +37,8 @@ def test_grant_files_attached_opened_and_removed(
     editor.show()
     editor.tabs.setCurrentWidget(editor.attachments)
     panel = editor.attachments
+    # the demo's first grant is delivered: its content is frozen, its evidence can still come
+    assert editor.banner.isVisible() and panel.kind.isEnabled() and panel.attach_button.isEnabled()
     pv, photo = tmp_path / "PV signé.pdf", tmp_path / "IMG_2041.jpg"
     pv.write_bytes(scanned_pdf())
     photo.write_bytes(phone_photo())

@@ -233,7 +233,6 @@ class GrantEditor(FormDialog):
 
     def load(self) -> None:
         self._loading = True
-        self.attachments.set_record(self.entity_id)
         if self.entity_id is None:
             profile = self.services.settings.profile()
             self.setWindowTitle(_("New grant"))
@@ -276,6 +275,9 @@ class GrantEditor(FormDialog):
                     status=GrantStatus(self.grant.status).label
                 )
             )
+        # Evidence comes after the content is frozen (the PV is signed at delivery): the files
+        # stay open to changes when the rest of the form no longer is.
+        self.attachments.set_record(self.entity_id)
         self.refresh()
 
     def _fill_history(self, g: GrantDTO) -> None:
