@@ -209,3 +209,35 @@ def test_files_dropped_together_are_all_stored_or_none(demo: Services, tmp_path:
     added = demo.attachments.add_many("grant", grant, photos, "photo", "Visite de suivi")
     assert [a.filename for a in added] == ["IMG_0.jpg", "IMG_1.jpg", "IMG_2.jpg"]
     assert {a.caption for a in demo.attachments.list("grant", grant)} == {"Visite de suivi"}
+
+
+def _delivered_grant(services: Services) -> int:
+    return services.grants.search(ListQuery(filters={"status": "delivered"}, limit=1)).rows[0].id
+
+
+def test_closing_waits_for_the_signed_pv_when_the_setting_asks(demo: Services, admin: Services) -> None:
+    grant = _delivered_grant(demo)
+    with pytest.raises(PermissionDeniedError):
+        demo.settings.set_close_needs_signed_pv(True)
+    admin.settings.set_close_needs_signed_pv(True)
+    assert demo.settings.close_needs_signed_pv()
+    demo.attachments.add("grant", grant, phone_photo(), "photo", filename="a.jpg")
+    pv = demo.attachments.add("grant", grant, scanned_pdf(), "signed_pv", filename="pv.pdf")
+    demo.attachments.remove(pv.id)  # a removed PV does not count
+    with pytest.raises(ValidationError) as refused:
+        demo.grants.transition(grant, "closed")
+    assert refused.value.field == "signed_pv" and "PV signé" in refused.value.message
+    assert demo.grants.get(grant).status == "delivered"
+    demo.attachments.add("grant", grant, scanned_pdf(), "signed_pv", filename="pv-signe.pdf")
+    assert demo.grants.transition(grant, "closed").status == "closed"
+
+
+def test_grants_list_finds_the_delivered_ones_without_signed_pv(demo: Services) -> None:
+    missing = ListQuery(filters={"without_signed_pv": True}, limit=None)
+    rows = demo.grants.search(missing).rows
+    assert rows and {r.status for r in rows} <= {"delivered", "closed"}
+    grant = _delivered_grant(demo)
+    assert grant in {r.id for r in rows}
+    demo.attachments.add("grant", grant, scanned_pdf(), "signed_pv", filename="pv.pdf")
+    assert grant not in {r.id for r in demo.grants.search(missing).rows}
+    assert len(demo.grants.search(missing).rows) == len(rows) - 1

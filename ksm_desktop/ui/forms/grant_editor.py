@@ -445,6 +445,9 @@ class GrantEditor(FormDialog):
             return False
         except KsmError as exc:
             show_message(self.general_error, exc.message)
+            if exc.field == "signed_pv":  # closing waits for the signed PV: show where it goes
+                self.tabs.setCurrentWidget(self.attachments)
+                self.attachments.kind.set_value(AttachmentKind.SIGNED_PV.value)
             return False
         self.saved = True
         self.load()
