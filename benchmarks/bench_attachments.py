@@ -17,7 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import create_engine, insert, text
 
 from benchmarks.common import Result, median_ms, median_trials_ms, timed_ms
 from ksm_desktop.db.models_attachments import Attachment, AttachmentContent
@@ -31,9 +31,11 @@ FILE_MB = 20  # each file of the backup benchmark
 TOOL_TIMEOUT_S = 3600
 
 
-def _grant(path: Path) -> Services:
-    """A new database whose one draft grant (id 1) the files are attached to."""
-    services = Services(open_database(path=path), Actor("admin", "admin"))
+def _grant(path: Path | str) -> Services:
+    """A new database (a SQLite file, or an empty server database's URL) whose one draft grant
+    (id 1) the files are attached to."""
+    database = open_database(path) if isinstance(path, str) else open_database(path=path)
+    services = Services(database, Actor("admin", "admin"))
     org = services.organisations.create(OrganisationInput(kind="cooperative", name="Bench")).id
     items = [GrantItemInput("Machine à coudre", Decimal(3), Decimal(5200))]
     services.grants.create(GrantInput("Atelier de couture", organisation_id=org, items=items))
@@ -79,7 +81,7 @@ def grant_with_twenty() -> list[Result]:
     return [Result("a grant's 20 attachments listed with thumbnails", ms, "< 200 ms", ms < 200)]
 
 
-def _fill(path: Path, megabytes: int) -> None:
+def _fill(path: Path | str, megabytes: int) -> None:
     """Files of FILE_MB each, written straight into the tables (the service would spend minutes
     decoding them): the backup only sees pages."""
     services = _grant(path)
@@ -119,13 +121,17 @@ _BACKUP = """
 import sys
 from pathlib import Path
 from ksm_desktop.db.backup import backup_file
-backup_file(Path(sys.argv[1]), Path(sys.argv[2]))
+from ksm_desktop.db.server_backup import backup_server
+if sys.argv[1].startswith("postgresql"):
+    backup_server(sys.argv[1], Path(sys.argv[2]))
+else:
+    backup_file(Path(sys.argv[1]), Path(sys.argv[2]))
 status = Path("/proc/self/status").read_text()
 print(next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")))
 """
 
 
-def _child_peak_mb(source: Path, destination: Path) -> float:
+def _child_peak_mb(source: Path | str, destination: Path) -> float:
     """Run the verified backup in its own process (Linux); its peak resident memory in MB."""
     done = subprocess.run(
         [sys.executable, "-c", _BACKUP, str(source), str(destination)],
@@ -184,4 +190,36 @@ def backup_of_large_files() -> list[Result]:
     ]
 
 
-BENCHMARKS = [ten_photos, grant_with_twenty, backup_of_large_files]
+def server_backup_of_large_files() -> list[Result]:
+    """The server's dump (pg_dump, then every table summed for its manifest, in the same snapshot)
+    of a database holding KSM_BENCH_ATTACHMENTS_MB of files: its peak memory in the program. Runs
+    when KSM_TEST_PG_URL names a PostgreSQL server it may create a database on."""
+    base = os.environ.get("KSM_TEST_PG_URL")
+    if not base:
+        return []
+    megabytes = int(os.environ.get("KSM_BENCH_ATTACHMENTS_MB", "200"))
+    name = f"ksm_bench_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        _fill(url, megabytes)
+        with tempfile.TemporaryDirectory() as tmp:
+            peak_mb = _child_peak_mb(url, Path(tmp) / "server.pgdump")
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return [
+        Result(
+            f"peak memory of a server dump ({megabytes} MB of files)",
+            peak_mb,
+            "< 200 MB",
+            peak_mb < 200,
+            unit=" MB",
+        )
+    ]
+
+
+BENCHMARKS = [ten_photos, grant_with_twenty, backup_of_large_files, server_backup_of_large_files]

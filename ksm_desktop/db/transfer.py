@@ -34,7 +34,7 @@ from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
 BATCH_ROWS = 1000
-BLOB_BATCH_ROWS = 4
+BLOB_BATCH_ROWS = 1
 Progress = Callable[[int, int, str], None]  # (tables done, tables in all, table being copied)
 
 
