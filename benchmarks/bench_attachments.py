@@ -192,8 +192,10 @@ def backup_of_large_files() -> list[Result]:
 
 def server_backup_of_large_files() -> list[Result]:
     """The server's dump (pg_dump, then every table summed for its manifest, in the same snapshot)
-    of a database holding KSM_BENCH_ATTACHMENTS_MB of files: its peak memory in the program. Runs
-    when KSM_TEST_PG_URL names a PostgreSQL server it may create a database on."""
+    of a database holding KSM_BENCH_ATTACHMENTS_MB of files: its peak memory in the program, which
+    depends on the largest file (a 20 MB file arrives as 40 MB of hex, in libpq's buffer), not on
+    how many there are. Runs when KSM_TEST_PG_URL names a PostgreSQL server it may create a
+    database on."""
     base = os.environ.get("KSM_TEST_PG_URL")
     if not base:
         return []
@@ -215,8 +217,8 @@ def server_backup_of_large_files() -> list[Result]:
         Result(
             f"peak memory of a server dump ({megabytes} MB of files)",
             peak_mb,
-            "< 200 MB",
-            peak_mb < 200,
+            "< 256 MB, whatever the size",
+            peak_mb < 256,
             unit=" MB",
         )
     ]

@@ -153,8 +153,9 @@ def _batches(connection: Connection, table: Table) -> Iterator[Sequence[Mapping[
 
 
 def _batch_rows(table: Table) -> int:
-    """Rows read (from a server: fetched) at a time: few for a table of files, up to 25 MB each,
-    so a database holding gigabytes of attachments is copied and summed in bounded memory."""
+    """Rows read (from a server: fetched) at a time: one for a table of files (up to 25 MB each,
+    twice that as the server's hex), so a database holding gigabytes of attachments is copied and
+    summed in bounded memory (measured in benchmarks/bench_attachments.py)."""
     if any(isinstance(c.type, LargeBinary) for c in table.columns):
         return BLOB_BATCH_ROWS
     return BATCH_ROWS
