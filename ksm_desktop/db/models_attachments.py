@@ -36,9 +36,11 @@ class AttachmentContent(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(60))
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     thumbnail: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))  # JPEG, at most 256 px
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Last: SQLite reaches a column stored after a large value only by reading through it, so a
+    # list of thumbnails would read every file.
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
 
 
 class Attachment(Base):

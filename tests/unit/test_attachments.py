@@ -60,6 +60,7 @@ def test_photo_is_stored_without_location_and_dated_when_taken(demo: Services) -
     assert hashlib.sha256(stored).hexdigest() == added.sha256 and added.size == len(stored)
     exif = Image.open(io.BytesIO(stored)).getexif()
     assert GPS_IFD not in exif and MAKE not in exif
+    assert demo.attachments.thumbnails("grant", grant) == {added.id: demo.attachments.thumbnail(added.id)}
     thumbnail = Image.open(io.BytesIO(demo.attachments.thumbnail(added.id) or b""))
     assert thumbnail.format == "JPEG" and max(thumbnail.size) <= 256
 

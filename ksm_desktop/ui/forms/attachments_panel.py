@@ -97,12 +97,12 @@ class AttachmentsPanel(QWidget):
         self.files.clear()
         if self.record_id is None:
             return
+        thumbnails = self.services.attachments.thumbnails(self.owner, self.record_id)
         for attachment in self.services.attachments.list(self.owner, self.record_id):
-            self._add_item(attachment)
+            self._add_item(attachment, thumbnails.get(attachment.id))
 
-    def _add_item(self, attachment: AttachmentDTO) -> None:
+    def _add_item(self, attachment: AttachmentDTO, thumbnail: bytes | None) -> None:
         pixmap = QPixmap()
-        thumbnail = self.services.attachments.thumbnail(attachment.id)
         if thumbnail:
             pixmap.loadFromData(thumbnail)
         text = f"{attachment.filename}\n{attachment.kind.label} · {format_date(attachment.dated_on)}"

@@ -32,9 +32,9 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("media_type", sa.String(length=60), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("thumbnail", sa.LargeBinary(), nullable=True),
         sa.Column("stored_at", sa.DateTime(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),  # last: see models_attachments
         sa.PrimaryKeyConstraint("sha256", name=op.f("pk_attachment_content")),
     )
     op.create_table(
