@@ -29,7 +29,7 @@ from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import LANGUAGES, N_, _, choose_language, set_language
 
 # Each adds its commands in build_parser, imported then: opening the window needs none of them.
-COMMAND_MODULES = ("records", "storage", "exchange", "documents", "security")
+COMMAND_MODULES = ("records", "storage", "exchange", "documents", "security", "attachments")
 # Commands that change a SQLite database take its instance lock first: refused while the window (or
 # another command) has the file open, so nothing the window saves is lost to a restore or a clash.
 WRITING_COMMANDS = frozenset(
@@ -44,6 +44,7 @@ WRITING_COMMANDS = frozenset(
         "grant-serials",
         "mark-different",
         "undo-merge",
+        "attach",
     }
 )
 

@@ -22,7 +22,7 @@ from ksm_desktop.i18n import _
 AUDIT_ENTITIES = {
     "organisation", "person", "membership", "programme", "programme_party", "programme_zone",
     "grant", "grant_item", "setting", "user", "household", "activity", "result", "indicator", "measurement",
-    "visit", "grant_item_serial", "visit_piece",
+    "visit", "grant_item_serial", "visit_piece", "attachment",
 }  # fmt: skip
 
 

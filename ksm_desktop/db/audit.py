@@ -30,6 +30,7 @@ from ksm_desktop.db.models import (
     ProgrammeZone,
     Setting,
 )
+from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import (
     Activity,
     ExpectedResult,
@@ -65,6 +66,7 @@ AUDITED: dict[type, str] = {
     Measurement: "measurement",
     Visit: "visit",
     VisitPiece: "visit_piece",
+    Attachment: "attachment",
 }
 # Derived or noisy columns that say nothing a reader of the log needs.
 IGNORED = frozenset({"search", "name_key", "failed_attempts", "locked_until", "last_login"})
@@ -87,6 +89,7 @@ def _label(obj: Any) -> str | None:
         ("name",),
         ("first_name", "last_name"),
         ("designation",),
+        ("filename",),
         ("username",),
         ("key",),
     ):

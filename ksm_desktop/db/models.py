@@ -326,6 +326,6 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# The field-work tables (households, activities, results, visits), and the accounts and audit log,
-# live in their own modules.
-from ksm_desktop.db import models_fieldwork, models_security  # noqa: E402, F401
+# The field-work tables (households, activities, results, visits), the accounts and audit log
+# and the attached files, live in their own modules.
+from ksm_desktop.db import models_attachments, models_fieldwork, models_security  # noqa: E402, F401

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, inspect, select, text
+from sqlalchemy import Connection, Engine, LargeBinary, Table, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -34,6 +34,7 @@ from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
 BATCH_ROWS = 1000
+BLOB_BATCH_ROWS = 1
 Progress = Callable[[int, int, str], None]  # (tables done, tables in all, table being copied)
 
 
@@ -101,17 +102,18 @@ def canonical(value: Any) -> str:
         return f"t{value.isoformat()}"
     if isinstance(value, dt.date):
         return f"D{value.isoformat()}"
-    if isinstance(value, bytes | bytearray | memoryview):
-        return f"x{bytes(value).hex()}"
+    if isinstance(value, bytes | bytearray | memoryview):  # an attached file: its digest, not its hex
+        return f"h{hashlib.sha256(value).hexdigest()}"
     return f"s{value}"
 
 
 def table_sum(connection: Connection, table: Table) -> TableSum:
     """Row count and SHA-256 of `table`: each row hashed, the row hashes sorted (so neither the
     engine's row order nor its text collation matters) and hashed together."""
+    rows = connection.execute(select(table).execution_options(yield_per=_batch_rows(table)))
     digests = sorted(
         hashlib.sha256(json.dumps([canonical(v) for v in row], ensure_ascii=False).encode()).digest()
-        for row in connection.execute(select(table))
+        for row in rows
     )
     return TableSum(len(digests), hashlib.sha256(b"".join(digests)).hexdigest())
 
@@ -146,8 +148,17 @@ def _batches(connection: Connection, table: Table) -> Iterator[Sequence[Mapping[
     if any(fk.column.table is table for fk in table.foreign_keys):
         yield _parents_first(table, [dict(r._mapping) for r in connection.execute(stmt)])
         return
-    result = connection.execution_options(yield_per=BATCH_ROWS).execute(stmt)
+    result = connection.execute(stmt.execution_options(yield_per=_batch_rows(table)))
     yield from result.mappings().partitions()
+
+
+def _batch_rows(table: Table) -> int:
+    """Rows read (from a server: fetched) at a time: one for a table of files (up to 25 MB each,
+    twice that as the server's hex), so a database holding gigabytes of attachments is copied and
+    summed in bounded memory (measured in benchmarks/bench_attachments.py)."""
+    if any(isinstance(c.type, LargeBinary) for c in table.columns):
+        return BLOB_BATCH_ROWS
+    return BATCH_ROWS
 
 
 def _reset_sequences(connection: Connection) -> None:

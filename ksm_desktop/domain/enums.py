@@ -148,6 +148,26 @@ GRANT_TRANSITIONS: dict[GrantStatus, tuple[GrantStatus, ...]] = {
 EDITABLE_GRANT_STATUSES = frozenset({GrantStatus.DRAFT, GrantStatus.VALIDATED})
 
 
+class AttachmentKind(LabelledEnum):
+    """What an attached file proves: the evidence donors and auditors ask for per grant."""
+
+    SIGNED_PV = "signed_pv"
+    INVOICE = "invoice"
+    PHOTO = "photo"
+    STATUTES = "statutes"
+    OTHER = "other"
+
+
+class AttachmentOwner(StrEnum):
+    """The records a file can be attached to (the name used by the service and the command line)."""
+
+    GRANT = "grant"
+    GRANT_ITEM = "grant_item"
+    VISIT = "visit"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+
 class DuplicateReason(LabelledEnum):
     """Why two persons may be one (domain.duplicates)."""
 
@@ -260,6 +280,13 @@ _LABELS: dict[type[LabelledEnum], dict[str, str | tuple[str, str]]] = {
         PieceCondition.SOLD: NC_("equipment condition", "Sold"),
         PieceCondition.LOST: NC_("equipment condition", "Lost"),
         PieceCondition.REPLACED: NC_("equipment condition", "Replaced"),
+    },
+    AttachmentKind: {
+        AttachmentKind.SIGNED_PV: N_("Signed handover certificate"),
+        AttachmentKind.INVOICE: N_("Invoice"),
+        AttachmentKind.PHOTO: N_("Photo"),
+        AttachmentKind.STATUTES: N_("Statutes"),
+        AttachmentKind.OTHER: N_("Other"),
     },
     DuplicateReason: {
         DuplicateReason.SAME_NAME: N_("same name (in another spelling or script)"),

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from babel import Locale, numbers
+from babel import Locale, numbers, units
 from babel import dates as babel_dates
 
 from ksm_desktop.i18n import LOCALES, _, current_language
@@ -110,6 +110,20 @@ def format_percent(ratio: Decimal | float, lang: str | None = None, places: int 
     if places:
         pattern = pattern.replace("#0", "#0." + "0" * places, 1)
     return numbers.format_percent(ratio, format=pattern, locale=loc, numbering_system=DIGITS)
+
+
+def format_file_size(size: int, lang: str | None = None) -> str:
+    """A file's size as people read it: fr '2,4 Mo', en '2.4 MB', ar with the locale's unit."""
+    loc = babel_locale(lang)
+    unit, divisor = next(
+        (u, d)
+        for u, d in (("digital-megabyte", 1 << 20), ("digital-kilobyte", 1 << 10), ("digital-byte", 1))
+        if size >= d or d == 1
+    )
+    value = (Decimal(size) / divisor).quantize(Decimal("0.1"))
+    return units.format_unit(
+        value, unit, length="short", format="#,##0.#", locale=loc, numbering_system=DIGITS
+    )
 
 
 def format_date(value: dt.date | None, lang: str | None = None, fmt: str = "medium") -> str:

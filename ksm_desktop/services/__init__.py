@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ksm_desktop.db.engine import Database
 from ksm_desktop.services.activities import ActivityService
+from ksm_desktop.services.attachments import AttachmentService
 from ksm_desktop.services.audit import AuditService
 from ksm_desktop.services.base import Actor, ListQuery, Page
 from ksm_desktop.services.dashboard import DashboardService
@@ -51,6 +52,7 @@ class Services:
         self.seals = SealService(db, self.actor)
         self.duplicates = DuplicateService(db, self.actor)
         self.double_dipping = DoubleDippingService(db, self.actor)
+        self.attachments = AttachmentService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

@@ -7,9 +7,9 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import ColumnElement, Select, exists, extract, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db.models import (
@@ -23,10 +23,12 @@ from ksm_desktop.db.models import (
     Person,
     Programme,
 )
+from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import (
     EDITABLE_GRANT_STATUSES,
     GRANT_TRANSITIONS,
+    AttachmentKind,
     Currency,
     GrantKind,
     GrantStatus,
@@ -64,6 +66,7 @@ from ksm_desktop.services.dto import (
 from ksm_desktop.services.grant_view import grant_dto
 from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
 from ksm_desktop.services.seals import seal_grant
+from ksm_desktop.services.settings import CLOSE_NEEDS_SIGNED_PV, flag
 
 QUANTUM = Decimal("0.001")
 
@@ -81,6 +84,7 @@ LIST_FILTERS = (
     "date_from",
     "date_to",
     "live",
+    "without_signed_pv",
 )
 
 
@@ -338,6 +342,12 @@ class GrantService(Service):
                 self._check_complete(grant)
             elif status == GrantStatus.DELIVERED:
                 self._record_delivery(grant, delivery)
+            elif status == GrantStatus.CLOSED and flag(session, CLOSE_NEEDS_SIGNED_PV):
+                if not session.scalar(select(has_signed_pv(grant.id))):
+                    raise ValidationError(
+                        _("Attach the signed handover certificate (PV signé) before closing the grant."),
+                        "signed_pv",
+                    )
             elif status == GrantStatus.CANCELLED:
                 reason = optional_text(note)
                 if reason is None:
@@ -443,6 +453,9 @@ class GrantService(Service):
             stmt = stmt.where(Grant.grant_date <= f["date_to"])
         if f.get("live"):
             stmt = stmt.where(Grant.status != GrantStatus.CANCELLED)
+        if f.get("without_signed_pv"):  # handed over, but the signed copy never came back
+            delivered = Grant.status.in_([GrantStatus.DELIVERED, GrantStatus.CLOSED])
+            stmt = stmt.where(delivered, ~has_signed_pv(Grant.id))
         check_query(query, LIST_FILTERS, columns)
         sort = columns.get(query.sort or "number", Grant.number)
         return stmt.order_by(sort.desc() if query.descending else sort, Grant.id)
@@ -496,6 +509,15 @@ class GrantService(Service):
         )
         grant.received_by_cin = normalize_cin(delivery.received_by_cin, "received_by_cin")
         grant.received_by_role = optional_text(delivery.received_by_role)
+
+
+def has_signed_pv(grant_id: int | InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """The grant has its signed handover certificate attached (and not removed)."""
+    return exists().where(
+        Attachment.grant_id == grant_id,
+        Attachment.kind == AttachmentKind.SIGNED_PV,
+        Attachment.removed_at.is_(None),
+    )
 
 
 def index_grant(session: Session, grant: Grant) -> None:

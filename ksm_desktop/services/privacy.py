@@ -9,18 +9,20 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import audit
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models import Grant, GrantSeal, Location, Membership, Person
+from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.db.search_index import forget_deleted
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, search_key
 from ksm_desktop.i18n import _
+from ksm_desktop.services.attachments import AttachmentService, delete_unused_contents
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.grants import index_grant
 
@@ -98,6 +100,9 @@ class PrivacyService(Service):
                     }
                     for g in grants
                 ],
+                "attachments": [
+                    a.as_json() for a in AttachmentService(self.db, self.actor).list("person", person_id)
+                ],
                 "history": [
                     {
                         "at": _plain(e.at),
@@ -110,13 +115,15 @@ class PrivacyService(Service):
             }
 
     def export_to(self, person_id: int, path: Path) -> Path:
-        """Write the export as JSON (.json) or a workbook with one sheet per section (.xlsx)."""
+        """Write the export as JSON (.json) or a workbook with one sheet per section (.xlsx); the
+        person's attached files (photos, scans) go into the folder `<name>-files` beside it."""
         from ksm_desktop.workbook import Sheet, atomic_write, write_xlsx
 
         data = self.export(person_id)
+        _write_attachments(AttachmentService(self.db, self.actor), data["attachments"], path)
         if path.suffix.lower() == ".xlsx":
             sheets = [Sheet(_("Person"), [_("Field"), _("Value")], list(data["person"].items()))]
-            for section in ("memberships", "grants", "history"):
+            for section in ("memberships", "grants", "attachments", "history"):
                 rows = data[section]
                 sheets.append(
                     Sheet(
@@ -165,9 +172,28 @@ class PrivacyService(Service):
             person.anonymised_on = dt.date.today()
             session.flush()
             _scrub_copies(session, person, traces)
+            # Their photos and scanned papers go for good, bytes included (unless another record
+            # holds the same file).
+            files = session.execute(delete(Attachment).where(Attachment.person_id == person.id)).rowcount  # type: ignore[attr-defined]
+            if files:
+                audit.record(session, "delete", "attachment", ANONYMOUS, {"files": files}, None)
+            delete_unused_contents(session)
             forget_deleted(session)
         if self.db.is_sqlite:
             _empty_write_ahead_log(self.db)
+
+
+def _write_attachments(service: AttachmentService, attachments: list[dict[str, Any]], path: Path) -> None:
+    """Each attached file into `<export name>-files/`, named `<id>-<file name>` (two files may
+    share a name); the export lists them under the same names."""
+    if not attachments:
+        return
+    folder = path.with_name(f"{path.stem}-files")
+    folder.mkdir(parents=True, exist_ok=True)
+    for attachment in attachments:
+        name = f"{attachment['id']}-{Path(attachment['filename']).name}"
+        (folder / name).write_bytes(service.content(int(attachment["id"])))
+        attachment["exported_as"] = f"{folder.name}/{name}"
 
 
 def _identity(person: Person) -> list[str]:

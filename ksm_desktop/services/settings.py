@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Setting
 from ksm_desktop.domain.enums import Currency
@@ -16,6 +17,14 @@ from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
 
 PREFIX = "profile."
+# Whether a grant can be closed only once its signed handover certificate is attached.
+CLOSE_NEEDS_SIGNED_PV = "grants.close_needs_signed_pv"
+
+
+def flag(session: Session, key: str) -> bool:
+    """A yes/no setting (no row: no)."""
+    row = session.get(Setting, key)
+    return row is not None and row.value == "1"
 
 
 @dataclass
@@ -71,3 +80,17 @@ class SettingService(Service):
                 else:
                     row.value = str(value)
         return profile
+
+    def close_needs_signed_pv(self) -> bool:
+        with self.db.reading() as session:
+            return flag(session, CLOSE_NEEDS_SIGNED_PV)
+
+    def set_close_needs_signed_pv(self, required: bool) -> None:
+        """Administrators decide whether closing a grant needs its signed PV attached."""
+        self._require_admin()
+        with self._write() as session:
+            row = session.get(Setting, CLOSE_NEEDS_SIGNED_PV)
+            if row is None:
+                session.add(Setting(key=CLOSE_NEEDS_SIGNED_PV, value="1" if required else "0"))
+            else:
+                row.value = "1" if required else "0"

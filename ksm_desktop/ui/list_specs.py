@@ -230,6 +230,7 @@ GRANTS = ListSpec(
         FilterSpec("status", _("Status"), _enum_options(GrantStatus)),
         FilterSpec("kind", _("Type"), _enum_options(GrantKind)),
         FilterSpec("province_id", _("Province"), _provinces),
+        FilterSpec("without_signed_pv", _("Evidence"), lambda _s: [(_("Delivered without signed PV"), True)]),
     ],
     count_text=lambda n: ngettext("{count} grant", "{count} grants", n).format(count=format_decimal(n)),
     search_hint=lambda: _("Search by number, recipient, purpose, serial number…"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -108,6 +109,9 @@ class SettingsDialog(FormDialog):
             form, _("Default EUR → MAD rate"), AmountEdit("eur_mad_rate"), "eur_mad_rate", required=True
         )
         self.live("eur_mad_rate", self.rate, check_rate)
+        self.needs_signed_pv = QCheckBox(_("A grant is closed only once its signed PV is attached"))
+        form.addRow(_("Closing grants"), self.needs_signed_pv)
+        self.watch(self.needs_signed_pv)
         return box
 
     def _user_box(self) -> QGroupBox:
@@ -150,6 +154,7 @@ class SettingsDialog(FormDialog):
         self.ice.setText(p.ice)
         self.currency.set_value(p.default_currency)
         self.rate.set_value(p.rate, places=4)
+        self.needs_signed_pv.setChecked(self.services.settings.close_needs_signed_pv())
         self.language.set_value(self.prefs.language or None)
         self.backup_dir.edit.setText(self.prefs.backup_dir)
         # the folder really used for this database (next to it unless one is chosen here)
@@ -191,6 +196,8 @@ class SettingsDialog(FormDialog):
         profile.default_currency = str(self.currency.value())
         profile.eur_mad_rate = str(parse_amount(self.rate.text(), field="eur_mad_rate"))
         self.services.settings.save_profile(profile)
+        if self.needs_signed_pv.isChecked() != self.services.settings.close_needs_signed_pv():
+            self.services.settings.set_close_needs_signed_pv(self.needs_signed_pv.isChecked())
         self.prefs.language = str(self.language.value() or "")
         self.prefs.backup_dir = self.backup_dir.value()
         self.prefs.save()

@@ -143,6 +143,7 @@ def _held_by_the_window(db: str) -> None:
         ["single-user", "on"],
         ["person-anonymise", "1", "--yes"],
         ["merge-persons", "1", "2"],
+        ["attach", "grant", "1", "pv-signe.pdf", "--kind", "signed_pv"],
     ],
 )
 def test_writing_commands_are_refused_while_the_window_has_the_database(

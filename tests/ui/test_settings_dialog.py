@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -38,7 +39,10 @@ def test_settings_saved_and_reloaded(qtbot, services: Services, tmp_path: Path, 
     dialog.rate.setText("10.9")
     dialog.language.set_value("ar")
     dialog.backup_dir.edit.setText(str(tmp_path / "backups"))
+    assert not dialog.needs_signed_pv.isChecked()
+    qtbot.mouseClick(dialog.needs_signed_pv, Qt.MouseButton.LeftButton)
     assert dialog.save()
+    assert services.settings.close_needs_signed_pv()
 
     profile = services.settings.profile()
     assert profile.phone == "+212535571234" and profile.eur_mad_rate == "10.9000"
@@ -49,7 +53,7 @@ def test_settings_saved_and_reloaded(qtbot, services: Services, tmp_path: Path, 
     again = track(qtbot, SettingsDialog(services, None))
     assert again.signatory.text() == "Amina Tazi"
     assert again.language.value() == "ar" and again.currency.value() == "MAD"
-    assert again.phone.text() == "+212535571234"
+    assert again.phone.text() == "+212535571234" and again.needs_signed_pv.isChecked()
 
 
 def test_a_bad_email_is_shown_under_its_field_and_nothing_saved(qtbot, services: Services) -> None:

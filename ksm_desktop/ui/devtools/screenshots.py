@@ -50,6 +50,36 @@ def render(window: MainWindow, app: QApplication, page: str, path: Path) -> None
     window.grab().save(str(path))
 
 
+def _photo(width: int, height: int, sky: str, ground: str) -> bytes:
+    """A drawn stand-in for a phone photo of equipment in place (no real person or place)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), sky)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, height * 2 // 3, width, height), fill=ground)
+    draw.rectangle((width // 3, height // 3, width * 2 // 3, height * 3 // 4), fill="#5b6770")
+    draw.ellipse((width // 3 + 20, height // 3 + 20, width // 3 + 90, height // 3 + 90), fill="#d9dde0")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def add_evidence(services: Services, grant_id: int) -> None:
+    """The grant's sheet as its signed PV, and two photos of the equipment."""
+    from ksm_desktop.reports import render_grant_sheet
+
+    number = services.grants.get(grant_id).number
+    files = [
+        (render_grant_sheet(services, number, "fr"), "signed_pv", "PV signé.pdf"),
+        (_photo(1200, 900, "#9cc3e6", "#c9a26b"), "photo", "IMG_2041.jpg"),
+        (_photo(1200, 900, "#f0d9a8", "#8c6b4a"), "photo", "IMG_2042.jpg"),
+    ]
+    for data, kind, name in files:
+        services.attachments.add("grant", grant_id, data, kind, filename=name)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0] if argv else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -86,6 +116,17 @@ def main(argv: list[str]) -> int:
             settle(app)
             editor.grab().save(str(out / f"form-grant-{lang}.png"))
             print(out / f"form-grant-{lang}.png")
+            editor.close()
+        add_evidence(services, chems)
+        for lang in ("fr", "ar"):
+            apply_language(app, lang)
+            editor = GrantEditor(services, chems)
+            editor.resize(980, 720)
+            editor.tabs.setCurrentWidget(editor.attachments)
+            editor.show()
+            settle(app)
+            editor.grab().save(str(out / f"form-grant-attachments-{lang}.png"))
+            print(out / f"form-grant-attachments-{lang}.png")
             editor.close()
         for path in render_person_duplicates(app, services, out):
             print(path)

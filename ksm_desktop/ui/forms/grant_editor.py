@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import Currency, GrantKind, GrantStatus
+from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner, Currency, GrantKind, GrantStatus
 from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationError
 from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.domain.values import normalize_cin, to_rate
@@ -37,6 +37,7 @@ from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantDTO, GrantInput
 from ksm_desktop.services.money import convert
 from ksm_desktop.ui import printing
+from ksm_desktop.ui.forms.attachments_panel import AttachmentsPanel
 from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import AmountEdit, ChoiceCombo, CountSpin, OptionalDateEdit, check_rate
 from ksm_desktop.ui.forms.grant_items import ItemsTable
@@ -140,6 +141,8 @@ class GrantEditor(FormDialog):
         self.content.addWidget(self.tabs, 1)
         self.tabs.addTab(self._grant_tab(), _("Grant"))
         self.tabs.addTab(self._history_tab(), _("History and delivery"))
+        self.attachments = AttachmentsPanel(self.services, AttachmentOwner.GRANT, AttachmentKind.SIGNED_PV)
+        self.tabs.addTab(self.attachments, _("Attachments"))
         self.load()
 
     def _grant_tab(self) -> QWidget:
@@ -272,6 +275,9 @@ class GrantEditor(FormDialog):
                     status=GrantStatus(self.grant.status).label
                 )
             )
+        # Evidence comes after the content is frozen (the PV is signed at delivery): the files
+        # stay open to changes when the rest of the form no longer is.
+        self.attachments.set_record(self.entity_id)
         self.refresh()
 
     def _fill_history(self, g: GrantDTO) -> None:
@@ -439,6 +445,9 @@ class GrantEditor(FormDialog):
             return False
         except KsmError as exc:
             show_message(self.general_error, exc.message)
+            if exc.field == "signed_pv":  # closing waits for the signed PV: show where it goes
+                self.tabs.setCurrentWidget(self.attachments)
+                self.attachments.kind.set_value(AttachmentKind.SIGNED_PV.value)
             return False
         self.saved = True
         self.load()

@@ -23,12 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import GrantStatus, MemberRole, OrgKind, OrgStatus, Sex
+from ksm_desktop.domain.enums import (
+    AttachmentKind,
+    AttachmentOwner,
+    GrantStatus,
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    Sex,
+)
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import MembershipDTO, OrganisationInput
+from ksm_desktop.ui.forms.attachments_panel import AttachmentsPanel
 from ksm_desktop.ui.forms.base import FormDialog, error_label, show_message
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
 from ksm_desktop.ui.forms.pickers import LocationPicker, SearchPicker, find_persons
@@ -123,6 +132,10 @@ class OrganisationDialog(FormDialog):
 
         self.visits_tab = VisitsTab(self.services)
         self.tabs.addTab(self.visits_tab, _("Follow-up"))
+        self.attachments = AttachmentsPanel(
+            self.services, AttachmentOwner.ORGANISATION, AttachmentKind.STATUTES
+        )
+        self.tabs.addTab(self.attachments, _("Attachments"))
         self.load()
 
     def _identity_tab(self) -> QWidget:
@@ -216,6 +229,7 @@ class OrganisationDialog(FormDialog):
 
     def load(self) -> None:
         self._loading = True
+        self.attachments.set_record(self.entity_id)
         if self.entity_id is None:
             self.setWindowTitle(_("New organisation"))
         else:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
+from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner, MemberRole, Sex, Vulnerability
 from ksm_desktop.domain.errors import ConflictError, KsmError, ValidationError
 from ksm_desktop.domain.values import normalize_cin, normalize_phone
 from ksm_desktop.i18n import _
@@ -38,6 +38,7 @@ from ksm_desktop.services import Services
 from ksm_desktop.services.dto import PersonDTO, PersonInput
 from ksm_desktop.services.duplicates import DuplicateService, PersonCandidate
 from ksm_desktop.services.privacy import validate_consent
+from ksm_desktop.ui.forms.attachments_panel import AttachmentsPanel
 from ksm_desktop.ui.forms.base import FormDialog, show_message
 from ksm_desktop.ui.forms.candidates_panel import CandidatesPanel
 from ksm_desktop.ui.forms.fields import ChoiceCombo, OptionalDateEdit, arabic_line_edit
@@ -76,6 +77,8 @@ class PersonDialog(FormDialog):
         self.memberships.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         tabs.addTab(self.memberships, _("Memberships"))
         tabs.addTab(self._personal_data_tab(), _("Personal data"))
+        self.attachments = AttachmentsPanel(self.services, AttachmentOwner.PERSON, AttachmentKind.PHOTO)
+        tabs.addTab(self.attachments, _("Attachments"))
         self.candidates = CandidatesPanel(self)
         self.candidates.same.connect(self._open_same)
         self.content.addWidget(self.candidates)
@@ -174,6 +177,7 @@ class PersonDialog(FormDialog):
 
     def load(self) -> None:
         self._loading = True
+        self.attachments.set_record(self.entity_id)
         if self.entity_id is None:
             self.setWindowTitle(_("New person"))
         else:
