@@ -40,7 +40,9 @@ def test_settings_saved_and_reloaded(qtbot, services: Services, tmp_path: Path, 
     dialog.language.set_value("ar")
     dialog.backup_dir.edit.setText(str(tmp_path / "backups"))
     assert not dialog.needs_signed_pv.isChecked()
-    qtbot.mouseClick(dialog.needs_signed_pv, Qt.MouseButton.LeftButton)
+    dialog.show()
+    dialog.needs_signed_pv.setFocus()
+    qtbot.keyClick(dialog.needs_signed_pv, Qt.Key.Key_Space)  # ticked from the keyboard
     assert dialog.save()
     assert services.settings.close_needs_signed_pv()
 
