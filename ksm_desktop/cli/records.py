@@ -206,7 +206,7 @@ def cmd_mark_different(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_double_dipping(args: argparse.Namespace, target: Target) -> int:
-    from ksm_desktop.i18n.formatting import format_list, format_money
+    from ksm_desktop.services.double_dipping import double_dip_headers
 
     rows = open_services(target).double_dipping.report()
     if args.json:
@@ -217,19 +217,9 @@ def cmd_double_dipping(args: argparse.Namespace, target: Target) -> int:
             ]
         )
     else:
-        print_table(
-            [_("Beneficiary"), _("Household"), _("Why"), _("Programmes"), _("Grants"), _("Total")],
-            [
-                (
-                    f"{r.name} (#{r.person_id})",
-                    r.household or "",
-                    format_list([x.label for x in r.reasons]),
-                    ", ".join(p or _("no programme") for p in r.programmes),
-                    ", ".join(r.grants),
-                    format_money(r.total_eur, "EUR"),
-                )
-                for r in rows
-            ],
+        print_table(  # the id beside the name: what merge-persons and mark-different take
+            double_dip_headers(),
+            [[f"{r.name} (#{r.person_id})", *r.cells()[1:]] for r in rows],
         )
         print(
             ngettext(

@@ -21,6 +21,7 @@ from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import Currency, DoubleDipReason, GrantStatus
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.i18n import _
+from ksm_desktop.i18n.formatting import format_list, format_money
 from ksm_desktop.services.base import Service, mask
 from ksm_desktop.services.money import cents_to_decimal, convert, grant_totals_subquery
 
@@ -35,6 +36,32 @@ class DoubleDipRow:
     programmes: tuple[str, ...]  # codes; "" for grants under no programme
     grants: tuple[str, ...]  # numbers, oldest first
     total_eur: Decimal
+
+    def cells(self) -> list[str]:
+        """The row as the screen and the command line show it, under `double_dip_headers()`
+        (the workbook keeps the total a number)."""
+        return [
+            self.name,
+            self.cin or "",
+            self.household or "",
+            format_list([reason.label for reason in self.reasons]),
+            ", ".join(p or _("no programme") for p in self.programmes),
+            ", ".join(self.grants),
+            format_money(self.total_eur, "EUR"),
+        ]
+
+
+def double_dip_headers() -> list[str]:
+    """Column titles of the report, in the current language (see `DoubleDipRow.cells`)."""
+    return [
+        _("Beneficiary"),
+        _("CIN"),
+        _("Household"),
+        _("Why"),
+        _("Programmes"),
+        _("Grants"),
+        _("Total (EUR)"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -125,33 +152,11 @@ class DoubleDippingService(Service):
         from ksm_desktop.workbook import Sheet, write_xlsx
 
         rows = self.report()
-        headers = [
-            _("Beneficiary"),
-            _("CIN"),
-            _("Household"),
-            _("Why"),
-            _("Programmes"),
-            _("Grants"),
-            _("Total (EUR)"),
-        ]
         write_xlsx(
             path,
             [
                 Sheet(
-                    _("Double dipping"),
-                    headers,
-                    [
-                        [
-                            r.name,
-                            r.cin,
-                            r.household,
-                            "; ".join(reason.label for reason in r.reasons),
-                            ", ".join(p or _("no programme") for p in r.programmes),
-                            ", ".join(r.grants),
-                            r.total_eur,
-                        ]
-                        for r in rows
-                    ],
+                    _("Double dipping"), double_dip_headers(), [[*r.cells()[:-1], r.total_eur] for r in rows]
                 )
             ],
         )

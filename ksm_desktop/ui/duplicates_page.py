@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 from ksm_desktop.domain.enums import Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import N_, _, ngettext
-from ksm_desktop.i18n.formatting import format_date, format_list, format_money, format_percent
+from ksm_desktop.i18n.formatting import format_date, format_list, format_percent
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.double_dipping import DoubleDipRow
+from ksm_desktop.services.double_dipping import DoubleDipRow, double_dip_headers
 from ksm_desktop.services.dto import PersonDTO
 from ksm_desktop.services.duplicates import DuplicatePair
 from ksm_desktop.services.merges import DROP, KEEP, differing_fields
@@ -389,17 +389,7 @@ class DoubleDippingTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.export_button)
-        self.table = _table(
-            [
-                _("Beneficiary"),
-                _("CIN"),
-                _("Household"),
-                _("Why"),
-                _("Programmes"),
-                _("Grants"),
-                _("Total (EUR)"),
-            ]
-        )
+        self.table = _table(double_dip_headers())
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(top)
@@ -414,18 +404,7 @@ class DoubleDippingTab(QWidget):
         self.rows = rows
         _fill(
             self.table,
-            [
-                [
-                    r.name,
-                    r.cin or "",
-                    r.household or "",
-                    format_list([x.label for x in r.reasons]),
-                    ", ".join(p or _("no programme") for p in r.programmes),
-                    ", ".join(r.grants),
-                    format_money(r.total_eur, "EUR"),
-                ]
-                for r in rows
-            ],
+            [r.cells() for r in rows],
             [r.person_id for r in rows],
         )
         for row in range(len(rows)):  # amounts line up on the right, like in the lists
