@@ -177,6 +177,11 @@ def record(
     record_each(session, action, entity, [(entity_id, label, changes)])
 
 
+# One encoder for every line of a bulk log (json.dumps would build one per line: an import of
+# 100,000 persons spends a fifth of its JSON time on that).
+_BULK_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_plain, sort_keys=True)
+
+
 def record_each(
     session: Session,
     action: str,
@@ -195,6 +200,7 @@ def record_each(
         at = to_db(at)
     username = str(session.info.get("actor", SYSTEM_ACTOR))
     before = action == "delete"
+    encode = _BULK_ENCODER.encode
     rows = [
         (
             at,
@@ -203,12 +209,7 @@ def record_each(
             entity,
             entity_id,
             label[:200],
-            json.dumps(
-                {k: [v, None] if before else [None, v] for k, v in changes.items()},
-                ensure_ascii=False,
-                default=_plain,
-                sort_keys=True,
-            ),
+            encode({k: [v, None] if before else [None, v] for k, v in changes.items()}),
         )
         for entity_id, label, changes in records
     ]

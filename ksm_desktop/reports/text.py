@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import arabic_reshaper
@@ -20,6 +21,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from ksm_desktop.reports import fonts
@@ -98,8 +100,10 @@ def runs(line: str, bold: bool = False) -> list[tuple[str, str]]:
     ]
 
 
+@lru_cache(maxsize=16384)
 def width(text: str, size: float, bold: bool = False) -> float:
-    """Width of a line in points (the same in logical and visual order)."""
+    """Width of a line in points (the same in logical and visual order); cached, since lines are
+    broken word by word and the same words come back on every sheet."""
     return float(sum(stringWidth(piece, font, size) for font, piece in runs(shape(text), bold)))
 
 
@@ -119,14 +123,6 @@ def break_lines(text: str, max_width: float, size: float, bold: bool = False) ->
             current.append(word)
         lines.append(" ".join(current))
     return lines
-
-
-def draw_runs(canvas: Canvas, x: float, y: float, pieces: list[tuple[str, str]], size: float) -> None:
-    obj = canvas.beginText(x, y)
-    for font, piece in pieces:
-        obj.setFont(font, size)
-        obj.textOut(piece)
-    canvas.drawText(obj)
 
 
 class Text(Flowable):  # type: ignore[misc]
@@ -175,26 +171,87 @@ class Text(Flowable):  # type: ignore[misc]
         self.canv.setFillColor(self.style.textColor)
         obj = self.canv.beginText()  # one text object for all lines: far less PDF to write
         y = self.height - size
+        writer = PhraseWriter(obj, size)
         for line in self._lines or []:
-            pieces = runs(visual(line, self.base), self.bold)
+            drawn, used = phrases(line, self.base, size, self.bold)
             x = 0.0
             if align != TA_LEFT:
-                used = sum(stringWidth(piece, font, size) for font, piece in pieces)
                 x = self.width - used if align == TA_RIGHT else (self.width - used) / 2
             obj.setTextOrigin(x, y)
-            for font, piece in pieces:
-                obj.setFont(font, size)
-                obj.textOut(piece)
+            writer.write(drawn)
             y -= leading
+        writer.close()
         self.canv.drawText(obj)
+
+
+@lru_cache(maxsize=8192)
+def placed(line: str, base: bool, size: float, bold: bool) -> tuple[tuple[tuple[str, str], ...], float]:
+    """A line of base direction `base` as (font, text) runs in drawing order, and its width
+    (cached: a document's labels and figures come back on every page and every sheet)."""
+    pieces = tuple(runs(visual(line, base), bold))
+    return pieces, float(sum(stringWidth(piece, font, size) for font, piece in pieces))
+
+
+# (font, text, word spacing): a run as written into a PDF text object.
+Phrase = tuple[str, str, float]
+
+
+@lru_cache(maxsize=8192)
+def phrases(line: str, base: bool, size: float, bold: bool) -> tuple[tuple[Phrase, ...], float]:
+    """`placed`'s runs as drawn: a run of spaces between two Arabic words joins them in the
+    Arabic font, its spaces widened by word spacing (PDF's Tw) to the Latin space the line was
+    measured with. The same glyphs at the same places, with one text operator per Arabic phrase
+    instead of three per word: writing text is what an Arabic sheet spends most on."""
+    pieces, used = placed(line, base, size, bold)
+    arabic, latin = fonts.arabic(bold), fonts.latin(bold)
+    widen = stringWidth(" ", latin, size) - stringWidth(" ", arabic, size)
+    drawn: list[Phrase] = []
+    joining = False
+    for n, (font, text) in enumerate(pieces):
+        between = 0 < n < len(pieces) - 1 and pieces[n - 1][0] == pieces[n + 1][0] == arabic
+        if font == latin and between and not text.strip(" "):
+            drawn[-1] = (arabic, drawn[-1][1] + text, widen)
+            joining = True
+        elif joining:
+            drawn[-1] = (arabic, drawn[-1][1] + text, widen)
+            joining = False
+        else:
+            drawn.append((font, text, 0.0))
+    return tuple(drawn), used
+
+
+class PhraseWriter:
+    """Writes phrases into one text object, setting the font and word spacing only when they
+    change; `close` puts the word spacing back to 0, since it outlives the text object."""
+
+    def __init__(self, obj: PDFTextObject, size: float) -> None:
+        self.obj = obj
+        self.size = size
+        self.font = ""
+        self.spacing = 0.0
+
+    def write(self, drawn: Sequence[Phrase]) -> None:
+        for font, text, spacing in drawn:
+            if spacing != self.spacing:
+                self.obj.setWordSpace(spacing)
+                self.spacing = spacing
+            if font != self.font:
+                self.obj.setFont(font, self.size)
+                self.font = font
+            self.obj.textOut(text)
+
+    def close(self) -> None:
+        if self.spacing:
+            self.obj.setWordSpace(0)
+            self.spacing = 0.0
 
 
 def line_runs(
     text: str, size: float, bold: bool = False, rtl: bool = False
 ) -> tuple[list[tuple[str, str]], float]:
     """One line as (font, text) runs in drawing order (directions as `base_rtl` sets them), and its width."""
-    pieces = runs(visual(text, base_rtl(text, rtl)), bold)
-    return pieces, float(sum(stringWidth(piece, font, size) for font, piece in pieces))
+    pieces, used = placed(text, base_rtl(text, rtl), size, bold)
+    return list(pieces), used
 
 
 def fit(text: str, size: float, width: float, bold: bool = False, rtl: bool = False) -> str:
@@ -220,7 +277,11 @@ def draw_line(
     """Draw one line on a canvas (headers, footers) at x aligned left/right/centre; returns its width.
 
     The line is ordered as `line_runs` orders it."""
-    pieces, total = line_runs(text, size, bold, rtl)
+    drawn, total = phrases(text, base_rtl(text, rtl), size, bold)
     start = {"left": x, "right": x - total, "centre": x - total / 2}[align]
-    draw_runs(canvas, start, y, pieces, size)
+    obj = canvas.beginText(start, y)
+    writer = PhraseWriter(obj, size)
+    writer.write(drawn)
+    writer.close()
+    canvas.drawText(obj)
     return total
