@@ -1,10 +1,16 @@
 """Consistent copies of a SQLite database, verified before they count.
 
-A copy is written with SQLite's online backup API into a temporary file in the target folder,
-flushed to disk, checked (full integrity_check, foreign keys, KSM schema), its SHA-256 and the
-database it was made from written beside it (`<copy>.sha256`, JSON), then renamed into place: a crash
-half-way leaves at most a stray temporary file, never a damaged backup under a real name. A copy
-whose bytes changed since (a failing disk or USB key) no longer matches its checksum and is refused.
+A copy is written into a temporary file in the target folder, flushed to disk, checked (full
+integrity_check, foreign keys, KSM schema), its SHA-256 and the database it was made from written
+beside it (`<copy>.sha256`, JSON), then renamed into place: a crash half-way leaves at most a stray
+temporary file, never a damaged backup under a real name. A copy whose bytes changed since (a
+failing disk or USB key) no longer matches its checksum and is refused.
+
+The copy is the file itself, copied by the system at disk speed, when SQLite guarantees that the
+file holds the snapshot and cannot change while it is copied (see `_copy_snapshot`); otherwise
+SQLite's online backup API copies it page by page. Either way the whole copy is read back by the
+full integrity check, while its SHA-256 is computed beside it (two cores), and nothing is ever
+held in memory but a page cache and a buffer.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import os
 import re
 import shutil
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ksm_desktop.domain.errors import DatabaseError
@@ -196,32 +203,115 @@ def verify_copy(path: Path) -> None:
         raise DatabaseError(_("The file {name} is not a KSM Desktop database.").format(name=path.name))
 
 
+def _not_backed_up(problem: str) -> DatabaseError:
+    return DatabaseError(
+        _("The database fails its integrity check and was not backed up: {problem}").format(problem=problem)
+    )
+
+
+def _checkpointed(source: Path) -> bool:
+    """True when every page committed to `source` is in the database file itself (its WAL, if any,
+    checkpointed to the end), asked of SQLite with a passive checkpoint that waits for nobody."""
+    try:
+        conn = sqlite3.connect(source, timeout=READ_TIMEOUT_S)
+        try:
+            busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # a read-only folder, a lock: the backup API copies it instead
+    return bool(busy == 0 and log == done)  # (0, -1, -1) for a database not in WAL mode
+
+
+def _copy_snapshot(source: Path, copy: Path) -> None:
+    """Copy what is committed in `source` now to `copy`, while other programs may keep writing.
+
+    A read transaction is opened first. If the file then holds everything committed (checked
+    after it began), the file is that snapshot and stays so until the transaction ends: SQLite
+    moves pages from the WAL into the file only up to the oldest reader's snapshot, and never
+    while a reader reads the file alone; a database not in WAL mode is not written while read.
+    The system copies it (at disk speed). Otherwise, or if the system cannot read it all (a range
+    another program locks, on Windows), the online backup API copies the snapshot page by page."""
+    reader = _reader(source)
+    try:
+        if _checkpointed(source):
+            try:
+                shutil.copyfile(source, copy)
+                return
+            except OSError:
+                copy.unlink(missing_ok=True)
+        reader.execute("ROLLBACK")
+        dst = sqlite3.connect(copy)
+        try:
+            with dst:
+                reader.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        reader.close()
+
+
+def _reader(source: Path) -> sqlite3.Connection:
+    """A read-only connection to `source` inside a read transaction (its snapshot); a damaged
+    file is said as such, one that cannot be read (locked, denied) as unavailable."""
+    if not source.is_file() or (source.stat().st_size and not is_sqlite_file(source)):
+        problem = (
+            _("The file does not exist.") if not source.is_file() else _("The file is not a SQLite database.")
+        )
+        raise _not_backed_up(problem)
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=READ_TIMEOUT_S)
+    reader.isolation_level = None
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        reader.close()
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in DAMAGE_CODES:
+            raise unavailable(source, exc) from exc
+        problem = _("The file is damaged (SQLite: {detail}).").format(detail=exc)
+        raise _not_backed_up(problem) from exc
+    return reader
+
+
+def _single_file(copy: Path) -> None:
+    """Make the copy a lone file (rollback journal): it opens without -wal/-shm beside it, on a
+    read-only key too."""
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    with copy.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _checked_digest(source: Path, copy: Path) -> str:
+    """The copy's SHA-256, once the full integrity check found it sound (both read it at once).
+    A copy that fails says whether the database itself is damaged (then nothing is backed up)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(sha256_of, copy)
+        problems = integrity_problems(copy)
+        if problems:
+            damaged = integrity_problems(source)
+            if damaged:
+                raise _not_backed_up(damaged[0])
+            raise DatabaseError(
+                _("The file {name} is damaged: {problem}").format(name=copy.name, problem=problems[0])
+            )
+        if not is_ksm_database(copy):
+            raise DatabaseError(_("The file {name} is not a KSM Desktop database.").format(name=copy.name))
+        return digest.result()
+
+
 def backup_file(source: Path, destination: Path) -> Path:
     """Copy the live database `source` to `destination`, verified; returns `destination`."""
-    problems = integrity_problems(source)
-    if problems:
-        raise DatabaseError(
-            _("The database fails its integrity check and was not backed up: {problem}").format(
-                problem=problems[0]
-            )
-        )
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = destination.with_name(f".{destination.name}.partial")
     tmp.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
-        try:
-            with dst:
-                src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-            src.close()
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        verify_copy(tmp)
-        _write_manifest(destination, sha256_of(tmp), source)
+        _copy_snapshot(source, tmp)
+        _single_file(tmp)
+        _write_manifest(destination, _checked_digest(source, tmp), source)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
     except (OSError, sqlite3.Error) as exc:
