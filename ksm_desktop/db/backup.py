@@ -19,13 +19,15 @@ import contextlib
 import datetime as dt
 import errno
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
@@ -223,21 +225,22 @@ def _checkpointed(source: Path) -> bool:
     return bool(busy == 0 and log == done)  # (0, -1, -1) for a database not in WAL mode
 
 
-def _copy_snapshot(source: Path, copy: Path) -> None:
-    """Copy what is committed in `source` now to `copy`, while other programs may keep writing.
+def _copy_snapshot(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future[str]:
+    """Copy what is committed in `source` now to `copy` as a lone file (rollback journal), while
+    other programs may keep writing; the future gives the copy's SHA-256.
 
     A read transaction is opened first. If the file then holds everything committed (checked
     after it began), the file is that snapshot and stays so until the transaction ends: SQLite
     moves pages from the WAL into the file only up to the oldest reader's snapshot, and never
     while a reader reads the file alone; a database not in WAL mode is not written while read.
-    The system copies it (at disk speed). Otherwise, or if the system cannot read it all (a range
-    another program locks, on Windows), the online backup API copies the snapshot page by page."""
+    The system copies it (at disk speed), hashed as it goes. Otherwise, or if the system cannot
+    read it all (a range another program locks, on Windows), the online backup API copies the
+    snapshot page by page, hashed afterwards."""
     reader = _reader(source)
     try:
         if _checkpointed(source):
             try:
-                shutil.copyfile(source, copy)
-                return
+                return _copy_file(source, copy, pool)
             except OSError:
                 copy.unlink(missing_ok=True)
         reader.execute("ROLLBACK")
@@ -249,6 +252,66 @@ def _copy_snapshot(source: Path, copy: Path) -> None:
             dst.close()
     finally:
         reader.close()
+    _single_file(copy)
+    return pool.submit(sha256_of, copy)
+
+
+CHUNK = 8 << 20  # what the system copies at a time; the most held in memory while hashing
+ROLLBACK_JOURNAL = b"\x01\x01"  # header bytes 18-19 (file format versions): 2, 2 says WAL
+
+
+def _copy_file(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future[str]:
+    """Copy the database file chunk by chunk (by the kernel where it can), each chunk read back
+    from the copy and hashed by the pool's one thread while the next is copied. The copy's header
+    says it uses a rollback journal, so it opens alone (the snapshot is all in the file, no WAL
+    goes with it). Flushed to disk."""
+    digest = hashlib.sha256()
+    hashed: Future[None] | None = None
+    with source.open("rb", buffering=0) as src, copy.open("xb", buffering=0) as dst:
+        with copy.open("rb", buffering=0) as back:
+            first = True
+            while n := _copy_chunk(src, dst):
+                if first:  # before anything is read back
+                    dst.seek(18)
+                    _write_all(dst, ROLLBACK_JOURNAL)
+                    dst.seek(0, os.SEEK_END)
+                    first = False
+                hashed = pool.submit(_hash_back, digest, back, n)
+            if hashed is not None:
+                hashed.result()  # the chunks are hashed in order: the pool has one thread
+        os.fsync(dst.fileno())
+    done: Future[str] = Future()
+    done.set_result(digest.hexdigest())
+    return done
+
+
+def _copy_chunk(src: io.FileIO, dst: io.FileIO) -> int:
+    """Copy up to CHUNK bytes from `src`'s position to `dst`'s; how many (0 at the end)."""
+    if hasattr(os, "copy_file_range"):  # Linux: the kernel copies, nothing passes through here
+        try:
+            return os.copy_file_range(src.fileno(), dst.fileno(), CHUNK)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    data = src.read(CHUNK) or b""
+    _write_all(dst, data)
+    return len(data)
+
+
+def _write_all(dst: io.FileIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[dst.write(view) or 0 :]
+
+
+def _hash_back(digest: Any, back: io.FileIO, n: int) -> None:
+    """Hash the next `n` bytes of the copy as written (read back from it)."""
+    while n > 0:
+        data = back.read(min(n, CHUNK))
+        if not data:
+            raise OSError(errno.EIO, "the copy is shorter than what was written")
+        digest.update(data)
+        n -= len(data)
 
 
 def _reader(source: Path) -> sqlite3.Connection:
@@ -285,33 +348,33 @@ def _single_file(copy: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _checked_digest(source: Path, copy: Path) -> str:
-    """The copy's SHA-256, once the full integrity check found it sound (both read it at once).
-    A copy that fails says whether the database itself is damaged (then nothing is backed up)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(sha256_of, copy)
-        problems = integrity_problems(copy)
-        if problems:
-            damaged = integrity_problems(source)
-            if damaged:
-                raise _not_backed_up(damaged[0])
-            raise DatabaseError(
-                _("The file {name} is damaged: {problem}").format(name=copy.name, problem=problems[0])
-            )
-        if not is_ksm_database(copy):
-            raise DatabaseError(_("The file {name} is not a KSM Desktop database.").format(name=copy.name))
-        return digest.result()
+def _checked_digest(source: Path, copy: Path, digest: Future[str]) -> str:
+    """The copy's SHA-256, once the full integrity check found it sound (read while the hash is
+    finished). A copy that fails says whether the database itself is damaged (then nothing is
+    backed up)."""
+    problems = integrity_problems(copy)
+    if problems:
+        damaged = integrity_problems(source)
+        if damaged:
+            raise _not_backed_up(damaged[0])
+        raise DatabaseError(
+            _("The file {name} is damaged: {problem}").format(name=copy.name, problem=problems[0])
+        )
+    if not is_ksm_database(copy):
+        raise DatabaseError(_("The file {name} is not a KSM Desktop database.").format(name=copy.name))
+    return digest.result()
 
 
 def backup_file(source: Path, destination: Path) -> Path:
     """Copy the live database `source` to `destination`, verified; returns `destination`."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = destination.with_name(f".{destination.name}.partial")
-    tmp.unlink(missing_ok=True)
+    for stale in (tmp, *(Path(f"{tmp}{extra}") for extra in ("-journal", "-wal", "-shm"))):
+        stale.unlink(missing_ok=True)  # left by a crash: a journal would be replayed into the copy
     try:
-        _copy_snapshot(source, tmp)
-        _single_file(tmp)
-        _write_manifest(destination, _checked_digest(source, tmp), source)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = _copy_snapshot(source, tmp, pool)
+            _write_manifest(destination, _checked_digest(source, tmp, digest), source)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
     except (OSError, sqlite3.Error) as exc:

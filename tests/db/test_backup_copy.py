@@ -3,6 +3,7 @@ copy damaged on its way to the disk is refused without blaming the database."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import threading
 from pathlib import Path
@@ -72,6 +73,7 @@ def test_a_backup_while_another_program_writes_is_a_sound_snapshot(db: Database,
         writer.join(timeout=60)
     for copy in copies:
         verify_copy(copy)
+        assert copy.read_bytes()[18:20] == b"\x01\x01"  # a lone file: no WAL goes with it
         names = _names(copy)
         # Every copy is a prefix of what was written: the snapshot of one moment.
         assert "Avant" in names and names - {"Avant"} == set(written[: len(names) - 1])
@@ -84,18 +86,37 @@ def test_a_copy_damaged_on_its_way_is_refused_and_the_database_not_blamed(
     it, nothing is left under the backup's name, and the message names the copy."""
     assert db.path is not None
     _add(Services(db, Actor("admin", "admin")), "Coopérative Malika")
-    real_copy = backup.shutil.copyfile
+    real_chunk = backup._copy_chunk
 
-    def failing_key(source: Path, target: Path) -> Path:
-        real_copy(source, target)
-        with open(target, "r+b") as fh:
-            fh.seek(4096 * 2)
-            fh.write(b"\xff" * 4096)
-        return target
+    def failing_key(src: io.FileIO, dst: io.FileIO) -> int:
+        n = real_chunk(src, dst)
+        if dst.tell() > 3 * 4096:  # the third page comes out as something else
+            dst.seek(2 * 4096)
+            dst.write(b"\xff" * 4096)
+            dst.seek(0, io.SEEK_END)
+        return n
 
-    monkeypatch.setattr(backup.shutil, "copyfile", failing_key)
+    monkeypatch.setattr(backup, "_copy_chunk", failing_key)
     with pytest.raises(DatabaseError) as exc:
         backup_file(db.path, tmp_path / "key" / "b.sqlite3")
     assert "b.sqlite3.partial is damaged" in exc.value.message
     assert "fails its integrity check" not in exc.value.message
     assert list((tmp_path / "key").iterdir()) == []
+
+
+def test_a_file_the_system_cannot_read_through_is_copied_page_by_page(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows another program's lock on a byte range makes a plain read fail; SQLite's own
+    backup copies the database all the same."""
+    assert db.path is not None
+    _add(Services(db, Actor("admin", "admin")), "Coopérative Malika")
+
+    def locked(_src: io.FileIO, _dst: io.FileIO) -> int:
+        raise PermissionError(13, "The process cannot access the file: a portion is locked")
+
+    monkeypatch.setattr(backup, "_copy_chunk", locked)
+    copy = backup_file(db.path, tmp_path / "b.sqlite3")
+    verify_copy(copy)
+    assert _names(copy) == {"Coopérative Malika"} and read_manifest(copy)["sha256"] == sha256_of(copy)
+    assert not list(tmp_path.glob(".*partial*"))
