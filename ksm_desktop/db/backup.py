@@ -261,14 +261,15 @@ ROLLBACK_JOURNAL = b"\x01\x01"  # header bytes 18-19 (file format versions): 2, 
 
 
 def _copy_file(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future[str]:
-    """Copy the database file chunk by chunk (by the kernel where it can), each chunk read back
-    from the copy and hashed by the pool's one thread while the next is copied. The copy's header
-    says it uses a rollback journal, so it opens alone (the snapshot is all in the file, no WAL
-    goes with it). Flushed to disk."""
+    """Copy the database file chunk by chunk (by the kernel where it can), flushed to disk; the
+    pool's one thread reads each chunk back from the copy and hashes it while the next is copied,
+    and finishes while the copy is checked. The copy's header says it uses a rollback journal, so
+    it opens alone (the snapshot is all in the file, no WAL goes with it)."""
     digest = hashlib.sha256()
-    hashed: Future[None] | None = None
     with source.open("rb", buffering=0) as src, copy.open("xb", buffering=0) as dst:
-        with copy.open("rb", buffering=0) as back:
+        back = copy.open("rb", buffering=0)
+        hashed: list[Future[None]] = []
+        try:
             first = True
             while n := _copy_chunk(src, dst):
                 if first:  # before anything is read back
@@ -276,13 +277,20 @@ def _copy_file(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future[str
                     _write_all(dst, ROLLBACK_JOURNAL)
                     dst.seek(0, os.SEEK_END)
                     first = False
-                hashed = pool.submit(_hash_back, digest, back, n)
-            if hashed is not None:
-                hashed.result()  # the chunks are hashed in order: the pool has one thread
-        os.fsync(dst.fileno())
-    done: Future[str] = Future()
-    done.set_result(digest.hexdigest())
-    return done
+                hashed.append(pool.submit(_hash_back, digest, back, n))
+            os.fsync(dst.fileno())
+        except BaseException:
+            pool.submit(back.close).result()
+            raise
+    return pool.submit(_finish, digest, back, hashed)  # after every chunk: the pool has one thread
+
+
+def _finish(digest: Any, back: io.FileIO, hashed: list[Future[None]]) -> str:
+    """The hex digest, once every chunk was hashed (a chunk that could not be read back fails it)."""
+    back.close()
+    for chunk in hashed:
+        chunk.result()
+    return str(digest.hexdigest())
 
 
 def _copy_chunk(src: io.FileIO, dst: io.FileIO) -> int:
