@@ -151,8 +151,9 @@ def _durable_copy(source: Path, target: Path) -> None:
 
 
 def backup_of_large_files() -> list[Result]:
-    """backup_file (online backup, fsync, full integrity check, SHA-256) of a database holding
-    KSM_BENCH_ATTACHMENTS_MB of files, against a plain copy of the same file flushed to disk."""
+    """backup_file (a consistent copy, fsync, full integrity check and SHA-256 of the copy) of a
+    database holding KSM_BENCH_ATTACHMENTS_MB of files, against a plain copy of the same file
+    flushed to disk."""
     from ksm_desktop.db.backup import backup_file
 
     megabytes = int(os.environ.get("KSM_BENCH_ATTACHMENTS_MB", "200"))

@@ -1,10 +1,16 @@
 """Consistent copies of a SQLite database, verified before they count.
 
-A copy is written with SQLite's online backup API into a temporary file in the target folder,
-flushed to disk, checked (full integrity_check, foreign keys, KSM schema), its SHA-256 and the
-database it was made from written beside it (`<copy>.sha256`, JSON), then renamed into place: a crash
-half-way leaves at most a stray temporary file, never a damaged backup under a real name. A copy
-whose bytes changed since (a failing disk or USB key) no longer matches its checksum and is refused.
+A copy is written into a temporary file in the target folder, flushed to disk, checked (full
+integrity_check, foreign keys, KSM schema), its SHA-256 and the database it was made from written
+beside it (`<copy>.sha256`, JSON), then renamed into place: a crash half-way leaves at most a stray
+temporary file, never a damaged backup under a real name. A copy whose bytes changed since (a
+failing disk or USB key) no longer matches its checksum and is refused.
+
+The copy is the file itself, copied by the system at disk speed, when SQLite guarantees that the
+file holds the snapshot and cannot change while it is copied (see `_copy_snapshot`); otherwise
+SQLite's online backup API copies it page by page. Either way the whole copy is read back by the
+full integrity check, while its SHA-256 is computed beside it (two cores), and nothing is ever
+held in memory but a page cache and a buffer.
 """
 
 from __future__ import annotations
@@ -13,12 +19,15 @@ import contextlib
 import datetime as dt
 import errno
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
@@ -196,32 +205,184 @@ def verify_copy(path: Path) -> None:
         raise DatabaseError(_("The file {name} is not a KSM Desktop database.").format(name=path.name))
 
 
-def backup_file(source: Path, destination: Path) -> Path:
-    """Copy the live database `source` to `destination`, verified; returns `destination`."""
-    problems = integrity_problems(source)
-    if problems:
-        raise DatabaseError(
-            _("The database fails its integrity check and was not backed up: {problem}").format(
-                problem=problems[0]
-            )
-        )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(f".{destination.name}.partial")
-    tmp.unlink(missing_ok=True)
+def _not_backed_up(problem: str) -> DatabaseError:
+    return DatabaseError(
+        _("The database fails its integrity check and was not backed up: {problem}").format(problem=problem)
+    )
+
+
+def _checkpointed(source: Path) -> bool:
+    """True when every page committed to `source` is in the database file itself (its WAL, if any,
+    checkpointed to the end), asked of SQLite with a passive checkpoint that waits for nobody."""
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(tmp)
+        conn = sqlite3.connect(source, timeout=READ_TIMEOUT_S)
+        try:
+            busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False  # a read-only folder, a lock: the backup API copies it instead
+    return bool(busy == 0 and log == done)  # (0, -1, -1) for a database not in WAL mode
+
+
+def _copy_snapshot(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future[str]:
+    """Copy what is committed in `source` now to `copy` as a lone file (rollback journal), while
+    other programs may keep writing; the future gives the copy's SHA-256.
+
+    A read transaction is opened first. If the file then holds everything committed (checked
+    after it began), the file is that snapshot and stays so until the transaction ends: SQLite
+    moves pages from the WAL into the file only up to the oldest reader's snapshot, and never
+    while a reader reads the file alone; a database not in WAL mode is not written while read.
+    The system copies it (at disk speed), hashed as it goes. Otherwise, or if the system cannot
+    read it all (a range another program locks, on Windows), the online backup API copies the
+    snapshot page by page, hashed afterwards."""
+    reader = _reader(source)
+    try:
+        if _checkpointed(source):
+            try:
+                return _copy_file(source, copy, pool)
+            except OSError:
+                copy.unlink(missing_ok=True)
+        reader.execute("ROLLBACK")
+        dst = sqlite3.connect(copy)
         try:
             with dst:
-                src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
+                reader.backup(dst)
         finally:
             dst.close()
-            src.close()
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        verify_copy(tmp)
-        _write_manifest(destination, sha256_of(tmp), source)
+    finally:
+        reader.close()
+    _single_file(copy)
+    return pool.submit(sha256_of, copy)
+
+
+CHUNK = 8 << 20  # what the system copies at a time; the most held in memory while hashing
+ROLLBACK_JOURNAL = b"\x01\x01"  # header bytes 18-19 (file format versions): 2, 2 says WAL
+
+
+def _copy_file(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future[str]:
+    """Copy the database file chunk by chunk (by the kernel where it can), flushed to disk; the
+    pool's one thread reads each chunk back from the copy and hashes it while the next is copied,
+    and finishes while the copy is checked. The copy's header says it uses a rollback journal, so
+    it opens alone (the snapshot is all in the file, no WAL goes with it)."""
+    digest = hashlib.sha256()
+    with source.open("rb", buffering=0) as src, copy.open("xb", buffering=0) as dst:
+        back = copy.open("rb", buffering=0)
+        hashed: list[Future[None]] = []
+        try:
+            first = True
+            while n := _copy_chunk(src, dst):
+                if first:  # before anything is read back
+                    dst.seek(18)
+                    _write_all(dst, ROLLBACK_JOURNAL)
+                    dst.seek(0, os.SEEK_END)
+                    first = False
+                hashed.append(pool.submit(_hash_back, digest, back, n))
+            os.fsync(dst.fileno())
+        except BaseException:
+            pool.submit(back.close).result()
+            raise
+    return pool.submit(_finish, digest, back, hashed)  # after every chunk: the pool has one thread
+
+
+def _finish(digest: Any, back: io.FileIO, hashed: list[Future[None]]) -> str:
+    """The hex digest, once every chunk was hashed (a chunk that could not be read back fails it)."""
+    back.close()
+    for chunk in hashed:
+        chunk.result()
+    return str(digest.hexdigest())
+
+
+def _copy_chunk(src: io.FileIO, dst: io.FileIO) -> int:
+    """Copy up to CHUNK bytes from `src`'s position to `dst`'s; how many (0 at the end)."""
+    if hasattr(os, "copy_file_range"):  # Linux: the kernel copies, nothing passes through here
+        try:
+            return os.copy_file_range(src.fileno(), dst.fileno(), CHUNK)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    data = src.read(CHUNK) or b""
+    _write_all(dst, data)
+    return len(data)
+
+
+def _write_all(dst: io.FileIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[dst.write(view) or 0 :]
+
+
+def _hash_back(digest: Any, back: io.FileIO, n: int) -> None:
+    """Hash the next `n` bytes of the copy as written (read back from it)."""
+    while n > 0:
+        data = back.read(min(n, CHUNK))
+        if not data:
+            raise OSError(errno.EIO, "the copy is shorter than what was written")
+        digest.update(data)
+        n -= len(data)
+
+
+def _reader(source: Path) -> sqlite3.Connection:
+    """A read-only connection to `source` inside a read transaction (its snapshot); a damaged
+    file is said as such, one that cannot be read (locked, denied) as unavailable."""
+    if not source.is_file() or (source.stat().st_size and not is_sqlite_file(source)):
+        problem = (
+            _("The file does not exist.") if not source.is_file() else _("The file is not a SQLite database.")
+        )
+        raise _not_backed_up(problem)
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=READ_TIMEOUT_S)
+    reader.isolation_level = None
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        reader.close()
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in DAMAGE_CODES:
+            raise unavailable(source, exc) from exc
+        problem = _("The file is damaged (SQLite: {detail}).").format(detail=exc)
+        raise _not_backed_up(problem) from exc
+    return reader
+
+
+def _single_file(copy: Path) -> None:
+    """Make the copy a lone file (rollback journal): it opens without -wal/-shm beside it, on a
+    read-only key too."""
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    with copy.open("rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def _checked_digest(source: Path, copy: Path, digest: Future[str]) -> str:
+    """The copy's SHA-256, once the full integrity check found it sound (read while the hash is
+    finished). A copy that fails says whether the database itself is damaged (then nothing is
+    backed up)."""
+    problems = integrity_problems(copy)
+    if problems:
+        damaged = integrity_problems(source)
+        if damaged:
+            raise _not_backed_up(damaged[0])
+        raise DatabaseError(
+            _("The file {name} is damaged: {problem}").format(name=copy.name, problem=problems[0])
+        )
+    if not is_ksm_database(copy):
+        raise DatabaseError(_("The file {name} is not a KSM Desktop database.").format(name=copy.name))
+    return digest.result()
+
+
+def backup_file(source: Path, destination: Path) -> Path:
+    """Copy the live database `source` to `destination`, verified; returns `destination`."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_name(f".{destination.name}.partial")
+    for stale in (tmp, *(Path(f"{tmp}{extra}") for extra in ("-journal", "-wal", "-shm"))):
+        stale.unlink(missing_ok=True)  # left by a crash: a journal would be replayed into the copy
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = _copy_snapshot(source, tmp, pool)
+            _write_manifest(destination, _checked_digest(source, tmp, digest), source)
         os.replace(tmp, destination)
         _fsync_dir(destination.parent)
     except (OSError, sqlite3.Error) as exc:

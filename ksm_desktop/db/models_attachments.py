@@ -3,8 +3,8 @@
 The bytes live in `attachment_content`, one row per distinct content keyed by its SHA-256: a file
 attached to a grant and to its organisation is stored once, and every read checks the bytes
 against their key. `attachment` links one content to exactly one owner (a grant, possibly one of
-its items; a visit; an organisation; a person). Being rows of the database, the files travel with
-every backup, restore and copy to PostgreSQL, and one backup file holds the whole office's data.
+its items; a visit, possibly one piece of equipment it saw; an organisation; a person). Being rows
+of the database, the files travel with every backup, restore and copy to PostgreSQL, and one backup file holds the whole office's data.
 
 Imported at the bottom of db/models.py so that Base.metadata (and Alembic) sees these tables.
 """
@@ -19,13 +19,15 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column
 from ksm_desktop.db.base import NEVER_REUSED_IDS, Base
 
 # Exactly one owner; an item's file also names its grant, so it falls back to the grant when the
-# item is replaced (a grant's items are rewritten on every save of the editor).
+# item is replaced (a grant's items are rewritten on every save of the editor); a visited piece's
+# photo names its visit the same way.
 ONE_OWNER = (
     "(CASE WHEN grant_id IS NULL THEN 0 ELSE 1 END"
     " + CASE WHEN visit_id IS NULL THEN 0 ELSE 1 END"
     " + CASE WHEN organisation_id IS NULL THEN 0 ELSE 1 END"
     " + CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) = 1"
     " AND (grant_item_id IS NULL OR grant_id IS NOT NULL)"
+    " AND (visit_piece_id IS NULL OR visit_id IS NOT NULL)"
 )
 
 
@@ -57,6 +59,9 @@ class Attachment(Base):
         ForeignKey("grant_item.id", ondelete="SET NULL"), index=True
     )
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    visit_piece_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visit_piece.id", ondelete="SET NULL"), index=True
+    )
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )

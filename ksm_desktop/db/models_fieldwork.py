@@ -13,12 +13,11 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ksm_desktop.db.base import NEVER_REUSED_IDS, Base, Money, Quantity
 
@@ -165,15 +164,13 @@ class Visit(Base):
     production_quantity: Mapped[Decimal | None] = mapped_column(Quantity)
     production_unit: Mapped[str | None] = mapped_column(String(40))
     problems: Mapped[str | None] = mapped_column(Text)
-    photos: Mapped[list[VisitPhoto]] = relationship(cascade="all, delete-orphan", order_by="VisitPhoto.id")
     pieces: Mapped[list[VisitPiece]] = relationship(cascade="all, delete-orphan", order_by="VisitPiece.id")
 
 
 class VisitPiece(Base):
     """The condition a visit found delivered equipment in: one piece by its serial number, or a
-    count of an item's pieces that carry none (`serial_id` empty). A photo of the piece belongs
-    here: the row keeps its id while the visit is edited, so an attachment on the "visit_piece"
-    entity (audit name) stays with the piece."""
+    count of an item's pieces that carry none (`serial_id` empty). The row keeps its id while the
+    visit is edited, so a photo of the piece (an attachment on "visit_piece") stays with it."""
 
     __tablename__ = "visit_piece"
     __table_args__ = (
@@ -188,15 +185,3 @@ class VisitPiece(Base):
     )
     condition: Mapped[str] = mapped_column(String(20))
     count: Mapped[int] = mapped_column(Integer, default=1)
-
-
-class VisitPhoto(Base):
-    """A photo kept inside the database, so backups, restores and PostgreSQL carry it too."""
-
-    __tablename__ = "visit_photo"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
-    file_name: Mapped[str] = mapped_column(String(200))
-    media_type: Mapped[str] = mapped_column(String(40))
-    size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))

@@ -164,6 +164,7 @@ class AttachmentOwner(StrEnum):
     GRANT = "grant"
     GRANT_ITEM = "grant_item"
     VISIT = "visit"
+    VISIT_PIECE = "visit_piece"  # one piece of equipment seen at a visit (its photo)
     ORGANISATION = "organisation"
     PERSON = "person"
 

@@ -1,5 +1,5 @@
 """Attached files: the signed handover certificate, invoices, photos and statutes of a grant, its
-items, a follow-up visit, an organisation or a person.
+items, a follow-up visit, a piece of equipment it saw, an organisation or a person.
 
 The bytes are rows of the database (db/models_attachments.py): a backup holds them, a restore
 brings them back, a copy to PostgreSQL carries them. Every read checks the bytes against the
@@ -21,7 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ksm_desktop.db.models import Grant, GrantItem, Organisation, Person
 from ksm_desktop.db.models_attachments import Attachment, AttachmentContent
-from ksm_desktop.db.models_fieldwork import Visit
+from ksm_desktop.db.models_fieldwork import Visit, VisitPiece
 from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner
 from ksm_desktop.domain.errors import ConflictError, DatabaseError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text
@@ -34,6 +34,7 @@ OWNERS: dict[AttachmentOwner, tuple[type[Any], InstrumentedAttribute[int | None]
     AttachmentOwner.GRANT: (Grant, Attachment.grant_id),
     AttachmentOwner.GRANT_ITEM: (GrantItem, Attachment.grant_item_id),
     AttachmentOwner.VISIT: (Visit, Attachment.visit_id),
+    AttachmentOwner.VISIT_PIECE: (VisitPiece, Attachment.visit_piece_id),
     AttachmentOwner.ORGANISATION: (Organisation, Attachment.organisation_id),
     AttachmentOwner.PERSON: (Person, Attachment.person_id),
 }
@@ -130,7 +131,8 @@ def delete_unused_contents(session: Session) -> int:
 
 
 def _owner_values(session: Session, owner: AttachmentOwner, owner_id: int) -> dict[str, int]:
-    """The owner columns of a new attachment; an item's file names its grant too."""
+    """The owner columns of a new attachment; an item's file names its grant too, a visited
+    piece's photo its visit."""
     table, column = OWNERS[owner]
     row = session.get(table, owner_id)
     if row is None:
@@ -141,6 +143,8 @@ def _owner_values(session: Session, owner: AttachmentOwner, owner_id: int) -> di
     values = {column.key: owner_id}
     if owner == AttachmentOwner.GRANT_ITEM:
         values["grant_id"] = row.grant_id
+    elif owner == AttachmentOwner.VISIT_PIECE:
+        values["visit_id"] = row.visit_id
     return values
 
 

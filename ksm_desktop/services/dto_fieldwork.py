@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 
 @dataclass
@@ -284,7 +283,6 @@ class VisitInput:
     production_quantity: Decimal | None = None
     production_unit: str | None = None
     problems: str | None = None
-    photos: list[Path] = field(default_factory=list)  # image files to attach
     # The condition of the equipment seen; None leaves an existing visit's record as it is.
     pieces: list[PieceInput] | None = None
 
@@ -316,21 +314,15 @@ class PieceDTO:
 @dataclass(frozen=True)
 class PieceConditionDTO:
     """One line of a visit's equipment record; `id` stays the same while the visit is edited, so a
-    photo of the piece can be attached to it (attachment entity "visit_piece")."""
+    photo of the piece can be attached to it (attachment entity "visit_piece"): `photos` are the
+    ids of those attachments."""
 
     id: int
     item_id: int
     serial_id: int | None
     condition: str
     count: int
-
-
-@dataclass(frozen=True)
-class PhotoDTO:
-    id: int
-    file_name: str
-    media_type: str
-    size: int
+    photos: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -345,7 +337,6 @@ class VisitDTO:
     production_quantity: Decimal | None
     production_unit: str | None
     problems: str | None
-    photos: tuple[PhotoDTO, ...]
     pieces: tuple[PieceConditionDTO, ...] = ()
 
 

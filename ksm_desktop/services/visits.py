@@ -1,23 +1,21 @@
-"""Follow-up visits to AGR and cooperatives: observations, monthly revenue, production, photos.
+"""Follow-up visits to AGR and cooperatives: observations, monthly revenue, production, and the
+condition of each piece of equipment delivered.
 
-Photos are stored inside the database (visit_photo.data), not as files beside it: the backup,
-restore and PostgreSQL paths then carry them with the rest, a copied database file is complete,
-and a photo is added or removed in the same transaction as its visit. The size limit keeps the
-database reasonable (a phone photo is 2–5 MB; KSM visits a few dozen AGR a few times a year).
-"""
+A visit's photos (and the photo of one piece) are attachments (services/attachments.py): stored,
+checked and refused by the same rules as every other file."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db.models import Grant, GrantItem, Organisation
-from ksm_desktop.db.models_fieldwork import Visit, VisitPhoto, VisitPiece
+from ksm_desktop.db.models_attachments import Attachment
+from ksm_desktop.db.models_fieldwork import Visit, VisitPiece
 from ksm_desktop.domain.enums import GrantKind, GrantStatus, PieceCondition
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.domain.values import optional_text, required_text, to_money
@@ -25,7 +23,6 @@ from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dto_fieldwork import (
-    PhotoDTO,
     PieceConditionDTO,
     PieceDTO,
     PieceInput,
@@ -34,47 +31,6 @@ from ksm_desktop.services.dto_fieldwork import (
     VisitInput,
 )
 from ksm_desktop.services.grants import QUANTUM
-
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-
-# Leading bytes of the image formats phones and cameras produce.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
-
-
-def image_type(data: bytes) -> str | None:
-    """The media type of `data` when it starts like an image file, else None."""
-    for signature, media_type in _SIGNATURES:
-        if data.startswith(signature):
-            return media_type
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
-
-
-def read_photo(path: Path) -> tuple[str, str, bytes]:
-    """(file name, media type, bytes) of an image file; a clear error for anything else."""
-    if not path.is_file():
-        raise ValidationError(_("No file at {path}.").format(path=path), "photos")
-    size = path.stat().st_size
-    if size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            _("{name} is too large ({size} MB); the limit is {limit} MB.").format(
-                name=path.name, size=round(size / 1048576, 1), limit=MAX_PHOTO_BYTES // 1048576
-            ),
-            "photos",
-        )
-    data = path.read_bytes()
-    media_type = image_type(data)
-    if media_type is None:
-        raise ValidationError(
-            _("{name} is not a photo (JPEG, PNG, GIF or WebP).").format(name=path.name), "photos"
-        )
-    return path.name, media_type, data
 
 
 def validate_visit(data: VisitInput) -> dict[str, Any]:
@@ -116,6 +72,7 @@ def validate_visit(data: VisitInput) -> dict[str, Any]:
 def _visit_dto(session: Session, v: Visit) -> VisitDTO:
     org = session.get(Organisation, v.organisation_id)
     assert org is not None
+    photos = _piece_photos(session, v.id)
     return VisitDTO(
         id=v.id,
         organisation_id=v.organisation_id,
@@ -127,9 +84,29 @@ def _visit_dto(session: Session, v: Visit) -> VisitDTO:
         production_quantity=v.production_quantity,
         production_unit=v.production_unit,
         problems=v.problems,
-        photos=tuple(PhotoDTO(p.id, p.file_name, p.media_type, p.size) for p in v.photos),
-        pieces=tuple(PieceConditionDTO(p.id, p.item_id, p.serial_id, p.condition, p.count) for p in v.pieces),
+        pieces=tuple(
+            PieceConditionDTO(p.id, p.item_id, p.serial_id, p.condition, p.count, photos.get(p.id, ()))
+            for p in v.pieces
+        ),
     )
+
+
+def _piece_photos(session: Session, visit_id: int) -> dict[int, tuple[int, ...]]:
+    """The kept attachments of each piece the visit recorded, by piece id."""
+    stmt = (
+        select(Attachment.visit_piece_id, Attachment.id)
+        .where(
+            Attachment.visit_id == visit_id,
+            Attachment.visit_piece_id.is_not(None),
+            Attachment.removed_at.is_(None),
+        )
+        .order_by(Attachment.id)
+    )
+    found: dict[int, tuple[int, ...]] = {}
+    for piece_id, attachment_id in session.execute(stmt).tuples():
+        assert piece_id is not None
+        found[piece_id] = (*found.get(piece_id, ()), attachment_id)
+    return found
 
 
 # Equipment a visit can find: what the organisation received in grants of equipment once delivered.
@@ -236,14 +213,12 @@ def _get(session: Session, visit_id: int) -> Visit:
 class VisitService(Service):
     def create(self, data: VisitInput) -> VisitDTO:
         values = validate_visit(data)
-        photos = [read_photo(Path(p)) for p in data.photos]  # all checked before anything is written
         with self._write() as session:
             if session.get(Organisation, data.organisation_id) is None:
                 raise NotFoundError(
                     _("Unknown organisation (id {id}).").format(id=data.organisation_id), "organisation"
                 )
             visit = Visit(**values)
-            visit.photos = [VisitPhoto(file_name=n, media_type=t, size=len(b), data=b) for n, t, b in photos]
             if data.pieces is not None:
                 _set_pieces(session, visit, data.pieces)
             session.add(visit)
@@ -251,16 +226,13 @@ class VisitService(Service):
             return _visit_dto(session, visit)
 
     def update(self, visit_id: int, data: VisitInput) -> VisitDTO:
-        """Change the visit's fields; `data.photos` are added to the ones already attached."""
         values = validate_visit(data)
-        photos = [read_photo(Path(p)) for p in data.photos]
         with self._write() as session:
             visit = _get(session, visit_id)
             if values["organisation_id"] != visit.organisation_id:
                 raise ValidationError(_("A visit cannot be moved to another organisation."), "organisation")
             for key, value in values.items():
                 setattr(visit, key, value)
-            visit.photos += [VisitPhoto(file_name=n, media_type=t, size=len(b), data=b) for n, t, b in photos]
             if data.pieces is not None:
                 _set_pieces(session, visit, data.pieces)
             session.flush()
@@ -290,20 +262,6 @@ class VisitService(Service):
         with self.db.reading() as session:
             found = equipment_items(session, Grant.organisation_id == organisation_id)
             return [piece for grant, item in found for piece in pieces_of(grant, item)]
-
-    def photo_data(self, photo_id: int) -> bytes:
-        with self.db.reading() as session:
-            data = session.scalar(select(VisitPhoto.data).where(VisitPhoto.id == photo_id))
-            if data is None:
-                raise NotFoundError(_("Unknown photo (id {id}).").format(id=photo_id), "photo")
-            return bytes(data)
-
-    def remove_photo(self, photo_id: int) -> None:
-        with self._write() as session:
-            photo = session.get(VisitPhoto, photo_id)
-            if photo is None:
-                raise NotFoundError(_("Unknown photo (id {id}).").format(id=photo_id), "photo")
-            session.delete(photo)
 
     def trend(self, organisation_id: int) -> list[TrendPoint]:
         """Revenue and production per visit, oldest first: the series of the AGR's follow-up chart."""

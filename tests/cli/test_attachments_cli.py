@@ -71,3 +71,26 @@ def test_refused_file_exits_1_and_stores_nothing(
     assert (code, json.loads(out)) == (0, [])
     code, _out, err = run(capsys, *db_args, "attachment-get", "999999", "--out", str(tmp_path / "x"))
     assert code == 1 and "Unknown attachment" in err and not (tmp_path / "x").exists()
+
+
+def test_a_visited_piece_gets_its_photo_from_the_command_line(
+    services: Services, db_args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ksm_desktop.services.dto_fieldwork import PieceInput, VisitInput
+    from tests.serials_support import DELIVERED_ON, delivered_workshop
+
+    org, _programme = delivered_workshop(services, ["SN-4471"], 1)
+    machine, _overlocker = services.visits.equipment_of(org)
+    visit = services.visits.create(
+        VisitInput(
+            org, DELIVERED_ON, "Naima", pieces=[PieceInput(machine.item_id, "broken", machine.serial_id)]
+        )
+    )
+    photo = tmp_path / "SN-4471.jpg"
+    photo.write_bytes(phone_photo())
+    code, out, err = run(
+        capsys, *db_args, "attach", "visit_piece", str(visit.pieces[0].id), str(photo), "--kind", "photo"
+    )
+    assert (code, err) == (0, "") and "SN-4471.jpg" in out
+    code, out, _err = run(capsys, *db_args, "attachments", "visit", str(visit.id), "--json")
+    assert code == 0 and [a["filename"] for a in json.loads(out)] == ["SN-4471.jpg"]

@@ -203,7 +203,7 @@ class _FullDisk:
         return getattr(self.conn, name)
 
 
-@pytest.mark.parametrize("where", ["fsync", "sqlite"])
+@pytest.mark.parametrize("where", ["fsync", "copy"])
 def test_backup_on_a_full_disk_says_so_in_the_users_language(
     dbfile: str,
     tmp_path: Path,
@@ -222,7 +222,12 @@ def test_backup_on_a_full_disk_says_so_in_the_users_language(
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(backup.os, "fsync", full)
-    else:
+    else:  # the system's copy, then SQLite's page by page: the disk is full for both
+
+        def no_space(_src: object, _dst: object) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(backup, "_copy_chunk", no_space)
         real_connect = sqlite3.connect
         monkeypatch.setattr(
             backup.sqlite3,

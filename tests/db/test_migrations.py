@@ -230,3 +230,54 @@ def test_sqlite_0001_to_0002_keeps_data(tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_postgresql_0001_to_0002_keeps_data(pg_url: str) -> None:
     _upgrade_0001_to_0002(pg_url)
+
+
+def _upgrade_0012_to_0013(url: str) -> None:
+    """0013: a visit's photos (visit_photo, up to 0012) become its attachments, byte for byte and
+    checked against their SHA-256; the files attached before keep their owners; going back to 0012
+    keeps every file (the photos stay attached to their visit)."""
+    from tests.unit.attachment_files import phone_photo
+
+    photo = phone_photo(64, 48)
+    engine = make_engine(url)
+    migrate.upgrade(engine, "0012")
+    with engine.begin() as conn:
+        for sql in ROWS_0001[:2]:  # a commune and an organisation
+            conn.execute(text(sql))
+        conn.execute(
+            text(
+                "INSERT INTO visit (id, organisation_id, visited_on, visitor)"
+                " VALUES (7, 1, '2024-03-01', 'Naima Ait Ali')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO visit_photo (visit_id, file_name, media_type, size, data)"
+                " VALUES (7, 'four.jpg', 'image/jpeg', :size, :data), (7, 'encore.jpg', 'image/jpeg', :size, :data)"
+            ),
+            {"size": len(photo), "data": photo},
+        )
+    engine.dispose()
+    services = Services(open_database(url), Actor("admin", "admin"))
+    moved = services.attachments.list("visit", 7)
+    assert [(a.filename, a.kind.value, a.dated_on, a.added_by) for a in moved] == [
+        ("four.jpg", "photo", dt.date(2024, 3, 1), "Naima Ait Ali"),
+        ("encore.jpg", "photo", dt.date(2024, 3, 1), "Naima Ait Ali"),
+    ]
+    assert moved[0].sha256 == moved[1].sha256  # stored once
+    assert services.attachments.content(moved[0].id) == photo
+    services.db.dispose()
+    engine = make_engine(url)
+    migrate.downgrade(engine, "0012")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM attachment WHERE visit_id = 7")).scalar() == 2
+    engine.dispose()
+
+
+def test_sqlite_0012_to_0013_moves_visit_photos(tmp_path: Path) -> None:
+    _upgrade_0012_to_0013(sqlite_url(tmp_path / "m.sqlite3"))
+
+
+@pytest.mark.postgres
+def test_postgresql_0012_to_0013_moves_visit_photos(pg_url: str) -> None:
+    _upgrade_0012_to_0013(pg_url)

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from ksm_desktop.services import ListQuery, Services
@@ -158,23 +157,12 @@ def test_activity_participants_and_attendance_list(
     assert len(demo.activities.get(activity.id).participants) == 1
 
 
-def _photo(path: Path) -> Path:
-    image = QImage(40, 30, QImage.Format.Format_RGB32)
-    image.fill(QColor("orange"))
-    image.save(str(path))
-    return path
-
-
-def test_visit_bad_revenue_then_saved_with_a_photo_and_charted(
-    qtbot: Any, demo: Services, tmp_path: Path
-) -> None:
+def test_visit_bad_revenue_then_saved_and_charted(qtbot: Any, demo: Services) -> None:
     org_id = demo.organisations.get_by_code("AGHRUM").id
     dialog = track(qtbot, VisitDialog(demo, org_id, None))
     dialog.visited_on.set_value(dt.date(2024, 3, 1))
     qtbot.keyClicks(dialog.visitor, "Samira")
     dialog.revenue.setText("beaucoup")
-    not_photo = tmp_path / "notes.png"
-    not_photo.write_text("not an image")
     assert not dialog.save()
     assert dialog._errors["monthly_revenue"].isVisibleTo(dialog)
     dialog.revenue.setText("4500")
@@ -182,20 +170,9 @@ def test_visit_bad_revenue_then_saved_with_a_photo_and_charted(
     assert not dialog.save()  # a quantity without its unit
     assert "unit" in dialog._errors["production_quantity"].text()
     dialog.unit.setText("kg")
-    dialog.attach([not_photo])
-    assert not dialog.photos.item(0).icon().isNull()  # listed with a file icon, so it can be removed
-    assert not dialog.save()
-    assert "not a photo" in dialog._errors["photos"].text()
-    assert demo.visits.visits_of(org_id) == []
-    dialog.photos.setCurrentRow(0)
-    dialog.remove_photo()
-    dialog.attach([_photo(tmp_path / "atelier.png")])
     assert dialog.save()
     visit = demo.visits.visits_of(org_id)[0]
-    assert visit.monthly_revenue == Decimal("4500.00") and [p.file_name for p in visit.photos] == [
-        "atelier.png"
-    ]
-    assert dialog.photos.count() == 1 and not dialog.photos.item(0).icon().isNull()
+    assert visit.monthly_revenue == Decimal("4500.00")
 
     org = track(qtbot, OrganisationDialog(demo, org_id))
     tab = org.visits_tab

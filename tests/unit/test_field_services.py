@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -31,7 +30,6 @@ from ksm_desktop.services.dto_fieldwork import (
 
 D = Decimal
 TODAY = dt.date.today()
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 
 
 def _count(s: Services, model: type) -> int:
@@ -371,12 +369,8 @@ def test_a_measurement_typed_wrong_is_corrected_under_the_same_rules(
 # --- AGR visits ----------------------------------------------------------------------------------
 
 
-def test_visits_photos_and_trend(services: Services, field: dict[str, int], tmp_path: Path) -> None:
+def test_visits_and_trend(services: Services, field: dict[str, int]) -> None:
     org = field["assoc"]
-    photo = tmp_path / "atelier.jpg"
-    photo.write_bytes(JPEG)
-    fake = tmp_path / "facture.jpg"
-    fake.write_text("not a picture")
     bad: list[tuple[dict[str, object], type[Exception], str]] = [
         ({"visited_on": TODAY + dt.timedelta(days=1)}, ValidationError, "visited_on"),
         ({"visitor": ""}, ValidationError, "visitor"),
@@ -384,8 +378,6 @@ def test_visits_photos_and_trend(services: Services, field: dict[str, int], tmp_
         ({"monthly_revenue": "beaucoup"}, ValidationError, "monthly_revenue"),
         ({"production_quantity": D("40")}, ValidationError, "production_unit"),
         ({"production_quantity": D("-4"), "production_unit": "kg"}, ValidationError, "production_quantity"),
-        ({"photos": [photo, fake]}, ValidationError, "photos"),
-        ({"photos": [tmp_path / "missing.png"]}, ValidationError, "photos"),
         ({"organisation_id": 9999}, NotFoundError, "organisation"),
     ]
     for kw, error, name in bad:
@@ -396,7 +388,7 @@ def test_visits_photos_and_trend(services: Services, field: dict[str, int], tmp_
             services.visits.create(data)
         assert exc.value.field == name, kw  # type: ignore[attr-defined]
     assert _count(services, Visit) == 0
-    later = services.visits.create(
+    services.visits.create(
         VisitInput(
             org,
             dt.date(2024, 6, 1),
@@ -416,23 +408,13 @@ def test_visits_photos_and_trend(services: Services, field: dict[str, int], tmp_
             production_quantity=D("240"),
             production_unit="kg",
             problems="Panne du pétrin",
-            photos=[photo],
         )
     )
-    assert [(p.file_name, p.media_type, p.size) for p in first.photos] == [
-        ("atelier.jpg", "image/jpeg", len(JPEG))
-    ]
-    assert services.visits.photo_data(first.photos[0].id) == JPEG
     trend = services.visits.trend(org)
     assert [(t.visited_on.month, t.monthly_revenue, t.production_quantity) for t in trend] == [
         (3, D("3100.50"), D("240.000")),
         (6, D("5200.00"), D("380.000")),
     ]
-    with pytest.raises(ValidationError):
-        services.visits.update(
-            later.id, VisitInput(field["assoc"], dt.date(2024, 6, 1), "Naima", photos=[fake])
-        )
-    services.visits.remove_photo(first.photos[0].id)
-    assert services.visits.get(first.id).photos == ()
+    assert services.visits.get(first.id).observations == "Four en service"
     with pytest.raises(ConflictError):
         services.organisations.delete(org)  # its visits are kept

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.demo.portfolio import load_demo
-from ksm_desktop.domain.enums import AccountRole
+from ksm_desktop.domain.enums import AccountRole, PieceCondition
 from ksm_desktop.services import Actor, ListQuery, Services
-from ksm_desktop.services.dto_fieldwork import VisitInput
+from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput
+from ksm_desktop.services.dto_fieldwork import PieceDTO, PieceInput, VisitInput
 from ksm_desktop.ui.devtools.screenshots import settle
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.qt_checked import application
@@ -37,16 +38,24 @@ VISITS = (  # (date, revenue MAD, production kg, problems)
 
 
 def add_visits(services: Services, folder: Path) -> int:
-    """Four visits of AGHRUM, the last with two photos; returns the organisation's id."""
+    """Four visits of AGHRUM, the last with two photos and the condition of its equipment (a photo
+    of the first serial-numbered piece); returns the organisation's id."""
     org_id = services.organisations.get_by_code("AGHRUM").id
     photos = []
-    for name, colour in (("atelier-sechage.png", "#c98b3c"), ("champ.png", "#6a9b4d")):
+    for name, colour in (
+        ("atelier-sechage.png", "#c98b3c"),
+        ("champ.png", "#6a9b4d"),
+        ("piece.png", "#4d7a9b"),
+    ):
         image = QImage(160, 120, QImage.Format.Format_RGB32)
         image.fill(QColor(colour))
         image.save(str(folder / name))
         photos.append(folder / name)
+    _deliver_dryers(services, org_id)
+    equipment = services.visits.equipment_of(org_id)
     for n, (day, revenue, quantity, problems) in enumerate(VISITS):
-        services.visits.create(
+        last = n == len(VISITS) - 1
+        visit = services.visits.create(
             VisitInput(
                 org_id,
                 day,
@@ -56,10 +65,36 @@ def add_visits(services: Services, folder: Path) -> int:
                 Decimal(quantity),
                 "kg",
                 problems,
-                photos=photos if n == len(VISITS) - 1 else [],
+                pieces=[_seen(p, k) for k, p in enumerate(equipment)] if last else None,
             )
         )
+    services.attachments.add_many("visit", visit.id, photos[:2], "photo")
+    serial = next((p for p in visit.pieces if p.serial_id is not None), None)
+    if serial is not None:
+        services.attachments.add("visit_piece", serial.id, photos[2], "photo")
     return org_id
+
+
+def _deliver_dryers(services: Services, org_id: int) -> None:
+    """Two solar dryers by serial number and a scale, delivered before the first visit."""
+    day = dt.date(2023, 12, 20)
+    items = [
+        GrantItemInput(
+            "Séchoir solaire", Decimal(2), Decimal("6400.00"), serials=["SCH-23-014", "SCH-23-015"]
+        ),
+        GrantItemInput("Balance électronique", Decimal(1), Decimal("900.00")),
+    ]
+    grant = services.grants.create(
+        GrantInput("Séchage des plantes", organisation_id=org_id, grant_date=day, items=items)
+    )
+    services.grants.transition(grant.id, "validated")
+    services.grants.transition(grant.id, "delivered", delivery=DeliveryInput(day, "Tinghir", "Samira Ouali"))
+
+
+def _seen(piece: PieceDTO, n: int) -> PieceInput:
+    """The last visit finds the second serial-numbered piece broken, the rest in service."""
+    condition = PieceCondition.BROKEN if n == 1 and piece.serial_id else PieceCondition.IN_SERVICE
+    return PieceInput(piece.item_id, condition.value, piece.serial_id, piece.pieces)
 
 
 def main(argv: list[str]) -> int:
@@ -101,6 +136,8 @@ def main(argv: list[str]) -> int:
             dialog = ActivityDialog(services, activity)
             dialog.tabs.setCurrentIndex(1)
             grab(dialog, f"field-activity-participants{suffix}", (760, 640))
+            visit = services.visits.visits_of(org_id)[-1].id
+            grab(VisitDialog(services, org_id, visit), f"field-visit{suffix}", (1000, 860))
         apply_language(app, "fr")
         grab(HouseholdDialog(services, household), "field-household", (680, 640))
         grab(ActivityDialog(services, activity), "field-activity", (760, 700))
@@ -109,9 +146,6 @@ def main(argv: list[str]) -> int:
         org = OrganisationDialog(services, org_id)
         org.tabs.setCurrentWidget(org.visits_tab)
         grab(org, "field-visits", (780, 640))
-        grab(
-            VisitDialog(services, org_id, services.visits.visits_of(org_id)[-1].id), "field-visit", (640, 620)
-        )
         services.db.dispose()
     return 0
 

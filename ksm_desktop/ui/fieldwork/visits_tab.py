@@ -1,13 +1,13 @@
 """Follow-up ("Suivi") of an AGR or cooperative: the visits made, each with observations, the
-monthly revenue, production and problems, the condition of the equipment delivered, and photos;
-and a chart of revenue and production."""
+monthly revenue, production and problems, the condition of the equipment delivered (a photo per
+piece), and its photos and files; and a chart of revenue and production."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -15,27 +15,27 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from ksm_desktop.domain.enums import AttachmentKind, AttachmentOwner
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_money
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto_fieldwork import VisitDTO, VisitInput
-from ksm_desktop.ui.fieldwork.visit_pieces import PiecesTable
+from ksm_desktop.ui.fieldwork.visit_pieces import PHOTO, PiecesTable
+from ksm_desktop.ui.forms.attachments_panel import AttachmentsPanel
 from ksm_desktop.ui.forms.base import FormDialog, show_message
 from ksm_desktop.ui.forms.fields import AmountEdit, OptionalDateEdit
 from ksm_desktop.ui.forms.organisation_dialog import fill_table, read_table, selected_id
+from ksm_desktop.ui.qt_checked import cell
 
-THUMB = QSize(96, 72)
+PHOTO_FILTER = "*.jpg *.jpeg *.png *.heic *.heif"
 
 
 class VisitDialog(FormDialog):
@@ -44,7 +44,6 @@ class VisitDialog(FormDialog):
     ) -> None:
         super().__init__(services, visit_id, parent)
         self.organisation_id = organisation_id
-        self.new_photos: list[Path] = []
         self.setWindowTitle(_("Follow-up visit"))
         form = QFormLayout()
         self.content.addLayout(form)
@@ -72,36 +71,21 @@ class VisitDialog(FormDialog):
         self.pieces = self.add_row(form, _("Equipment delivered"), PiecesTable(), "pieces")
         self.pieces_row = form.rowCount() - 1  # hidden when the organisation received no equipment
         self.pieces.changed.connect(self._changed)
-        photos = QWidget()
-        pbox = QVBoxLayout(photos)
-        pbox.setContentsMargins(0, 0, 0, 0)
-        self.photos = QListWidget()
-        self.photos.setViewMode(QListWidget.ViewMode.IconMode)
-        self.photos.setIconSize(THUMB)
-        self.photos.setFixedHeight(THUMB.height() + 40)
-        self.photos.setFlow(QListWidget.Flow.LeftToRight)
-        buttons = QHBoxLayout()
-        add = QPushButton(_("Attach photos…"))
-        add.clicked.connect(self.choose_photos)
-        remove = QPushButton(_("Remove the photo"))
-        remove.clicked.connect(self.remove_photo)
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        pbox.addWidget(self.photos)
-        pbox.addLayout(buttons)
-        self.add_row(form, _("Photos"), photos, "photos")
+        self.pieces.photo_wanted.connect(self.add_piece_photo)
+        self.attachments = AttachmentsPanel(services, AttachmentOwner.VISIT, AttachmentKind.PHOTO)
+        self.attachments.setMinimumHeight(230)
+        form.addRow(_("Photos and files"), self.attachments)
         self.load()
 
     def load(self) -> None:
         self._loading = True
-        self.photos.clear()
         equipment = self.services.visits.equipment_of(self.organisation_id)
         self.pieces.set_pieces(equipment, ())
         self.form.setRowVisible(self.pieces_row, bool(equipment))
         if self.entity_id is not None:
             v = self.services.visits.get(self.entity_id)
             self.pieces.set_pieces(equipment, v.pieces)
+            self._piece_thumbnails()
             self.visited_on.set_value(v.visited_on)
             self.visitor.setText(v.visitor)
             self.revenue.set_value(v.monthly_revenue)
@@ -111,14 +95,18 @@ class VisitDialog(FormDialog):
             self.unit.setText(v.production_unit or "")
             self.observations.setPlainText(v.observations or "")
             self.problems_edit.setPlainText(v.problems or "")
-            for photo in v.photos:
-                pixmap = QPixmap()
-                pixmap.loadFromData(self.services.visits.photo_data(photo.id))
-                self._thumb(pixmap, photo.file_name, photo.id)
-        for path in self.new_photos:
-            self._thumb(QPixmap(str(path)), path.name, str(path))
+        self.attachments.set_record(self.entity_id)
         self._loading = False
         self.refresh()
+
+    def _piece_thumbnails(self) -> None:
+        """Each photographed piece shows its latest photo in its row."""
+        for row, seen in self.pieces.recorded.items():
+            thumbnail = self.services.attachments.thumbnail(seen.photos[-1]) if seen.photos else None
+            if thumbnail:
+                pixmap = QPixmap()
+                pixmap.loadFromData(thumbnail)
+                cell(self.pieces, row, PHOTO).setIcon(QIcon(pixmap))
 
     def refresh(self) -> None:
         show_message(self._errors["pieces"], self.pieces.first_error())
@@ -132,44 +120,31 @@ class VisitDialog(FormDialog):
             return self._errors["pieces"]
         return super().error_label_for(field)
 
-    def _thumb(self, pixmap: QPixmap, name: str, key: object) -> None:
-        """List a photo with its thumbnail; a file that is no image (refused when saving, and
-        removable) gets the plain file icon: there is nothing to scale."""
-        if pixmap.isNull():
-            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-        else:
-            icon = QIcon(
-                pixmap.scaled(
-                    THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
-            )
-        item = QListWidgetItem(icon, name, self.photos)
-        item.setData(Qt.ItemDataRole.UserRole, key)
-
-    def choose_photos(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
-            self, _("Attach photos"), "", _("Photos (*.jpg *.jpeg *.png *.gif *.webp)")
-        )
-        self.attach([Path(n) for n in names])
-
-    def attach(self, paths: list[Path]) -> None:
-        for path in paths:
-            self.new_photos.append(path)
-            self._thumb(QPixmap(str(path)), path.name, str(path))
-        if paths:
-            self._changed()
-
-    def remove_photo(self) -> None:
-        item = self.photos.currentItem()
-        if item is None:
+    def add_piece_photo(self, row: int) -> None:
+        """A photo of the piece on `row`, as found at this visit: the visit is saved first when
+        the piece's condition is not recorded yet; a refused file is said, nothing stored."""
+        piece = self.pieces.pieces[row]
+        if self.read_only():
             return
-        key = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(key, int):
-            self.services.visits.remove_photo(key)
-            self.saved = True
-        else:
-            self.new_photos = [p for p in self.new_photos if str(p) != key]
-        self.photos.takeItem(self.photos.row(item))
+        if piece.serial_id not in {p.serial_id for p in self.pieces.values()}:
+            show_message(
+                self._errors["pieces"], _("Tick the condition of the piece before adding its photo.")
+            )
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Photo of the piece"), "", _("Photos ({patterns})").format(patterns=PHOTO_FILTER)
+        )
+        if not name or ((self.dirty or row not in self.pieces.recorded) and not self.save()):
+            return
+        try:
+            self.services.attachments.add(
+                AttachmentOwner.VISIT_PIECE, self.pieces.recorded[row].id, Path(name), AttachmentKind.PHOTO
+            )
+        except KsmError as exc:
+            show_message(self._errors["pieces"], exc.message)
+            return
+        self.saved = True
+        self.load()
 
     def do_save(self) -> int:
         data = VisitInput(
@@ -181,7 +156,6 @@ class VisitDialog(FormDialog):
             production_quantity=self.quantity.value(),
             production_unit=self.unit.text(),
             problems=self.problems_edit.toPlainText(),
-            photos=list(self.new_photos),
             pieces=self.pieces.values(),
         )
         if self.entity_id is None:
@@ -189,7 +163,6 @@ class VisitDialog(FormDialog):
         return self.services.visits.update(self.entity_id, data).id
 
     def after_save(self) -> None:
-        self.new_photos = []
         self.load()
 
 

@@ -10,12 +10,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from ksm_desktop.db.models_attachments import ONE_OWNER
-
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
+
+# As the model said at this revision (0013 adds the visited piece).
+ONE_OWNER = (
+    "(CASE WHEN grant_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN visit_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN organisation_id IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN person_id IS NULL THEN 0 ELSE 1 END) = 1"
+    " AND (grant_item_id IS NULL OR grant_id IS NOT NULL)"
+)
 
 OWNERS = (
     ("grant_id", "grants", "CASCADE"),
