@@ -79,9 +79,9 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
 
 
 def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:
-    """Runs on a worker: opens (and migrates) the database, and imports the page modules meanwhile,
-    so the GUI thread never waits for SQLAlchemy, the services or the charts."""
-    import ksm_desktop.ui.pages  # noqa: F401  (imported here, off the GUI thread)
+    """Runs on a worker: opens (and migrates) the database, and imports the dashboard's module
+    meanwhile, so the GUI thread never waits for SQLAlchemy, the services or the charts."""
+    import ksm_desktop.ui.dashboard_page  # noqa: F401  (imported here, off the GUI thread)
     from ksm_desktop.db.storage import open_database
 
     return open_database(url) if url else open_database(path=path, backup_dir=backup_dir)
