@@ -35,6 +35,18 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
     assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
 
 
+def test_a_page_is_built_when_first_shown_and_kept(window: MainWindow, qtbot: Any) -> None:
+    """The window opens on the dashboard alone; each other page is made on its first visit."""
+    assert list(window.pages) == ["dashboard"]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # Grants
+    grants = window.stack.currentWidget()
+    assert list(window.pages) == ["dashboard", "grants"] and window.current_list() is grants
+    loaded(qtbot, window.list_page("grants"))
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is grants  # the same page, not a new one
+
+
 def test_status_bar_shows_the_database_and_the_user(window: MainWindow, demo: Services) -> None:
     assert demo.db.url in window.db_label.text()
     assert demo.actor.username in window.user_label.text()
