@@ -10,6 +10,7 @@ on the GUI thread, and no data is shown before the user has signed in.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BACKUP_TICK_MS = 60_000
+_importing = threading.Lock()
 
 
 def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock | None, bool]:
@@ -78,10 +80,22 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
     return reader, Actor(actor.username, AccountRole.READONLY)
 
 
+def import_off_screen() -> None:
+    """Runs on a worker from the first turn of the event loop: SQLAlchemy, the models, the services
+    and the page the window opens on, imported while the GUI thread asks its questions and the
+    file is checked (SQLite's check leaves the interpreter free), so the GUI thread never waits for
+    them. One job at a time imports them: two threads importing the same modules could each see
+    the other's half-imported ones."""
+    with _importing:
+        import ksm_desktop.db.storage
+        import ksm_desktop.services.programmes  # the dashboard's programme choices
+        import ksm_desktop.services.users  # the sign-in
+        import ksm_desktop.ui.dashboard_page  # noqa: F401
+
+
 def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:
-    """Runs on a worker: opens (and migrates) the database, and imports the dashboard's module
-    meanwhile, so the GUI thread never waits for SQLAlchemy, the services or the charts."""
-    import ksm_desktop.ui.dashboard_page  # noqa: F401  (imported here, off the GUI thread)
+    """Runs on a worker: opens (and migrates) the database, once `import_off_screen` is done."""
+    import_off_screen()
     from ksm_desktop.db.storage import open_database
 
     return open_database(url) if url else open_database(path=path, backup_dir=backup_dir)
@@ -123,6 +137,8 @@ class Opening(QObject):
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
+        # A failed import fails again in _open, which says why.
+        run_in_background(import_off_screen, lambda _none: None, lambda _exc: None, owner=self)
         self._guarded(self._start)()
 
     def retry(self) -> None:
