@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BACKUP_TICK_MS = 60_000
-_importing = threading.Lock()
+_preparing = threading.Lock()
 
 
 def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock | None, bool]:
@@ -80,22 +80,28 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
     return reader, Actor(actor.username, AccountRole.READONLY)
 
 
-def import_off_screen() -> None:
-    """Runs on a worker from the first turn of the event loop: SQLAlchemy, the models, the services
-    and the page the window opens on, imported while the GUI thread asks its questions and the
-    file is checked (SQLite's check leaves the interpreter free), so the GUI thread never waits for
-    them. One job at a time imports them: two threads importing the same modules could each see
-    the other's half-imported ones."""
-    with _importing:
+def prepare_off_screen() -> None:
+    """Runs on a worker from the first turn of the event loop: SQLAlchemy, the models (mapped), the
+    services and the page the window opens on, and the language's number formats, made ready
+    while the GUI thread asks its questions and the file is checked (SQLite's check leaves the
+    interpreter free), so the GUI thread never waits for them. One job at a time prepares: two
+    threads importing the same modules could each see the other's half-imported ones."""
+    with _preparing:
+        from sqlalchemy.orm import configure_mappers
+
         import ksm_desktop.db.storage
         import ksm_desktop.services.programmes  # the dashboard's programme choices
         import ksm_desktop.services.users  # the sign-in
         import ksm_desktop.ui.dashboard_page  # noqa: F401
+        from ksm_desktop.i18n.formatting import load_locale_data
+
+        configure_mappers()
+        load_locale_data()
 
 
 def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:
-    """Runs on a worker: opens (and migrates) the database, once `import_off_screen` is done."""
-    import_off_screen()
+    """Runs on a worker: opens (and migrates) the database, once `prepare_off_screen` is done."""
+    prepare_off_screen()
     from ksm_desktop.db.storage import open_database
 
     return open_database(url) if url else open_database(path=path, backup_dir=backup_dir)
@@ -137,8 +143,8 @@ class Opening(QObject):
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
-        # A failed import fails again in _open, which says why.
-        run_in_background(import_off_screen, lambda _none: None, lambda _exc: None, owner=self)
+        # What fails here fails again in _open, which says why.
+        run_in_background(prepare_off_screen, lambda _none: None, lambda _exc: None, owner=self)
         self._guarded(self._start)()
 
     def retry(self) -> None:

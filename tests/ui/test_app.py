@@ -110,7 +110,7 @@ def test_no_heavy_module_on_the_start_path() -> None:
 def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching() -> None:
     """What the window imports before the first figures: none of the libraries of other use cases."""
     code = (
-        "import sys; from ksm_desktop.ui.startup import import_off_screen; import_off_screen(); "
+        "import sys; from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen(); "
         "print(sorted(m for m in ('PIL', 'pypdfium2', 'openpyxl', 'rapidfuzz', 'reportlab') if m in sys.modules))"
     )
     result = subprocess.run(
