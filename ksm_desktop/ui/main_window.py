@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from ksm_desktop.ui.list_page import ListPage
 
 SP = QStyle.StandardPixmap
+# The other pages' modules are imported this long after the first figures, which are painted first.
+PREPARE_PAGES_AFTER_MS = 500
 
 
 @runtime_checkable
@@ -189,13 +191,18 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.dashboard)
 
     def _prepare_pages(self) -> None:
-        """After the first figures: the other pages' modules imported off the GUI thread, so that
-        showing one only builds its widgets."""
-        from ksm_desktop.ui.workers import run_in_background
-
+        """A moment after the first figures (once painted): the other pages' modules imported off
+        the GUI thread, so that showing one only builds its widgets."""
         if self.dashboard is not None:
             self.dashboard.refreshed.disconnect(self._prepare_pages)
-        run_in_background(lambda: importlib.import_module("ksm_desktop.ui.pages"), lambda _module: None)
+        QTimer.singleShot(PREPARE_PAGES_AFTER_MS, self._import_pages)
+
+    def _import_pages(self) -> None:
+        from ksm_desktop.ui.workers import run_in_background
+
+        run_in_background(
+            lambda: importlib.import_module("ksm_desktop.ui.pages"), lambda _module: None, owner=self
+        )
 
     def page(self, name: str) -> QWidget:
         """The page called `name` in `PAGES`, built on first use."""
