@@ -5,9 +5,8 @@ The window is on screen before the database is open: it starts as a shell that s
 `set_services` builds the dashboard once the database is ready and the user signed in; every other
 page (ui/pages.py) is built the first time it is shown, its module imported off the GUI thread
 after the first figures. This module imports neither SQLAlchemy nor the services, so nothing heavy
-stands before the window;
-it does not even touch PySide's `Qt` namespace, whose enums take longer to create (about 80 ms)
-than the rest of the window.
+stands before the window; it does not even touch PySide's `Qt` namespace, whose enums take longer
+to create (about 80 ms) than the rest of the window.
 """
 
 from __future__ import annotations
