@@ -25,6 +25,10 @@ def run_gui(url: str | None, path: Path | None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from ksm_desktop.ui.import_hook import quicken_pyside_imports
+
+    quicken_pyside_imports()  # before the other imports: each one pays for PySide's check
+
     from ksm_desktop import APP_NAME, ORG_NAME
     from ksm_desktop.i18n import current_language
     from ksm_desktop.paths import ICONS_DIR

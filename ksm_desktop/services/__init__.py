@@ -2,57 +2,90 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
 from ksm_desktop.db.engine import Database
-from ksm_desktop.services.activities import ActivityService
-from ksm_desktop.services.attachments import AttachmentService
-from ksm_desktop.services.audit import AuditService
-from ksm_desktop.services.base import Actor, ListQuery, Page
-from ksm_desktop.services.dashboard import DashboardService
-from ksm_desktop.services.double_dipping import DoubleDippingService
-from ksm_desktop.services.duplicates import DuplicateService
-from ksm_desktop.services.figures import FigureService
-from ksm_desktop.services.grants import GrantService
-from ksm_desktop.services.households import HouseholdService
-from ksm_desktop.services.imports import ImportService
-from ksm_desktop.services.locations import LocationService
-from ksm_desktop.services.organisations import OrganisationService
-from ksm_desktop.services.persons import PersonService
-from ksm_desktop.services.privacy import PrivacyService
-from ksm_desktop.services.programmes import ProgrammeService
-from ksm_desktop.services.results import ResultService
-from ksm_desktop.services.seals import SealService
-from ksm_desktop.services.settings import SettingService
-from ksm_desktop.services.users import UserService
-from ksm_desktop.services.visits import VisitService
+from ksm_desktop.services.base import Actor, ListQuery, Page, Service
+
+if TYPE_CHECKING:
+    from ksm_desktop.services.activities import ActivityService
+    from ksm_desktop.services.attachments import AttachmentService
+    from ksm_desktop.services.audit import AuditService
+    from ksm_desktop.services.dashboard import DashboardService
+    from ksm_desktop.services.double_dipping import DoubleDippingService
+    from ksm_desktop.services.duplicates import DuplicateService
+    from ksm_desktop.services.figures import FigureService
+    from ksm_desktop.services.grants import GrantService
+    from ksm_desktop.services.households import HouseholdService
+    from ksm_desktop.services.imports import ImportService
+    from ksm_desktop.services.locations import LocationService
+    from ksm_desktop.services.organisations import OrganisationService
+    from ksm_desktop.services.persons import PersonService
+    from ksm_desktop.services.privacy import PrivacyService
+    from ksm_desktop.services.programmes import ProgrammeService
+    from ksm_desktop.services.results import ResultService
+    from ksm_desktop.services.seals import SealService
+    from ksm_desktop.services.settings import SettingService
+    from ksm_desktop.services.users import UserService
+    from ksm_desktop.services.visits import VisitService
+
+S = TypeVar("S", bound=Service)
+
+
+class OnFirstUse(Generic[S]):
+    """A service of `Services` made, and its module imported, the first time it is used: the window
+    opens on the dashboard, and a command runs, without importing what the other use cases need
+    (spreadsheets, photos, PDF, fuzzy matching)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self.attribute = ""
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    @overload
+    def __get__(self, services: None, owner: type) -> OnFirstUse[S]: ...
+    @overload
+    def __get__(self, services: Services, owner: type) -> S: ...
+    def __get__(self, services: Services | None, owner: type) -> Any:
+        if services is None:
+            return self
+        made = getattr(importlib.import_module(f"ksm_desktop.services.{self.module}"), self.name)
+        service = services.__dict__[self.attribute] = made(services.db, services.actor)
+        return service  # kept in the instance: later uses no longer come here
 
 
 class Services:
     """Every service bound to one database and one acting user."""
 
+    locations: OnFirstUse[LocationService] = OnFirstUse("locations", "LocationService")
+    organisations: OnFirstUse[OrganisationService] = OnFirstUse("organisations", "OrganisationService")
+    persons: OnFirstUse[PersonService] = OnFirstUse("persons", "PersonService")
+    programmes: OnFirstUse[ProgrammeService] = OnFirstUse("programmes", "ProgrammeService")
+    grants: OnFirstUse[GrantService] = OnFirstUse("grants", "GrantService")
+    figures: OnFirstUse[FigureService] = OnFirstUse("figures", "FigureService")
+    settings: OnFirstUse[SettingService] = OnFirstUse("settings", "SettingService")
+    users: OnFirstUse[UserService] = OnFirstUse("users", "UserService")
+    audit: OnFirstUse[AuditService] = OnFirstUse("audit", "AuditService")
+    privacy: OnFirstUse[PrivacyService] = OnFirstUse("privacy", "PrivacyService")
+    households: OnFirstUse[HouseholdService] = OnFirstUse("households", "HouseholdService")
+    activities: OnFirstUse[ActivityService] = OnFirstUse("activities", "ActivityService")
+    results: OnFirstUse[ResultService] = OnFirstUse("results", "ResultService")
+    visits: OnFirstUse[VisitService] = OnFirstUse("visits", "VisitService")
+    imports: OnFirstUse[ImportService] = OnFirstUse("imports", "ImportService")
+    dashboard: OnFirstUse[DashboardService] = OnFirstUse("dashboard", "DashboardService")
+    seals: OnFirstUse[SealService] = OnFirstUse("seals", "SealService")
+    duplicates: OnFirstUse[DuplicateService] = OnFirstUse("duplicates", "DuplicateService")
+    double_dipping: OnFirstUse[DoubleDippingService] = OnFirstUse("double_dipping", "DoubleDippingService")
+    attachments: OnFirstUse[AttachmentService] = OnFirstUse("attachments", "AttachmentService")
+
     def __init__(self, db: Database, actor: Actor) -> None:
         """Who acts is always said: no default account silently acting as administrator."""
         self.db = db
         self.actor = actor
-        self.locations = LocationService(db, self.actor)
-        self.organisations = OrganisationService(db, self.actor)
-        self.persons = PersonService(db, self.actor)
-        self.programmes = ProgrammeService(db, self.actor)
-        self.grants = GrantService(db, self.actor)
-        self.figures = FigureService(db, self.actor)
-        self.settings = SettingService(db, self.actor)
-        self.users = UserService(db, self.actor)
-        self.audit = AuditService(db, self.actor)
-        self.privacy = PrivacyService(db, self.actor)
-        self.households = HouseholdService(db, self.actor)
-        self.activities = ActivityService(db, self.actor)
-        self.results = ResultService(db, self.actor)
-        self.visits = VisitService(db, self.actor)
-        self.imports = ImportService(db, self.actor)
-        self.dashboard = DashboardService(db, self.actor)
-        self.seals = SealService(db, self.actor)
-        self.duplicates = DuplicateService(db, self.actor)
-        self.double_dipping = DoubleDippingService(db, self.actor)
-        self.attachments = AttachmentService(db, self.actor)
 
 
 __all__ = ["Actor", "ListQuery", "Page", "Services"]

@@ -2,19 +2,21 @@
 pages, menus, toolbar and status bar, with its size, splitter and columns remembered between runs.
 
 The window is on screen before the database is open: it starts as a shell that says so, and
-`set_services` builds the pages (ui/pages.py) once the database is ready and the user signed in.
-This module imports neither SQLAlchemy nor the services, so nothing heavy stands before the window;
-it does not even touch PySide's `Qt` namespace, whose enums take longer to create (about 80 ms)
-than the rest of the window.
+`set_services` builds the dashboard once the database is ready and the user signed in; every other
+page (ui/pages.py) is built the first time it is shown, its module imported off the GUI thread
+after the first figures. This module imports neither SQLAlchemy nor the services, so nothing heavy
+stands before the window; it does not even touch PySide's `Qt` namespace, whose enums take longer
+to create (about 80 ms) than the rest of the window.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
     from ksm_desktop.ui.list_page import ListPage
 
 SP = QStyle.StandardPixmap
+# The other pages' modules are imported this long after the first figures, which are painted first.
+PREPARE_PAGES_AFTER_MS = 500
 
 
 @runtime_checkable
@@ -53,7 +57,7 @@ class Refreshable(Protocol):
 
 @dataclass(frozen=True)
 class PageDef:
-    """One entry of the navigation; `ui.pages.build_page(name, services)` makes its widget."""
+    """One entry of the navigation; `MainWindow.page(name)` makes its widget on first use."""
 
     name: str
     title: str  # N_() msgid, translated when shown
@@ -76,15 +80,15 @@ PAGES: list[PageDef] = [
 class MainWindow(QMainWindow):
     """`MainWindow()` is the shell shown while the database opens; `set_services` fills it."""
 
-    ready = Signal()  # the pages are built on an open database and a signed-in user
+    ready = Signal()  # the dashboard is built on an open database and a signed-in user
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
         self.restart_requested = False  # Settings: a new language, shown after a restart
         self.services: Services | None = None
         self.dashboard: DashboardPage | None = None
-        self.lists: dict[str, ListPage] = {}
-        self.pages: dict[str, QWidget] = {}
+        self.lists: dict[str, ListPage] = {}  # the list pages built so far
+        self.pages: dict[str, QWidget] = {}  # the pages built so far, by name
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.nav = QListWidget()
@@ -161,7 +165,7 @@ class MainWindow(QMainWindow):
         if self.lists:
             self._save_list_states(QSettings())
         self.services = services
-        self._build_pages()
+        self._new_dashboard()
         self._update_status_and_rights()
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(row)
@@ -169,34 +173,61 @@ class MainWindow(QMainWindow):
         self._show_page(row)
         self.ready.emit()
 
-    def _build_pages(self) -> None:
-        """Create every page on `self.services`, in `PAGES` order, replacing any previous ones."""
+    def _new_dashboard(self) -> None:
+        """The dashboard on `self.services`, in place of every previous page."""
         from ksm_desktop.ui.dashboard_page import DashboardPage
-        from ksm_desktop.ui.list_page import ListPage
-        from ksm_desktop.ui.pages import build_page
 
         assert self.services is not None
         while (old := self.stack.widget(0)) is not None:
             self.stack.removeWidget(old)
             if old is not self.opening:
                 old.deleteLater()
-        self.pages = {page.name: build_page(page.name, self.services) for page in PAGES}
-        self.lists = {name: w for name, w in self.pages.items() if isinstance(w, ListPage)}
-        dashboard = self.pages["dashboard"]
-        assert isinstance(dashboard, DashboardPage)
-        self.dashboard = dashboard
-        dashboard.open_list.connect(self.open_filtered_list)
-        for widget in self.pages.values():
-            self.stack.addWidget(widget)
-        settings = QSettings()
-        for list_page in self.lists.values():
-            list_page.restore_state(settings)
-            list_page.saved.connect(dashboard.load_programmes)  # figures (and programme choices) follow
-            list_page.selection_changed.connect(self._update_print_action)
+        self.pages, self.lists = {}, {}
+        self.dashboard = DashboardPage(self.services)
+        self.dashboard.open_list.connect(self.open_filtered_list)
+        self.dashboard.refreshed.connect(self._prepare_pages)
+        self.pages["dashboard"] = self.dashboard
+        self.stack.addWidget(self.dashboard)
+
+    def _prepare_pages(self) -> None:
+        """A moment after the first figures (once painted): the other pages' modules imported off
+        the GUI thread, so that showing one only builds its widgets."""
+        if self.dashboard is not None:
+            self.dashboard.refreshed.disconnect(self._prepare_pages)
+        QTimer.singleShot(PREPARE_PAGES_AFTER_MS, self._import_pages)
+
+    def _import_pages(self) -> None:
+        from ksm_desktop.ui.workers import run_in_background
+
+        run_in_background(
+            lambda: importlib.import_module("ksm_desktop.ui.pages"), lambda _module: None, owner=self
+        )
+
+    def page(self, name: str) -> QWidget:
+        """The page called `name` in `PAGES`, built on first use."""
+        if name in self.pages:
+            return self.pages[name]
+        from ksm_desktop.ui.list_page import ListPage
+        from ksm_desktop.ui.pages import build_page
+
+        assert self.services is not None and self.dashboard is not None
+        widget = self.pages[name] = build_page(name, self.services)
+        self.stack.addWidget(widget)
+        if isinstance(widget, ListPage):
+            self.lists[name] = widget
+            widget.restore_state(QSettings())
+            widget.saved.connect(self.dashboard.load_programmes)  # figures (and programme choices) follow
+            widget.selection_changed.connect(self._update_print_action)
+        return widget
+
+    def list_page(self, name: str) -> ListPage:
+        """The list page called `name` ("organisations", "members", …), built on first use."""
+        self.page(name)
+        return self.lists[name]
 
     def open_filtered_list(self, kind: str, filters: dict[str, object]) -> None:
         """A dashboard click: that list, showing exactly those filters."""
-        page = self.lists[kind]
+        page = self.list_page(kind)
         self.show_page(kind)
         page.apply_filters(filters)
 
@@ -211,7 +242,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if self.services is None:  # still opening: the message stays
             return
-        self.stack.setCurrentWidget(self.pages[PAGES[row].name])
+        self.stack.setCurrentWidget(self.page(PAGES[row].name))
         page = self.current_list()
         for action in (self.find_action, self.export_action):
             action.setEnabled(page is not None)

@@ -1,7 +1,9 @@
-"""The pages of the main window's navigation, built once the database is open.
+"""The pages of the main window's navigation after the dashboard, each built the first time it is
+shown.
 
 `main_window` only knows their names, titles and icons (`PAGES`), so the window can be on screen
-before SQLAlchemy, the services and the page modules are even imported; `build_page` makes one.
+before SQLAlchemy, the services and the page modules are even imported; it builds the dashboard
+itself, and this module (imported off the GUI thread once the first figures are shown) the others.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ksm_desktop.services import Services
-from ksm_desktop.ui.dashboard_page import DashboardPage
 from ksm_desktop.ui.duplicates_page import DuplicatesPage
 from ksm_desktop.ui.fieldwork.pages import HouseholdsPage, activities_page
 from ksm_desktop.ui.fieldwork.results_page import ResultsPage
@@ -20,9 +21,7 @@ LIST_SPECS = {"organisations": ORGANISATIONS, "members": MEMBERS, "programmes": 
 
 
 def build_page(name: str, services: Services) -> QWidget:
-    """The page called `name` in `main_window.PAGES`, working on `services`."""
-    if name == "dashboard":
-        return DashboardPage(services)
+    """The page called `name` in `main_window.PAGES` (the dashboard aside), working on `services`."""
     if name in LIST_SPECS:
         return ListPage(LIST_SPECS[name], services)
     if name == "households":

@@ -10,6 +10,7 @@ on the GUI thread, and no data is shown before the user has signed in.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BACKUP_TICK_MS = 60_000
+_preparing = threading.Lock()
 
 
 def take_lock(path: Path, parent: QWidget | None = None) -> tuple[InstanceLock | None, bool]:
@@ -78,10 +80,28 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
     return reader, Actor(actor.username, AccountRole.READONLY)
 
 
+def prepare_off_screen() -> None:
+    """Runs on a worker from the first turn of the event loop: SQLAlchemy, the models (mapped), the
+    services and the page the window opens on, and the language's number formats, made ready
+    while the GUI thread asks its questions and the file is checked (SQLite's check leaves the
+    interpreter free), so the GUI thread never waits for them. One job at a time prepares: two
+    threads importing the same modules could each see the other's half-imported ones."""
+    with _preparing:
+        from sqlalchemy.orm import configure_mappers
+
+        import ksm_desktop.db.storage
+        import ksm_desktop.services.programmes  # the dashboard's programme choices
+        import ksm_desktop.services.users  # the sign-in
+        import ksm_desktop.ui.dashboard_page  # noqa: F401
+        from ksm_desktop.i18n.formatting import load_locale_data
+
+        configure_mappers()
+        load_locale_data()
+
+
 def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:
-    """Runs on a worker: opens (and migrates) the database, and imports the page modules meanwhile,
-    so the GUI thread never waits for SQLAlchemy, the services or the charts."""
-    import ksm_desktop.ui.pages  # noqa: F401  (imported here, off the GUI thread)
+    """Runs on a worker: opens (and migrates) the database, once `prepare_off_screen` is done."""
+    prepare_off_screen()
     from ksm_desktop.db.storage import open_database
 
     return open_database(url) if url else open_database(path=path, backup_dir=backup_dir)
@@ -123,6 +143,8 @@ class Opening(QObject):
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
+        # What fails here fails again in _open, which says why.
+        run_in_background(prepare_off_screen, lambda _none: None, lambda _exc: None, owner=self)
         self._guarded(self._start)()
 
     def retry(self) -> None:

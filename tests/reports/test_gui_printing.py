@@ -80,7 +80,7 @@ def test_the_programme_report_is_reached_from_the_file_menu(
     qtbot.addWidget(window)
     window.show()
     window.show_page("programmes")
-    page = loaded(qtbot, window.lists["programmes"])
+    page = loaded(qtbot, window.list_page("programmes"))
     page.table.clearSelection()
     window.report_action.trigger()
     assert recorded == [] and told  # nothing selected: says what to do

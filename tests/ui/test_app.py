@@ -105,3 +105,15 @@ def test_no_heavy_module_on_the_start_path() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching() -> None:
+    """What the window imports before the first figures: none of the libraries of other use cases."""
+    code = (
+        "import sys; from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen(); "
+        "print(sorted(m for m in ('PIL', 'pypdfium2', 'openpyxl', 'rapidfuzz', 'reportlab') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert result.stdout.strip() == "[]"

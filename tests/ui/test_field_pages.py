@@ -25,7 +25,7 @@ def test_households_list_shows_head_tribe_and_equipment(
     window: MainWindow, demo: Services, qtbot: Any
 ) -> None:
     window.show_page("households")
-    page = loaded(qtbot, window.lists["households"])
+    page = loaded(qtbot, window.list_page("households"))
     assert page.count_label.text() == "175 households"
     first = _texts(page, 0)
     row = demo.households.search(ListQuery(limit=1)).rows[0]
@@ -35,7 +35,7 @@ def test_households_list_shows_head_tribe_and_equipment(
 
 def test_households_filter_by_tribe_and_search(window: MainWindow, demo: Services, qtbot: Any) -> None:
     window.show_page("households")
-    page = loaded(qtbot, window.lists["households"])
+    page = loaded(qtbot, window.list_page("households"))
     combo = page.filter_combos["location_id"]
     qtbot.waitUntil(lambda: combo.count() > 1)
     tribe = combo.findText("Ouled Tafrat")
@@ -47,7 +47,7 @@ def test_households_filter_by_tribe_and_search(window: MainWindow, demo: Service
 
 def test_activities_list_shows_direct_and_indirect(window: MainWindow, demo: Services, qtbot: Any) -> None:
     window.show_page("activities")
-    page = loaded(qtbot, window.lists["activities"])
+    page = loaded(qtbot, window.list_page("activities"))
     rows = demo.activities.search(ListQuery(limit=None)).rows
     assert page.model.total == len(rows)
     shown = {(t[2], t[4], t[5]) for t in (_texts(page, r) for r in range(page.model.rowCount()))}

@@ -27,7 +27,7 @@ def _laptop_window(demo: Services, qtbot: Any) -> MainWindow:
 
 def _page(window: MainWindow, qtbot: Any, name: str) -> ListPage:
     window.show_page(name)
-    page = loaded(qtbot, window.lists[name])
+    page = loaded(qtbot, window.list_page(name))
     qtbot.waitUntil(lambda: page._columns_sized, timeout=5000)
     return page
 

@@ -23,7 +23,7 @@ from tests.ui.conftest import loaded
 
 def page_of(window: MainWindow, name: str) -> ListPage:
     window.show_page(name)
-    return window.lists[name]
+    return window.list_page(name)
 
 
 def column_texts(page: ListPage, column: int) -> list[str]:

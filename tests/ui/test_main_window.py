@@ -35,6 +35,18 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
     assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
 
 
+def test_a_page_is_built_when_first_shown_and_kept(window: MainWindow, qtbot: Any) -> None:
+    """The window opens on the dashboard alone; each other page is made on its first visit."""
+    assert list(window.pages) == ["dashboard"]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # Grants
+    grants = window.stack.currentWidget()
+    assert list(window.pages) == ["dashboard", "grants"] and window.current_list() is grants
+    loaded(qtbot, window.list_page("grants"))
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is grants  # the same page, not a new one
+
+
 def test_status_bar_shows_the_database_and_the_user(window: MainWindow, demo: Services) -> None:
     assert demo.db.url in window.db_label.text()
     assert demo.actor.username in window.user_label.text()
@@ -43,10 +55,10 @@ def test_status_bar_shows_the_database_and_the_user(window: MainWindow, demo: Se
 
 def test_navigation_by_keyboard_and_find_focuses_the_search(window: MainWindow, qtbot: Any) -> None:
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_list() is window.lists["members"]
+    assert window.current_list() is window.list_page("members")
     window.activateWindow()
     window.find_action.trigger()
-    assert window.lists["members"].search_edit.hasFocus()
+    assert window.list_page("members").search_edit.hasFocus()
 
 
 def test_new_and_export_need_a_list_and_print_says_why_it_is_off(window: MainWindow) -> None:
@@ -61,7 +73,7 @@ def test_new_and_export_need_a_list_and_print_says_why_it_is_off(window: MainWin
 def test_f5_reads_the_list_again(window: MainWindow, demo: Services, qtbot: Any) -> None:
     from ksm_desktop.services.dto import OrganisationInput
 
-    page = loaded(qtbot, window.lists["organisations"])
+    page = loaded(qtbot, window.list_page("organisations"))
     window.show_page("organisations")
     before = page.model.rowCount()
     demo.organisations.create(OrganisationInput(kind="association", name="Association Tafilalet"))
@@ -75,7 +87,7 @@ def test_layout_is_remembered_between_two_windows(demo: Services, qtbot: Any) ->
     first.show()
     first.resize(720, 520)  # within the offscreen screen (800×600)
     first.splitter.setSizes([250, 470])
-    members = loaded(qtbot, first.lists["members"])
+    members = loaded(qtbot, first.list_page("members"))
     first.show_page("members")
     members.table.horizontalHeader().resizeSection(0, 217)
     size, splitter = first.size(), first.splitter.sizes()
@@ -88,7 +100,7 @@ def test_layout_is_remembered_between_two_windows(demo: Services, qtbot: Any) ->
     second.show()
     assert second.size() == size
     assert second.splitter.sizes() == splitter
-    page = loaded(qtbot, second.lists["members"])
+    page = loaded(qtbot, second.list_page("members"))
     assert page.table.horizontalHeader().sectionSize(0) == 217
 
 

@@ -98,7 +98,7 @@ def test_ctrl_p_prints_the_selection_of_each_list(
         printing, function, lambda _parent, _services, arg, *rest: recorded.append((arg, *rest))
     )
     window.show_page(page_name)
-    page = loaded(qtbot, window.lists[page_name])
+    page = loaded(qtbot, window.list_page(page_name))
     page.table.clearSelection()
     assert not window.print_action.isEnabled() and window.print_action.toolTip()  # nothing selected
     _select(page, rows)
@@ -116,7 +116,7 @@ def test_ctrl_p_prints_the_selection_of_each_list(
 
 def test_members_page_has_nothing_to_print(qtbot, window: MainWindow) -> None:
     window.show_page("members")
-    page = loaded(qtbot, window.lists["members"])
+    page = loaded(qtbot, window.list_page("members"))
     page.table.selectRow(0)
     assert page.selected_rows()
     assert not window.print_action.isEnabled()

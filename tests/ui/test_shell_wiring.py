@@ -38,7 +38,7 @@ def test_a_dashboard_click_opens_the_filtered_list(window: MainWindow, qtbot: An
     year = int(next(g.key for g in window.dashboard.data.by_year if g.key))
     status = window.services.grants.search(ListQuery(filters={"year": year})).rows[0].status
     window.dashboard.open_list.emit("grants", {"status": status, "year": year})
-    page = window.lists["grants"]
+    page = window.list_page("grants")
     assert window.current_list() is page
     qtbot.waitUntil(lambda: page.filter_combos["status"].currentData() == status, timeout=5000)
     qtbot.waitUntil(lambda: page.model.active and not page.model.loading)
@@ -64,7 +64,7 @@ def test_a_sector_or_province_bar_lists_the_grants_it_sums(
     group = totals[index]
     series = window.dashboard.views[chart].chart().series()[0]
     series.clicked.emit(index, series.barSets()[0])
-    page = window.lists["grants"]
+    page = window.list_page("grants")
     assert window.current_list() is page
     value = group.id if key == "province_id" else group.key
     assert page.model.query.filters == {key: value, "live": True}
@@ -94,7 +94,7 @@ def test_the_grants_card_lists_what_it_counts_in_the_period(
         dashboard.period.setChecked(True)
     counted = dashboard.data.grant_count
     dashboard.cards["grants"].clicked.emit()
-    page = window.lists["grants"]
+    page = window.list_page("grants")
     qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
     assert page.model.total == counted > 0
     assert services.grants.search(ListQuery(filters={"year": year})).total == counted + 1  # the cancelled one
@@ -113,7 +113,7 @@ def test_the_members_card_and_the_list_it_opens_say_the_same_number(window: Main
     qtbot.waitUntil(lambda: dashboard.data is not None, timeout=15_000)
     card = dashboard.cards["members"].value.text()
     dashboard.cards["members"].clicked.emit()
-    page = window.lists["members"]
+    page = window.list_page("members")
     assert window.current_list() is page and window.nav.currentItem().text() == "People"
     qtbot.waitUntil(lambda: page.filter_combos["member"].currentData() is True, timeout=5000)
     qtbot.waitUntil(lambda: page.model.active and not page.model.loading, timeout=5000)
@@ -128,7 +128,7 @@ def test_a_card_click_carries_the_programme_filter(window: MainWindow, qtbot: An
     dashboard.programme.setCurrentIndex(1)
     programme_id = dashboard.programme.currentData()
     dashboard.cards["organisations"].clicked.emit()
-    page = window.lists["organisations"]
+    page = window.list_page("organisations")
     assert window.current_list() is page
     assert page.model.query.filters == {"programme_id": programme_id}
 
@@ -314,7 +314,7 @@ def test_export_writes_a_real_workbook_from_the_grants_page(
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
-    page = loaded(qtbot, window.lists["grants"])
+    page = loaded(qtbot, window.list_page("grants"))
     target = tmp_path / "grants.xlsx"
     page.export_to(target)
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)

@@ -221,7 +221,7 @@ def render_duplicates(app: QApplication, services: Services, out: Path) -> list[
         window.db_label.setText(_("Database: {url}").format(url=DATABASE_LABEL))
         window.show_page("duplicates")
         settle(app)
-        page = window.pages["duplicates"]
+        page = window.page("duplicates")
         assert isinstance(page, DuplicatesPage)
         page.review.table.setCurrentCell(0, 0)
         settle(app)
