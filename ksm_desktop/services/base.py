@@ -66,8 +66,11 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """One page of a list; `more`: more than `total` rows were found (a count that stopped)."""
+
     rows: list[T]
     total: int
+    more: bool = False
 
 
 MASK = "••••••"
