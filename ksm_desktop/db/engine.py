@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -191,6 +191,9 @@ class Database:
         event.listen(self.sessions, "before_flush", before_flush)
         event.listen(self.sessions, "after_flush", after_flush)
         self._outer = threading.local()  # the session of an `all_or_nothing` block, per thread
+        # How a use case is called (Service methods): directly, unless the GUI asks for its saves
+        # to wait on a worker thread while the window keeps painting (ui.workers.saving_off_gui).
+        self.runner: Callable[[Callable[[], Any]], Any] | None = None
 
     @property
     def url(self) -> str:

@@ -83,7 +83,14 @@ class Person(Base):
     __tablename__ = "person"
     __table_args__ = (
         CheckConstraint("household_size IS NULL OR household_size >= 1", name="household_size_positive"),
-        Index("ix_person_name", "last_name", "first_name"),  # the members list's default order
+        # The members list's order, with what its search checks (SQLite: at the end of the key).
+        Index(
+            "ix_person_name",
+            "last_name",
+            "first_name",
+            "id",
+            postgresql_include=["search", "name_key", "phone", "cin", "sex"],
+        ),
         Index("ix_person_name_key", "name_key"),
         Index("ix_person_phone", "phone"),  # the same phone is a reason two entries are one person
         NEVER_REUSED_IDS,

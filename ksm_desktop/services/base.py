@@ -66,8 +66,11 @@ class ListQuery:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """One page of a list; `more`: more than `total` rows were found (a count that stopped)."""
+
     rows: list[T]
     total: int
+    more: bool = False
 
 
 MASK = "••••••"
@@ -96,6 +99,12 @@ def retried(method: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         if getattr(_running, "use_case", False):
             return method(*args, **kwargs)
+        runner = getattr(getattr(args[0], "db", None), "runner", None) if args else None
+        if runner is not None:
+            return runner(lambda: attempts(*args, **kwargs))
+        return attempts(*args, **kwargs)
+
+    def attempts(*args: Any, **kwargs: Any) -> Any:
         _running.use_case = True
         try:
             for attempt in range(1, SAVE_ATTEMPTS + 1):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, extract, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, exists, extract, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from ksm_desktop.db.models import (
     Grant,
@@ -25,6 +26,7 @@ from ksm_desktop.db.models import (
 )
 from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import Household
+from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.domain.enums import (
     EDITABLE_GRANT_STATUSES,
     GRANT_TRANSITIONS,
@@ -35,6 +37,7 @@ from ksm_desktop.domain.enums import (
 )
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
+    format_grant_number,
     normalize_cin,
     normalize_serials,
     optional_text,
@@ -189,23 +192,64 @@ def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any
     return header, validate_items(data.items)
 
 
-def allocate_number(session: Session, year: int, count: int = 1) -> str:
-    """Next number of `year`, e.g. KSM-2026-0007 (the first of `count` consecutive ones).
+def provisional_number() -> str:
+    """A grant's number until `number_grants` gives it the real one at the end of its save:
+    unique (nobody else's save waits on it), and never a real number."""
+    return "~" + uuid.uuid4().hex[:19]
 
-    One atomic upsert that returns the new last number: the counter row stays locked until the
-    transaction ends, so people saving at the same moment on a server queue up for it instead of
-    taking the same number; the counter only goes up, so numbers are never reused.
+
+def number_grants(session: Session, grants: list[Grant], year: int) -> list[str]:
+    """Give `grants`, saved with provisional numbers, the next consecutive numbers of `year`
+    (e.g. KSM-2026-0007), as the very last statements of their save.
+
+    The year's counter is raised by one atomic upsert that returns the new last number: its row
+    stays locked until the transaction ends, so people saving at the same moment on a server queue
+    up for it instead of taking the same number, and numbers are never reused nor skipped. Taking
+    it last keeps that queue short: everything else of the save is already written. The grant rows,
+    their search text and their creation in the audit log then get the real number.
     """
+    session.flush()
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    count = len(grants)
     upsert = (
         insert(GrantCounter)
         .values(year=year, last=count)
         .on_conflict_do_update(index_elements=[GrantCounter.year], set_={"last": GrantCounter.last + count})
         .returning(GrantCounter.last)
     )
-    last = int(session.execute(upsert).scalar_one())
-    return f"KSM-{year:04d}-{last - count + 1:04d}"
+    first = int(session.execute(upsert).scalar_one()) - count + 1
+    numbers = [format_grant_number(year, first + n) for n in range(count)]
+    rows = [
+        {"g_id": g.id, "old": g.number, "new": number, "old_key": search_key(g.number)}
+        | {"new_key": search_key(number)}
+        for g, number in zip(grants, numbers, strict=True)
+    ]
+    # Straight to the connection: the ORM would log these as changes and raise the versions.
+    connection = session.connection()
+    connection.execute(
+        update(Grant)
+        .where(Grant.id == bindparam("g_id"))
+        .values(
+            number=bindparam("new"),
+            search=func.replace(Grant.search, bindparam("old_key"), bindparam("new_key")),
+        ),
+        rows,
+    )
+    connection.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity == "grant", AuditEntry.entity_id == bindparam("g_id"))
+        .values(
+            label=func.replace(AuditEntry.label, bindparam("old"), bindparam("new")),
+            changes=func.replace(AuditEntry.changes, bindparam("old"), bindparam("new")),
+        ),
+        rows,
+    )
+    for grant, number in zip(grants, numbers, strict=True):
+        grant_search = grant.search.replace(search_key(grant.number), search_key(number))
+        set_committed_value(grant, "number", number)
+        set_committed_value(grant, "search", grant_search)
+    return numbers
 
 
 class GrantService(Service):
@@ -216,7 +260,7 @@ class GrantService(Service):
             stamp = now()
             grant = Grant(
                 **header,
-                number=allocate_number(session, (data.grant_date or stamp.date()).year),
+                number=provisional_number(),
                 status=GrantStatus.DRAFT.value,
                 created_at=stamp,
                 created_by=self.actor.username,
@@ -226,7 +270,9 @@ class GrantService(Service):
             session.add(grant)
             session.flush()
             index_grant(session, grant)
-            return grant_dto(session, grant)
+            dto = grant_dto(session, grant)
+            (number,) = number_grants(session, [grant], header["grant_date"].year)
+            return replace(dto, number=number)
 
     def update(self, grant_id: int, data: GrantInput) -> GrantDTO:
         header, items = validate_grant(data)

@@ -14,7 +14,7 @@ from ksm_desktop.db.models import Grant, GrantEvent, Location, Person, Programme
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import GrantStatus, LocationLevel
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from ksm_desktop.domain.values import format_grant_number, optional_text, parse_grant_number, search_key
+from ksm_desktop.domain.values import optional_text, search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import ListQuery, Page, Service, check_query, now, paginate, text_filter
 from ksm_desktop.services.dto import GrantInput
@@ -27,7 +27,7 @@ from ksm_desktop.services.dto_fieldwork import (
     HouseholdInput,
     HouseholdRow,
 )
-from ksm_desktop.services.grants import allocate_number, new_item, validate_grant
+from ksm_desktop.services.grants import new_item, number_grants, provisional_number, validate_grant
 
 HOUSEHOLD_LEVELS = (LocationLevel.TRIBE, LocationLevel.DOUAR)
 
@@ -234,14 +234,12 @@ class HouseholdService(Service):
                     )
             stamp, user = now(), self.actor.username
             year = header["grant_date"].year
-            first = parse_grant_number(allocate_number(session, year, len(allocations)))
-            assert first is not None
-            numbers = []
-            for n, a in enumerate(allocations):
+            grants = []
+            for a in allocations:
                 code, name, cin, name_ar, place = found[a.household_id]
                 grant = Grant(
                     **(header | {"household_id": a.household_id}),
-                    number=format_grant_number(year, first[1] + n),
+                    number=provisional_number(),
                     status=GrantStatus.DRAFT.value,
                     created_at=stamp,
                     created_by=user,
@@ -261,9 +259,8 @@ class HouseholdService(Service):
                         for s in (GrantStatus.VALIDATED, GrantStatus.DELIVERED)
                     ]
                 session.add(grant)
-                numbers.append(grant.number)
-            session.flush()
-            return numbers
+                grants.append(grant)
+            return number_grants(session, grants, year)
 
     def equipment_progress(self, programme_id: int) -> EquipmentProgress:
         """Households equipped per quarter: each household counted once, at its first installation

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, insert, or_, select, text
+from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, insert, not_, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -43,6 +43,7 @@ from ksm_desktop.services.base import (
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
 from ksm_desktop.services.duplicates import record_different
 from ksm_desktop.services.merges import check_choices, merge_persons, undo_merge
+from ksm_desktop.services.name_pages import Stream, name_ordered_page
 
 M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
@@ -52,6 +53,8 @@ _VULNERABILITIES = frozenset(v.value for v in Vulnerability)
 
 # The filters its list accepts (ListQuery.filters keys).
 LIST_FILTERS = ("organisation_id", "member", "sex", "province_id", "vulnerability")
+# The list's order when not sorted by another column: the name index's (migration 0014).
+NAME_ORDER = (Person.last_name, Person.first_name, Person.id)
 
 
 def person_dto(p: Person) -> PersonDTO:
@@ -278,12 +281,20 @@ class PersonService(Service):
         """People; filters: organisation_id, member (True/False), sex, province_id, vulnerability."""
         with self.db.reading() as session:
             indexed = has_person_index(session)
-            rows, total = paginate(session, self._list_stmt(query, indexed), query, indexed)
+            more = False
+            if query.sort in (None, "last_name") and query.limit is not None and search_words(query.text):
+                base = self._list_stmt(replace(query, text=""))
+                streams = _text_streams(query.text, indexed, as_typed_first=query.sort is None)
+                rows, total, more = name_ordered_page(
+                    session, base, Person.id, streams, query.offset, query.limit
+                )
+            else:
+                rows, total = paginate(session, self._list_stmt(query, indexed), query, indexed)
             result = []
             for row in rows:
                 orgs = tuple(row["orgs"].split(ORG_SEPARATOR)) if row["orgs"] else ()
                 result.append(self._masked(PersonRow(**(row | {"orgs": orgs}))))
-            return Page(result, total)
+            return Page(result, total, more)
 
     def _list_stmt(self, query: ListQuery, indexed: bool = False) -> Select[Any]:
         """The list's query; `indexed`: the text is looked up through SQLite's trigram table."""
@@ -334,14 +345,12 @@ class PersonService(Service):
         if f.get("vulnerability"):
             stmt = stmt.where(Person.vulnerabilities.contains(str(f["vulnerability"])))
         check_query(query, LIST_FILTERS, columns)
-        sort = columns.get(query.sort or "last_name", Person.last_name)
         order: list[Any] = []
         if exact is not None and query.sort is None:  # the name as typed first, then its other spellings
             order.append(case((exact, 0), else_=1))
-        order.append(sort.desc() if query.descending else sort)
-        if query.sort in (None, "last_name"):
-            order.append(Person.first_name)
-        return stmt.order_by(*order, Person.id)
+        keys = NAME_ORDER if query.sort in (None, "last_name") else (columns[query.sort], Person.id)
+        order += [k.desc() if query.descending else k for k in keys]
+        return stmt.order_by(*order)
 
     def merge(self, keep_id: int, drop_id: int, choices: Mapping[str, str] | None = None) -> PersonDTO:
         """One person registered twice becomes one: everything that points to `drop_id` points to
@@ -541,14 +550,7 @@ def _text_filters(text: str, indexed: bool) -> tuple[ColumnElement[bool], Column
         exact = and_(*[Person.search.contains(w, autoescape=True) for w in words])
         return exact, or_(exact, *_spelling_filters(text))
     short = [Person.search.contains(w, autoescape=True) for w in words if len(w) < TRIGRAM]
-    whole = all_of([phrase("search", w) for w in words if len(w) >= TRIGRAM])
-    digits = phone_search_digits(text)
-    spelling = any_of(
-        [
-            all_of([phrase("name_key", p.replace("%", "")) for p in key_patterns(text[:SEARCH_MAX_CHARS])]),
-            phrase("phone", digits) if digits else None,
-        ]
-    )
+    whole, spelling = _matches(text)
     exact = and_(*([Person.id.in_(matching(whole))] if whole else []), *short)
     if whole is None or short:
         found = or_(exact, *([Person.id.in_(matching(spelling))] if spelling else []))
@@ -556,6 +558,39 @@ def _text_filters(text: str, indexed: bool) -> tuple[ColumnElement[bool], Column
         found = Person.id.in_(matching(any_of([whole, spelling]) or whole))
     cin = _cin(text)
     return exact, or_(found, Person.cin == cin) if cin else found
+
+
+def _matches(text: str) -> tuple[str | None, str | None]:
+    """The MATCH expressions of the trigram table for a search: its words of three characters or
+    more, and its other spellings (name-key patterns, phone digits)."""
+    digits = phone_search_digits(text)
+    spelling = any_of(
+        [
+            all_of([phrase("name_key", p.replace("%", "")) for p in key_patterns(text[:SEARCH_MAX_CHARS])]),
+            phrase("phone", digits) if digits else None,
+        ]
+    )
+    return all_of([phrase("search", w) for w in search_words(text) if len(w) >= TRIGRAM]), spelling
+
+
+def _text_streams(text: str, indexed: bool, as_typed_first: bool) -> list[Stream]:
+    """The persons a search finds, in the order the list shows them: the name as typed, then its
+    other spellings (phone, CIN…), or (not `as_typed_first`) all at once; each as its index finds
+    them and as checked row by row, with (SQLite) trigram matches that tell a broad search."""
+    served, walked = _text_filters(text, indexed), _text_filters(text, False)
+    assert served is not None and walked is not None
+    whole, spelling = _matches(text) if indexed else (None, None)
+    if not as_typed_first:
+        anyhow = any_of([whole, spelling]) if whole else None
+        return [Stream(served[1], walked[1], matching(anyhow) if anyhow else None)]
+    return [
+        Stream(served[0], walked[0], matching(whole) if whole else None),
+        Stream(
+            and_(served[1], not_(served[0])),
+            and_(walked[1], not_(walked[0])),
+            matching(spelling) if spelling else None,
+        ),
+    ]
 
 
 def _spelling_filters(text: str) -> list[ColumnElement[bool]]:

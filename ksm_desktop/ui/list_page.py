@@ -274,7 +274,8 @@ class ListPage(QWidget):
         run_in_background(lambda: filt.options(services), fill)
 
     def _update_count(self, total: int) -> None:
-        self.count_label.setText(self.spec.count_text(total))
+        counted = self.spec.count_text(total)
+        self.count_label.setText(_("More than {count}").format(count=counted) if self.model.more else counted)
 
     def _select_first_if_focused(self) -> None:
         if self.table.hasFocus() and self.model.rowCount():

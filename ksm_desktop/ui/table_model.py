@@ -46,6 +46,7 @@ class RowTableModel(QAbstractTableModel):
         self.query = dataclasses.replace(query or ListQuery(), offset=0, limit=PAGE_SIZE)
         self.rows: list[Any] = []
         self.total = 0
+        self.more = False  # more than `total` rows were found (the service stopped counting)
         self._generation = 0  # bumped by every new query: older answers are stale
         self._fetching = False
         self.loading = False
@@ -73,7 +74,7 @@ class RowTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.rows = list(page.rows)
-        self.total = page.total
+        self.total, self.more = page.total, page.more
         self._fetching = False
         self.loading = False
         self.endResetModel()
@@ -87,7 +88,7 @@ class RowTableModel(QAbstractTableModel):
         show_exception(type(exc), exc, exc.__traceback__)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._fetching and len(self.rows) < self.total
+        return not parent.isValid() and not self._fetching and (len(self.rows) < self.total or self.more)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -97,19 +98,25 @@ class RowTableModel(QAbstractTableModel):
         query = dataclasses.replace(self.query, offset=len(self.rows))
         run_in_background(
             lambda: self._search(query),
-            lambda page: self._append(generation, query.offset, page),
+            lambda page: self._append(generation, query, page),
             self._failed,
         )
 
-    def _append(self, generation: int, offset: int, page: Page[Any]) -> None:
-        if generation != self._generation or offset != len(self.rows):
+    def _append(self, generation: int, query: ListQuery, page: Page[Any]) -> None:
+        if generation != self._generation or query.offset != len(self.rows):
             return
         self._fetching = False
         if page.rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
             self.rows.extend(page.rows)
-            self.total = page.total
-            self.endInsertRows()
+        if page.more and len(page.rows) < (query.limit or 0):  # the rows not counted ran out
+            self.total, self.more = len(self.rows), False
+        else:
+            self.total, self.more = page.total, page.more
+        if page.rows:
+            self.endInsertRows()  # the count shown follows the inserted rows
+        else:
+            self.loaded.emit(self.total)
 
     def export_query(self) -> ListQuery:
         """The current filter and sort, every row."""

@@ -17,13 +17,16 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, Slot
+
+from ksm_desktop.db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +120,40 @@ def run_in_background(
     future = _pool.submit(_run, key)
     _running.add(future)
     future.add_done_callback(_running.discard)
+
+
+def wait_off_gui_thread(fn: Callable[[], Any]) -> Any:
+    """`fn()` on a worker thread while the GUI thread keeps painting the windows (what the user
+    types or clicks meanwhile waits for the end): its result, or its error raised here. Called
+    off the GUI thread, just `fn()`."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return fn()
+    loop = QEventLoop()
+    outcome: list[tuple[Any, BaseException | None]] = []
+
+    def finish(result: Any, error: BaseException | None) -> None:
+        outcome.append((result, error))
+        loop.quit()
+
+    run_in_background(fn, lambda result: finish(result, None), lambda error: finish(None, error))
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    result, error = outcome[0]
+    if error is not None:
+        raise error
+    return result
+
+
+@contextmanager
+def saving_off_gui(db: Database) -> Iterator[None]:
+    """Inside the block, each use case called on the GUI thread waits on a worker thread
+    (`wait_off_gui_thread`): a save to a server that stopped answering (seconds until the
+    connection gives up) leaves the window painted, not frozen, until its message."""
+    previous, db.runner = db.runner, wait_off_gui_thread
+    try:
+        yield
+    finally:
+        db.runner = previous
 
 
 def wait_for_jobs(msecs: int = 10_000) -> bool:

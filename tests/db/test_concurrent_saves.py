@@ -11,11 +11,13 @@ from multiprocessing.synchronize import Event
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from ksm_desktop.db.engine import Database, concurrent_save_message, make_engine
 from ksm_desktop.domain.errors import ConcurrentSaveError
 from ksm_desktop.i18n import set_language
-from ksm_desktop.services import Actor, Services
+from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services.audit import AuditQuery
 from ksm_desktop.services.dto import GrantInput, GrantItemInput, OrganisationInput
 from ksm_desktop.services.grants import GrantService
 
@@ -95,3 +97,28 @@ def test_a_save_the_server_aborts_is_run_again_then_told_in_the_users_language(
     with pytest.raises(ConcurrentSaveError, match="Rien n’a été enregistré"):
         services.grants.create(GrantInput(purpose="Atelier", organisation_id=org.id))
     assert services.grants.search().total == 1
+
+
+def test_the_number_is_taken_at_the_end_of_the_save_and_shown_everywhere(services: Services) -> None:
+    """The year's counter is locked from the moment a number is taken until the save ends: the
+    people saving at the same moment wait for that long, so it is the save's last step."""
+    org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()[:3]).upper())
+
+    event.listen(services.db.engine, "before_cursor_execute", record)
+    items = [GrantItemInput("Machine à coudre", Decimal(2), Decimal("5200"), serials=["SN-1", "SN-2"])]
+    grant = services.grants.create(GrantInput(purpose="Atelier", organisation_id=org.id, items=items))
+    event.remove(services.db.engine, "before_cursor_execute", record)
+
+    taken = next(n for n, s in enumerate(statements) if s.startswith("INSERT INTO GRANT_COUNTER"))
+    assert statements[taken + 1 :] == ["UPDATE GRANTS SET", "UPDATE AUDIT_ENTRY SET"]
+    number = f"KSM-{dt.date.today().year}-0001"
+    assert grant.number == services.grants.get(grant.id).number == number
+    assert [r.number for r in services.grants.search(ListQuery(text=number.lower())).rows] == [number]
+    (created,) = Services(services.db, Actor("admin", "admin")).audit.search(
+        AuditQuery(entity="grant", entity_id=grant.id)
+    )
+    assert created.label == number and created.changes["number"] == [None, number]

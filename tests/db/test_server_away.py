@@ -3,9 +3,7 @@ message naming the server, nothing half-saved, and work resumes by itself when i
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -16,64 +14,9 @@ from ksm_desktop.db.storage import open_database
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
-from tests.server_fakes import PasswordRefusingServer
+from tests.server_fakes import CuttableProxy, PasswordRefusingServer
 
 pytestmark = pytest.mark.postgres
-
-
-class CuttableProxy:
-    """A TCP relay to the test server that the test can cut (every connection dropped, the port
-    closed) and restore on the same port: the network cable between office and server."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.target = (host, port)
-        self.port = 0
-        self._listener: socket.socket | None = None
-        self._open: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self.restore()
-
-    def restore(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen()
-        self.port = listener.getsockname()[1]
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def cut(self) -> None:
-        with self._lock:
-            sockets, self._open = self._open, []
-        for sock in [*sockets, *([self._listener] if self._listener else [])]:
-            with contextlib.suppress(OSError):  # shutdown also wakes the thread blocked in accept()
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _addr = listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self.target, timeout=10)
-            server.settimeout(None)
-            with self._lock:
-                self._open += [client, server]
-            for src, dst in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(src, dst), daemon=True).start()
-
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (src, dst):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ksm_desktop.domain.enums import OrgKind, ProgrammeStatus
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import ListQuery, Services, name_pages
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
+from ksm_desktop.ui import table_model
 from ksm_desktop.ui.list_page import ListPage
 from ksm_desktop.ui.list_specs import MEMBERS
 from ksm_desktop.ui.main_window import MainWindow
@@ -98,6 +99,27 @@ def test_search_filters_as_you_type_and_escape_clears(window: MainWindow, qtbot:
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Escape)
     assert page.search_edit.text() == ""
     qtbot.waitUntil(lambda: page.model.rowCount() == first_page)
+
+
+def test_a_search_finding_very_many_says_more_than_until_scrolled_to_its_end(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(name_pages, "COUNT_CAP", 5)
+    monkeypatch.setattr(table_model, "PAGE_SIZE", 4)
+    page = loaded(qtbot, page_of(window, "members"))
+    qtbot.keyClicks(page.search_edit, "a")
+    qtbot.waitUntil(lambda: page.model.query.text == "a" and not page.model.loading)
+    assert page.count_label.text() == "More than 5 people"
+    everyone = [r.id for r in window.services.persons.search(page.model.export_query()).rows]
+    assert len(everyone) > 8
+
+    def scrolled_to_the_end() -> bool:
+        page.table.scrollToBottom()
+        return not page.count_label.text().startswith("More than")
+
+    qtbot.waitUntil(scrolled_to_the_end, timeout=20_000)
+    assert page.count_label.text() == f"{len(everyone)} people"
+    assert [r.id for r in page.model.rows] == everyone
 
 
 def test_stale_answers_are_discarded(window: MainWindow, qtbot: Any) -> None:

@@ -5,6 +5,7 @@ found, and the migration fills the index for persons already registered and goes
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import text
 from ksm_desktop.db import migrate
 from ksm_desktop.db.engine import Database, make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.services import Actor, ListQuery, Services
+from ksm_desktop.services import Actor, ListQuery, Services, name_pages
 from ksm_desktop.services import persons as persons_service
 from ksm_desktop.services.dto import PersonInput
 
@@ -166,3 +167,45 @@ def test_sqlite_without_the_trigram_table_still_searches(
 
 def test_postgresql_without_pg_trgm_still_searches(pg_url: str, caplog: pytest.LogCaptureFixture) -> None:
     _without_index(pg_url, "CREATE INDEX ix_person_phone_trgm ON person (phone)", caplog)
+
+
+MORE = [
+    PersonInput("Amina", "Benali", "F", full_name_ar="أمينة بنعلي"),
+    PersonInput("Youssef", "Benali", "M", phone="0661234599"),
+    PersonInput("Said", "Ben Ali", "M", full_name_ar="سعيد بن علي"),
+    PersonInput("Fatima", "Bennani", "F", cin="AB123457"),
+    PersonInput("Hassan", "Aabid", "M", full_name_ar="حسن بنعلي"),
+    PersonInput("Zineb", "Zahraoui", "F", full_name_ar="زينب الزهراوي"),
+    PersonInput("Mohamed", "Ait Benali", "M"),
+]
+
+
+ORDERS = [(None, False), (None, True), ("last_name", False), ("last_name", True)]
+
+
+@pytest.mark.parametrize("cap", [0, 2])
+def test_a_broad_search_is_paged_in_the_same_order_and_counted_up_to_a_cap(
+    services: Services, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """Beyond COUNT_CAP persons found, the page is read along the name index and the count says
+    "more than": the same persons, in the same order, page after page."""
+    _register(services)
+    for person in MORE:
+        services.persons.create(person)
+    monkeypatch.setattr(name_pages, "COUNT_CAP", cap)
+    for typed in QUERIES:
+        for sort, descending in ORDERS:
+            asked = ListQuery(text=typed, sort=sort, descending=descending)
+            everyone = [r.id for r in services.persons.search(replace(asked, limit=None)).rows]
+            for size in (1, 2, 3):
+                paged: list[int] = []
+                while True:
+                    page = services.persons.search(replace(asked, offset=len(paged), limit=size))
+                    paged += [r.id for r in page.rows]
+                    if len(page.rows) < size:
+                        break
+                assert paged == everyone, (typed, sort, descending, size)
+            first = services.persons.search(replace(asked, limit=3))
+            expected = (cap, True) if len(everyone) > cap else (len(everyone), False)
+            assert (first.total, first.more) == expected, typed
+    assert len(_found(services, "benali")) > 4  # the name as typed, then its other spellings

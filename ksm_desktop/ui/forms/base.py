@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -30,6 +31,7 @@ from ksm_desktop.domain.errors import KsmError, StaleRecordError, ValidationErro
 from ksm_desktop.i18n import _
 from ksm_desktop.services import Services
 from ksm_desktop.ui.forms.fields import OptionalDateEdit
+from ksm_desktop.ui.workers import saving_off_gui
 
 W = TypeVar("W", bound=QWidget)  # add_row hands back the widget it was given, with its own type
 
@@ -243,14 +245,18 @@ class FormDialog(QDialog):
         if not self.save_button.isEnabled():
             return False
         self.clear_errors()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.entity_id = self.do_save()
+            with saving_off_gui(self.services.db):
+                self.entity_id = self.do_save()
         except StaleRecordError as exc:
             self.offer_reload(exc)
             return False
         except KsmError as exc:
             self.show_error(exc)
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         self.saved = True
         self.dirty = False
         self.after_save()
