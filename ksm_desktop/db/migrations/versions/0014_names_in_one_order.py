@@ -7,7 +7,7 @@ columns the members search checks, so a search that finds a large part of the re
 page along the index without opening each person's row (services/name_pages.py).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.engine import Connection
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
