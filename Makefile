@@ -69,7 +69,7 @@ windows-check: $(STAMP) ## The test suite on Windows CPython 3.13 under Wine (fi
 windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Python under Wine (dist/windows/), and its smoke test
 	HOST_PY=$(PY) packaging/windows/wine.sh bundle
 
-windows-installer: $(STAMP) ## The Inno Setup installer of that bundle (needs wine32), installed silently, smoke-tested, uninstalled
+windows-installer: $(STAMP) ## The Inno Setup installer of that bundle (installs wine32), installed silently, smoke-tested, uninstalled
 	HOST_PY=$(PY) packaging/windows/wine.sh installer
 
 icons: $(STAMP) ## Render resources/icons/ksm-desktop.svg to the PNGs and the Windows .ico

@@ -9,6 +9,7 @@ virtualenv reaches the dependencies through a .pth naming the project environmen
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -64,6 +65,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def venv(wheel: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtualenv holding the wheel; its dependencies come from the project environment."""
+    if importlib.util.find_spec("venv") is None:
+        pytest.skip("this Python has no venv module (the embeddable CPython for Windows)")
     root = tmp_path_factory.mktemp("venv")
     run([sys.executable, "-m", "venv", "--without-pip", root], cwd=root)
     python = root / BIN / "python"

@@ -27,7 +27,7 @@ WORKERS=${KSM_WINDOWS_WORKERS:-2}
 
 export WINEPREFIX=$CACHE/wineprefix WINEARCH=win64 WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES="mscoree,mshtml=d"   # no Mono/Gecko install prompts
-export QT_QPA_PLATFORM=offscreen PYTHONUTF8=1 PYTHONIOENCODING=utf-8 PYTHONDONTWRITEBYTECODE=1
+export PYTHONUTF8=1 PYTHONIOENCODING=utf-8 PYTHONDONTWRITEBYTECODE=1
 PYDIR=$CACHE/python$PY_TAG
 SITE=$PYDIR/Lib/site-packages
 
@@ -140,13 +140,21 @@ ensure_packages() {
 }
 
 # Wine 8 aborts the process on KERNEL32.CopyFile2, which Python 3.13's shutil.copy2 calls when
-# _winapi has it (real Windows does): without it shutil copies with its portable code.
+# _winapi has it (real Windows does): without it shutil copies with its portable code. Wine passes
+# no QT_* variable from Linux, and Qt's offscreen platform finds no font on Windows (it looks in
+# Qt's own folder, which the wheels leave empty): it gets the program's fonts from the checkout.
 wine_workarounds() {
   cat >"$SITE/sitecustomize.py" <<'EOF_PY'
-"""Written by packaging/windows/wine.sh: Wine 8 has no CopyFile2 (real Windows has)."""
+"""Written by packaging/windows/wine.sh for Windows Python under Wine 8, not for Windows:
+no CopyFile2, no QT_* variable from Linux, no font for Qt's offscreen platform."""
+import os
 import _winapi
 
 del _winapi.CopyFile2
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_checkout = os.environ.get("PYTHONPATH", "").split(os.pathsep)[0]
+if _checkout:
+    os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(_checkout, "resources", "fonts"))
 EOF_PY
 }
 
@@ -175,14 +183,46 @@ INNO_VERSION=6.4.1
 ensure_wine32() {
   [ -x /usr/lib/wine/wine ] && return
   log "installing wine32 (Debian multiarch i386)"
-  local sudo=""
+  local sudo="" pin downgrades
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo dpkg --add-architecture i386
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq || true
-  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wine32:i386 wine64 >/dev/null; then
+  # Multiarch needs each library at the same version on both architectures, and the security
+  # archive's i386 index can lag its amd64 one: for this install only, the security archive
+  # ranks below the main one, and what amd64 already has at a version i386 cannot get (a
+  # security update) is installed for both at the i386 version.
+  pin=$(mktemp)
+  printf 'Package: *\nPin: release l=Debian-Security\nPin-Priority: 100\n' >"$pin"
+  local apt=(-o "Dir::Etc::Preferences=$pin")
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get "${apt[@]}" update -qq || true
+  mapfile -t downgrades < <(i386_downgrades "${apt[@]}")
+  [ "${#downgrades[@]}" -eq 0 ] || log "same version on both architectures: ${downgrades[*]}"
+  if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get "${apt[@]}" install -y -qq --no-install-recommends \
+    --allow-downgrades wine32:i386 wine64 "${downgrades[@]}" >/dev/null; then
     log "wine32:i386 could not be installed (docs/windows.md: when the i386 and amd64 versions of a library differ)"
     exit 1
   fi
+  rm -f "$pin"
+}
+
+# pkg:amd64=V pkg:i386=V for each library wine32 needs that amd64 has at a version above
+# V, the version i386 gets (apt options as arguments).
+i386_downgrades() {
+  local closure installed pkg have want
+  export LC_ALL=C
+  closure=$(apt-cache "$@" depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+    --no-replaces --no-enhances wine32:i386 | sed -n 's/^\([a-z0-9][^ ]*\):i386$/\1/p' | sort -u)
+  installed=$(dpkg-query -W -f='${Package} ${Version} ${Multi-Arch} ${Architecture} ${db:Status-Status}\n' |
+    awk '$3 == "same" && $4 == "amd64" && $5 == "installed" {print $1, $2}' | sort)
+  installed=$(join <(printf '%s\n' "$closure") <(printf '%s\n' "$installed"))
+  [ -n "$installed" ] || return 0
+  # shellcheck disable=SC2046 # one package name per word
+  apt-cache "$@" policy $(printf '%s\n' "$installed" | awk '{print $1 ":i386"}') |
+    awk '/^[^ ]/ {sub(/:i386:$/, ""); pkg = $0} /Candidate:/ {print pkg, $2}' |
+    join <(printf '%s\n' "$installed") - | while read -r pkg have want; do
+      if [ "$want" != "(none)" ] && dpkg --compare-versions "$have" gt "$want"; then
+        printf '%s\n' "$pkg:amd64=$want" "$pkg:i386=$want"
+      fi
+    done
 }
 
 ensure_iscc() {
@@ -238,43 +278,49 @@ setup() {
   ensure_prefix
 }
 
-command=${1:-check}
-shift || true
-case "$command" in
-  check)
-    setup
-    "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
-    log "test suite on Windows CPython 3.$((PY_TAG % 100)) under $(wine --version) ($WORKERS workers)"
-    start=$SECONDS
-    status=0
-    winpy -m pytest -p no:cacheprovider --hypothesis-profile=slow-machine -q -rs -n "$WORKERS" "$@" || status=$?
-    log "Windows test run: $((SECONDS - start)) s, exit $status"
-    exit "$status"
-    ;;
-  bundle)
-    setup
-    "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
-    start=$SECONDS
-    winpy -m PyInstaller --noconfirm --clean --distpath dist/windows --workpath build/windows packaging/ksm_desktop.spec
-    log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s; its smoke test:"
-    winpy packaging/smoke_test.py dist/windows/ksm-desktop
-    ;;
-  installer)  # Inno Setup makes its (hidden) windows even when silent: Wine needs an X display
-    if [ -z "${DISPLAY:-}" ]; then
-      command -v xvfb-run >/dev/null || { log "installing xvfb"; apt-get install -y -qq xvfb >/dev/null; }
-      wineserver -k 2>/dev/null || true  # no Wine process may stay bound to a display that goes away
-      exec xvfb-run -a "$0" installer
-    fi
-    setup
-    installer
-    wineserver -k 2>/dev/null || true
-    ;;
-  python)
-    setup
-    winpy "$@"
-    ;;
-  *)
-    echo "usage: $0 check|bundle|installer|python [args]" >&2
-    exit 2
-    ;;
-esac
+# One function read whole before it runs: editing this file during a long run cannot derail it.
+main() {
+  local command=${1:-check}
+  shift || true
+  case "$command" in
+    check)
+      setup
+      "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
+      log "test suite on Windows CPython 3.$((PY_TAG % 100)) under $(wine --version) ($WORKERS workers)"
+      start=$SECONDS
+      status=0
+      winpy -m pytest -p no:cacheprovider --hypothesis-profile=slow-machine -q -rs -n "$WORKERS" "$@" || status=$?
+      log "Windows test run: $((SECONDS - start)) s, exit $status"
+      exit "$status"
+      ;;
+    bundle)
+      setup
+      "$HOST_PY" -m ksm_desktop.i18n.catalogs compile >/dev/null
+      start=$SECONDS
+      winpy -m PyInstaller --noconfirm --clean --distpath dist/windows --workpath build/windows packaging/ksm_desktop.spec
+      log "Windows bundle in dist/windows/ksm-desktop: $((SECONDS - start)) s; its smoke test:"
+      winpy packaging/smoke_test.py dist/windows/ksm-desktop
+      ;;
+    installer)  # Inno Setup makes its (hidden) windows even when silent: Wine needs an X display
+      if [ -z "${DISPLAY:-}" ]; then
+        command -v xvfb-run >/dev/null || { log "installing xvfb"; apt-get install -y -qq xvfb >/dev/null; }
+        # no Wine process of the installer's prefix may stay bound to a display that goes away
+        WINEPREFIX=$CACHE/wineprefix-wow64 wineserver -k 2>/dev/null || true
+        exec xvfb-run -a "$0" installer
+      fi
+      setup
+      installer
+      wineserver -k 2>/dev/null || true
+      ;;
+    python)
+      setup
+      winpy "$@"
+      ;;
+    *)
+      echo "usage: $0 check|bundle|installer|python [args]" >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"; exit

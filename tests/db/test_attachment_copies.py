@@ -15,7 +15,7 @@ from ksm_desktop.db.engine import sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.db.transfer import copy_database
 from ksm_desktop.services import Actor, ListQuery, Services
-from tests.db.transfer_support import sums
+from tests.db.transfer_support import needs_pg_dump, sums
 from tests.unit.attachment_files import phone_photo, scanned_pdf
 
 ADMIN = Actor("amina", "admin")
@@ -57,6 +57,7 @@ def test_sqlite_backup_and_restore_give_back_every_file(demo: Services, tmp_path
 
 
 def test_server_dump_and_restore_give_back_every_file(demo: Services, pg_url: str, tmp_path: Path) -> None:
+    needs_pg_dump()
     stored = _attach_files(demo)
     copy_database(demo.db, pg_url)
     before = sums(pg_url)

@@ -4,6 +4,7 @@ before it counts and before it replaces anything; the replaced database is dumpe
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from ksm_desktop.db.storage import open_database
 from ksm_desktop.db.transfer import copy_database
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import PersonInput
-from tests.db.transfer_support import run, sums
+from tests.db.transfer_support import needs_pg_dump, run, sums
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def add_person(url: str) -> None:
 def test_a_dump_is_verified_and_restores_the_server_as_it_was(
     server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    needs_pg_dump()
     before = sums(server)
     dump = tmp_path / "office.pgdump"
     code, out, err = run(capsys, "--db-url", server, "backup", "--out", str(dump))
@@ -66,6 +68,7 @@ def test_a_dump_is_verified_and_restores_the_server_as_it_was(
 def test_a_damaged_dump_is_refused_and_the_server_left_alone(
     server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    needs_pg_dump()
     dump = tmp_path / "office.pgdump"
     assert main(["--db-url", server, "backup", "--out", str(dump)]) == 0
     add_person(server)
@@ -110,10 +113,11 @@ def test_missing_client_tools_are_named_with_what_to_install(
 def test_the_tools_are_found_in_postgresql_s_own_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    exe = "pg_dump.exe" if os.name == "nt" else "pg_dump"
     for version in ("9.6", "13", "16"):
-        tool = tmp_path / "postgresql" / version / "bin" / "pg_dump"
+        tool = tmp_path / "postgresql" / version / "bin" / exe
         tool.parent.mkdir(parents=True)
         tool.write_text("")
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     monkeypatch.setattr(server_backup, "TOOL_DIRS", (str(tmp_path / "postgresql" / "*" / "bin"),))
-    assert server_backup.find_tool("pg_dump") == tmp_path / "postgresql" / "16" / "bin" / "pg_dump"
+    assert server_backup.find_tool("pg_dump") == tmp_path / "postgresql" / "16" / "bin" / exe

@@ -14,6 +14,7 @@ from ksm_desktop.exchange.members import guess_mapping, parse_rows, read_members
 from ksm_desktop.services import Services
 from tests.exchange.conftest import write_ods, write_xlsx
 from tests.exchange.test_import_service import run
+from tests.wine import not_under_wine
 
 HEADERS = ["Nom", "Prénom", "CIN", "Sexe", "Tél", "Date de naissance"]
 
@@ -34,6 +35,9 @@ def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
     ]
 
 
+@not_under_wine(
+    "python-calamine's DLL (the .ods reader) needs bcryptprimitives.dll (ProcessPrng), which Wine lacks"
+)
 def test_ods_is_read_with_the_chosen_sheet(tmp_path: Path) -> None:
     path = write_ods(
         tmp_path / "membres.ods",

@@ -7,16 +7,18 @@ from collections.abc import Callable
 
 import pytest
 
+from ksm_desktop import i18n
 from ksm_desktop.config import Preferences
 from ksm_desktop.i18n import choose_language, system_language
 
 
 @pytest.fixture
 def system(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
-    """Set the OS language through the environment only."""
+    """Set the OS language through the environment only: on Windows, no display language either."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(locale, "getlocale", lambda *a: (None, None))
+    monkeypatch.setattr(i18n, "_windows_ui_locale", lambda: "")
 
     def set_system(value: str) -> None:
         monkeypatch.setenv("LANG", value)

@@ -8,12 +8,22 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput
+
+
+@pytest.fixture(autouse=True)
+def _program_settings(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The GUI tests here keep window settings and remembered folders as the program does."""
+    if "qtbot" in request.fixturenames:
+        from tests.ui.conftest import use_program_settings
+
+        use_program_settings(request.getfixturevalue("qapp"), tmp_path)
 
 
 def chems_number(services: Services) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import subprocess
 from dataclasses import fields, replace
 from pathlib import Path
@@ -28,6 +29,9 @@ def qr_text(pdf: bytes, tmp_path: Path) -> str:
     """The QR code of the first page, decoded from the rendered page as a phone would."""
     zxingcpp = pytest.importorskip("zxingcpp")
     from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
 
     (tmp_path / "sheet.pdf").write_bytes(pdf)
     subprocess.run(

@@ -27,12 +27,18 @@ def _gui_thread_collector(qapp: QApplication) -> QTimer:
     return collect_on_gui_thread(qapp)
 
 
-@pytest.fixture(autouse=True)
-def _qt_settings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+def use_program_settings(qapp: QApplication, folder: Path) -> None:
+    """QSettings named as the program names them (on Windows, without an organisation they keep
+    nothing), kept in `folder` rather than the user's registry or configuration."""
     qapp.setApplicationName("KSM Desktop")
     qapp.setOrganizationName("KSM")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "qsettings"))
+
+
+@pytest.fixture(autouse=True)
+def _qt_settings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    use_program_settings(qapp, tmp_path)
     yield
     wait_for_jobs()
     qapp.processEvents()

@@ -60,6 +60,9 @@ def test_the_first_start_with_an_empty_home_reaches_the_administrator_account(tm
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_STATE_HOME": str(home / ".local" / "state"),
         "XDG_CACHE_HOME": str(home / ".cache"),
+        # Windows: a new user profile's %LOCALAPPDATA% and %APPDATA%, as platformdirs reads them.
+        "WIN_PD_OVERRIDE_LOCAL_APPDATA": str(home / "AppData" / "Local"),
+        "WIN_PD_OVERRIDE_APPDATA": str(home / "AppData" / "Roaming"),
         "QT_QPA_PLATFORM": "offscreen",
     }
     result = subprocess.run(
@@ -69,9 +72,12 @@ def test_the_first_start_with_an_empty_home_reaches_the_administrator_account(tm
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     assert lines == ["welcome: Welcome to KSM Desktop", "account: Create the administrator account True"]
-    data = home / ".local" / "share" / "KSM Desktop"
+    if sys.platform == "win32":
+        data = logs = home / "AppData" / "Local" / "KSM" / "KSM Desktop"
+    else:
+        data, logs = home / ".local" / "share" / "KSM Desktop", home / ".local" / "state"
     assert (data / "ksm.sqlite3").is_file() and not (data / "ksm.sqlite3.lock").exists()
-    assert list((home / ".local" / "state").rglob("ksm-desktop.log"))
+    assert list(logs.rglob("ksm-desktop.log"))
 
 
 def when_shown(kind: type[QWidget], act: Callable[[Any], None]) -> QTimer:

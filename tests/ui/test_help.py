@@ -3,6 +3,7 @@ the places where this computer keeps the data and the backups; it ships in the b
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 import pytest
@@ -52,6 +53,7 @@ def test_the_guide_ships_in_the_bundle() -> None:
     assert spec is not None and spec.loader is not None
     support = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(support)
-    shipped = {str(dest) + "/" + src.rsplit("/", 1)[-1] for src, dest in support.data_files(ROOT)}
+    # Windows paths have backslashes: compared as POSIX paths.
+    shipped = {PurePath(dest, PurePath(src).name).as_posix() for src, dest in support.data_files(ROOT)}
     for name in ("guide-fr.html", "guide-ar.html", "guide-en.html", "img/grant-fr.png"):
         assert any(entry.endswith("resources/help/" + name) for entry in shipped), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,8 +113,8 @@ def test_restoring_in_the_window_closes_its_own_connections_first(
     path = demo.db.path
     assert path is not None and demo.db.backup_dir is not None
     fds = Path("/proc/self/fd")
-    if not fds.is_dir():
-        pytest.skip("needs /proc")
+    if sys.platform != "linux":  # under Wine, /proc is reachable as Z:\proc but lists Linux's files
+        pytest.skip("lists open files through Linux's /proc (Windows: the restore itself needs them closed)")
     AutoBackup(path, demo.db.backup_dir).run("manual")
     demo.organisations.create(OrganisationInput(kind="agr", name="Après la sauvegarde"))
     window = MainWindow()

@@ -5,6 +5,7 @@ core never loads Qt, so services, reports and the CLI run without a QApplication
 from __future__ import annotations
 
 import ast
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ def test_import_contracts_hold() -> None:
     config = ROOT / ".importlinter"
     if not config.exists():
         pytest.skip("the import contracts live in the source checkout")
+    if importlib.util.find_spec("importlinter") is None:
+        pytest.skip("import-linter is not installed (the Windows run leaves out the Linux-side linters)")
     linter = Path(sys.executable).with_name("lint-imports")
     run = subprocess.run(
         [str(linter), "--config", str(config), "--no-cache"],
