@@ -21,12 +21,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, Signal, Slot
 
-from ksm_desktop.db.engine import Database
+if TYPE_CHECKING:  # SQLAlchemy stays off the path to the window (imported while the file is checked)
+    from ksm_desktop.db.engine import Database
+
 
 log = logging.getLogger(__name__)
 
