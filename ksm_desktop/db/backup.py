@@ -252,7 +252,7 @@ def _copy_snapshot(source: Path, copy: Path, pool: ThreadPoolExecutor) -> Future
             dst.close()
     finally:
         reader.close()
-    _single_file(copy)
+    _set_journal_mode(copy, "DELETE")
     return pool.submit(sha256_of, copy)
 
 
@@ -344,15 +344,16 @@ def _reader(source: Path) -> sqlite3.Connection:
     return reader
 
 
-def _single_file(copy: Path) -> None:
-    """Make the copy a lone file (rollback journal): it opens without -wal/-shm beside it, on a
-    read-only key too."""
-    conn = sqlite3.connect(copy)
+def _set_journal_mode(path: Path, mode: str) -> None:
+    """Write `mode` into the file's header, flushed to disk. DELETE makes a backup copy a lone
+    file (it opens without -wal/-shm beside it, on a read-only key too); WAL is what every
+    connection uses, so a read-only `check` right after a restore need not change it (it could not)."""
+    conn = sqlite3.connect(path)
     try:
-        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute(f"PRAGMA journal_mode = {mode}")
     finally:
         conn.close()
-    with copy.open("rb+") as fh:
+    with path.open("rb+") as fh:
         os.fsync(fh.fileno())
 
 
@@ -506,7 +507,7 @@ def restore_file(backup: Path, target: Path) -> Path | None:
         raise DatabaseError(
             _("The copy of {name} read back differently; nothing was restored.").format(name=backup.name)
         )
-    _use_wal(tmp)
+    _set_journal_mode(tmp, "WAL")
     aside = aside_name(target, "replaced") if target.exists() else None
     _write_journal(target, tmp, aside)
     try:
@@ -522,18 +523,6 @@ def restore_file(backup: Path, target: Path) -> Path | None:
             )
         ) from exc
     return aside
-
-
-def _use_wal(path: Path) -> None:
-    """The journal mode every connection uses: a read-only `check` right after a restore need not
-    change it (it could not)."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-    finally:
-        conn.close()
-    with path.open("rb+") as fh:
-        os.fsync(fh.fileno())
 
 
 def _swap_in(restoring: Path, target: Path) -> None:
