@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import QObject, Signal
 
 
@@ -18,6 +19,11 @@ def _bool_references() -> int:
     return sys.getrefcount(True) + sys.getrefcount(False)
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="True and False are immortal from Python 3.12: a reference lost cannot free them, and "
+    "extensions built for older versions move their count harmlessly",
+)
 def test_emitting_signals_leaves_true_and_false_alone() -> None:
     """PySide6 6.12.0 released a reference to True or False it did not hold on every emit: after
     a few thousand signals (an afternoon of use, a test run) the interpreter aborts with
