@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, inspect
 
@@ -19,7 +19,8 @@ from ksm_desktop.ui.main_window import MainWindow
 
 
 def tools_entries(window: MainWindow) -> list[str]:
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
+    # the menu itself, not QAction.menu(): PySide6 6.8 (the Windows run) hands that back deleted
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Tools")
     return [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
 
 
