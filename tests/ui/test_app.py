@@ -110,7 +110,10 @@ def test_no_heavy_module_on_the_start_path() -> None:
     """Before the window shows: no PDF, spreadsheet, migration or database library (SQLAlchemy is
     imported while the file is checked, after the window is on screen)."""
     heavy = ("reportlab", "openpyxl", "alembic", "sqlalchemy")
-    assert _loaded_after("import ksm_desktop.app, ksm_desktop.ui.main_window", heavy) == []
+    assert (
+        _loaded_after("import ksm_desktop.app, ksm_desktop.ui.main_window, ksm_desktop.ui.startup", heavy)
+        == []
+    )
 
 
 def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching() -> None:
