@@ -33,7 +33,7 @@ from ksm_desktop.db.storage import open_database
 from ksm_desktop.demo.portfolio import AR, LAST, MEN_FIRST, WOMEN_FIRST
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
-from ksm_desktop.services.persons import validate_person
+from ksm_desktop.services.person_rows import validate_person
 
 PG_DATABASE = "ksm_bench_1m"
 ORGANISATIONS = 50

@@ -14,7 +14,7 @@ from benchmarks.common import Result, median_ms, people
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
-from ksm_desktop.services.persons import validate_person
+from ksm_desktop.services.person_rows import validate_person
 
 N = 100_000
 

@@ -10,6 +10,7 @@ from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import _, ngettext
 
 CENT = Decimal("0.01")
+THOUSANDTH = Decimal("0.001")
 _CIN_RE = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
 _SPACES = re.compile(r"[\s\-._/]+")
 _GRANT_NUMBER_RE = re.compile(r"^KSM-(\d{4})-(\d{4})$")
@@ -104,6 +105,21 @@ def to_money(value: Decimal | int | str, field: str = "amount") -> Decimal:
     if abs(amount) >= MAX_AMOUNT:
         raise ValidationError(_("“{value}” is too large for an amount.").format(value=value), field)
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_figure(value: Decimal | int | str, field: str, invalid: str) -> Decimal:
+    """A quantity or measured figure with three places; floats are refused, and so is anything
+    that is not a finite number a 64-bit column holds in thousandths (`invalid`, translated, names
+    `{value}`)."""
+    if isinstance(value, float):
+        raise TypeError("figures must not be floats")
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValidationError(invalid.format(value=value), field) from None
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:
+        raise ValidationError(invalid.format(value=value), field)
+    return number.quantize(THOUSANDTH, rounding=ROUND_HALF_UP)
 
 
 def to_rate(value: Decimal | int | str, field: str = "rate") -> Decimal:

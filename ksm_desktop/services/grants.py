@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, extract, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, Select, exists, extract, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
-from sqlalchemy.orm.attributes import flag_modified, set_committed_value
+from sqlalchemy.orm.attributes import flag_modified
 
 from ksm_desktop.db.models import (
     Grant,
-    GrantCounter,
     GrantEvent,
     GrantItem,
     GrantItemSerial,
@@ -26,25 +22,19 @@ from ksm_desktop.db.models import (
 )
 from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import Household
-from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.domain.enums import (
     EDITABLE_GRANT_STATUSES,
     GRANT_TRANSITIONS,
     AttachmentKind,
-    Currency,
-    GrantKind,
     GrantStatus,
 )
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
-    format_grant_number,
     normalize_cin,
     normalize_serials,
     optional_text,
     required_text,
     search_key,
-    to_money,
-    to_rate,
 )
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.i18n.formatting import format_datetime
@@ -63,15 +53,14 @@ from ksm_desktop.services.dto import (
     DeliveryInput,
     GrantDTO,
     GrantInput,
-    GrantItemInput,
     GrantRow,
 )
+from ksm_desktop.services.grant_numbers import number_grants, provisional_number
+from ksm_desktop.services.grant_rules import new_item, serial_rows, validate_grant
 from ksm_desktop.services.grant_view import grant_dto
 from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
 from ksm_desktop.services.seals import seal_grant
 from ksm_desktop.services.settings import CLOSE_NEEDS_SIGNED_PV, flag
-
-QUANTUM = Decimal("0.001")
 
 # The filters its list accepts (ListQuery.filters keys).
 LIST_FILTERS = (
@@ -89,167 +78,6 @@ LIST_FILTERS = (
     "live",
     "without_signed_pv",
 )
-
-
-def _quantity(value: Decimal | int | str, field: str) -> Decimal:
-    if isinstance(value, float):
-        raise TypeError("quantities must not be floats")
-    try:
-        qty = Decimal(value).quantize(QUANTUM, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("“{value}” is not a valid quantity.").format(value=value), field) from None
-    if qty <= 0:
-        raise ValidationError(_("The quantity must be greater than zero."), field)
-    return qty
-
-
-def validate_items(items: list[GrantItemInput]) -> list[dict[str, Any]]:
-    rows = []
-    for n, item in enumerate(items, start=1):
-        prefix = f"items.{n - 1}."
-        designation = required_text(item.designation, prefix + "designation", N_("Designation"))
-        price = to_money(item.unit_price, prefix + "unit_price")
-        if price < 0:
-            raise ValidationError(
-                _("Line {n}: the unit price cannot be negative.").format(n=n), prefix + "unit_price"
-            )
-        try:
-            quantity = _quantity(item.quantity, prefix + "quantity")
-        except ValidationError as exc:
-            raise ValidationError(
-                _("Line {n}: {message}").format(n=n, message=exc.message), exc.field
-            ) from exc
-        try:
-            serials = normalize_serials(item.serials, int(quantity), prefix + "serials")
-        except ValidationError as exc:
-            raise ValidationError(
-                _("Line {n}: {message}").format(n=n, message=exc.message), exc.field
-            ) from exc
-        rows.append(
-            {
-                "position": n,
-                "designation": designation,
-                "quantity": quantity,
-                "unit": optional_text(item.unit),
-                "unit_price": price,
-                "supplier": optional_text(item.supplier),
-                "invoice_ref": optional_text(item.invoice_ref),
-                "serials": serials,
-            }
-        )
-    return rows
-
-
-def new_item(row: dict[str, Any]) -> GrantItem:
-    """A grant item from a row of `validate_items`, with its serial numbers."""
-    item = GrantItem(**{key: value for key, value in row.items() if key != "serials"})
-    item.serials = _serial_rows(row["serials"])
-    return item
-
-
-def _serial_rows(serials: list[str]) -> list[GrantItemSerial]:
-    return [GrantItemSerial(position=n, serial=s) for n, s in enumerate(serials, start=1)]
-
-
-def validate_grant(data: GrantInput) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The header values and item rows to store for `data`, or the first ValidationError."""
-    recipients = (data.organisation_id, data.person_id, data.household_id)
-    if sum(r is not None for r in recipients) != 1:
-        raise ValidationError(
-            _("Choose the recipient: one organisation, one person or one household."), "recipient"
-        )
-    try:
-        kind = GrantKind(data.kind).value
-    except ValueError:
-        raise ValidationError(_("Unknown grant kind “{kind}”.").format(kind=data.kind), "kind") from None
-    try:
-        currency = Currency(data.currency).value
-    except ValueError:
-        raise ValidationError(_("The currency must be EUR or MAD."), "currency") from None
-    for field, value in (
-        ("women", data.women),
-        ("men", data.men),
-        ("unspecified", data.unspecified),
-    ):
-        if value is None or value < 0:
-            raise ValidationError(_("A number of beneficiaries cannot be negative."), field)
-    header = {
-        "purpose": required_text(data.purpose, "purpose", N_("Purpose")),
-        "kind": kind,
-        "programme_id": data.programme_id,
-        "organisation_id": data.organisation_id,
-        "person_id": data.person_id,
-        "household_id": data.household_id,
-        "currency": currency,
-        "eur_mad_rate": to_rate(data.eur_mad_rate, "eur_mad_rate"),
-        "rate_date": data.rate_date,
-        "grant_date": data.grant_date or dt.date.today(),
-        "women": data.women,
-        "men": data.men,
-        "unspecified": data.unspecified,
-        "notes": optional_text(data.notes),
-    }
-    return header, validate_items(data.items)
-
-
-def provisional_number() -> str:
-    """A grant's number until `number_grants` gives it the real one at the end of its save:
-    unique (nobody else's save waits on it), and never a real number."""
-    return "~" + uuid.uuid4().hex[:19]
-
-
-def number_grants(session: Session, grants: list[Grant], year: int) -> list[str]:
-    """Give `grants`, saved with provisional numbers, the next consecutive numbers of `year`
-    (e.g. KSM-2026-0007), as the very last statements of their save.
-
-    The year's counter is raised by one atomic upsert that returns the new last number: its row
-    stays locked until the transaction ends, so people saving at the same moment on a server queue
-    up for it instead of taking the same number, and numbers are never reused nor skipped. Taking
-    it last keeps that queue short: everything else of the save is already written. The grant rows,
-    their search text and their creation in the audit log then get the real number.
-    """
-    session.flush()
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    count = len(grants)
-    upsert = (
-        insert(GrantCounter)
-        .values(year=year, last=count)
-        .on_conflict_do_update(index_elements=[GrantCounter.year], set_={"last": GrantCounter.last + count})
-        .returning(GrantCounter.last)
-    )
-    first = int(session.execute(upsert).scalar_one()) - count + 1
-    numbers = [format_grant_number(year, first + n) for n in range(count)]
-    rows = [
-        {"g_id": g.id, "old": g.number, "new": number, "old_key": search_key(g.number)}
-        | {"new_key": search_key(number)}
-        for g, number in zip(grants, numbers, strict=True)
-    ]
-    # Straight to the connection: the ORM would log these as changes and raise the versions.
-    connection = session.connection()
-    connection.execute(
-        update(Grant)
-        .where(Grant.id == bindparam("g_id"))
-        .values(
-            number=bindparam("new"),
-            search=func.replace(Grant.search, bindparam("old_key"), bindparam("new_key")),
-        ),
-        rows,
-    )
-    connection.execute(
-        update(AuditEntry)
-        .where(AuditEntry.entity == "grant", AuditEntry.entity_id == bindparam("g_id"))
-        .values(
-            label=func.replace(AuditEntry.label, bindparam("old"), bindparam("new")),
-            changes=func.replace(AuditEntry.changes, bindparam("old"), bindparam("new")),
-        ),
-        rows,
-    )
-    for grant, number in zip(grants, numbers, strict=True):
-        grant_search = grant.search.replace(search_key(grant.number), search_key(number))
-        set_committed_value(grant, "number", number)
-        set_committed_value(grant, "search", grant_search)
-    return numbers
 
 
 class GrantService(Service):
@@ -312,7 +140,7 @@ class GrantService(Service):
                 ) from exc
             item.serials = []
             session.flush()  # the old numbers leave before the same numbers come back
-            item.serials = _serial_rows(values)
+            item.serials = serial_rows(values)
             flag_modified(grant, "search")  # a new version of the grant
             session.flush()
             index_grant(session, grant)

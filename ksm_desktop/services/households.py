@@ -27,7 +27,8 @@ from ksm_desktop.services.dto_fieldwork import (
     HouseholdInput,
     HouseholdRow,
 )
-from ksm_desktop.services.grants import new_item, number_grants, provisional_number, validate_grant
+from ksm_desktop.services.grant_numbers import number_grants, provisional_number
+from ksm_desktop.services.grant_rules import new_item, validate_grant
 
 HOUSEHOLD_LEVELS = (LocationLevel.TRIBE, LocationLevel.DOUAR)
 

@@ -33,14 +33,8 @@ from ksm_desktop.services.duplicates import (
     record_different,
     record_same,
 )
-from ksm_desktop.services.persons import (
-    _org,
-    existing_cins,
-    insert_memberships,
-    insert_people,
-    validate_batch,
-    validate_person,
-)
+from ksm_desktop.services.person_rows import existing_cins, insert_people, validate_batch, validate_person
+from ksm_desktop.services.persons import _org, insert_memberships
 
 
 @dataclass(frozen=True)

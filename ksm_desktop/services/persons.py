@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, insert, not_, or_, select, text
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -15,21 +15,14 @@ from sqlalchemy.orm.attributes import flag_modified
 from ksm_desktop.db import audit
 from ksm_desktop.db.models import Grant, Location, Membership, Organisation, Person
 from ksm_desktop.db.models_fieldwork import Household
-from ksm_desktop.db.search_index import TRIGRAM, all_of, any_of, has_person_index, matching, phrase
-from ksm_desktop.domain.enums import MemberRole, Sex, Vulnerability
-from ksm_desktop.domain.errors import ConflictError, KsmError, NotFoundError, ValidationError
-from ksm_desktop.domain.names import key_patterns, name_key
+from ksm_desktop.db.search_index import has_person_index
+from ksm_desktop.domain.enums import MemberRole
+from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
     normalize_cin,
-    normalize_phone,
-    optional_text,
-    phone_search_digits,
-    required_text,
-    search_key,
 )
-from ksm_desktop.i18n import N_, _
+from ksm_desktop.i18n import _
 from ksm_desktop.services.base import (
-    SEARCH_MAX_CHARS,
     ListQuery,
     Page,
     Service,
@@ -43,13 +36,13 @@ from ksm_desktop.services.base import (
 from ksm_desktop.services.dto import MembershipDTO, PersonDTO, PersonInput, PersonRow
 from ksm_desktop.services.duplicates import record_different
 from ksm_desktop.services.merges import check_choices, merge_persons, undo_merge
-from ksm_desktop.services.name_pages import Stream, name_ordered_page
+from ksm_desktop.services.name_pages import name_ordered_page
+from ksm_desktop.services.person_rows import existing_cins, insert_people, validate_batch, validate_person
+from ksm_desktop.services.person_search import text_filters, text_streams
 
 M = TypeVar("M", PersonDTO, PersonRow, MembershipDTO)
 
 ORG_SEPARATOR = ","
-_SEXES = frozenset(s.value for s in Sex)
-_VULNERABILITIES = frozenset(v.value for v in Vulnerability)
 
 # The filters its list accepts (ListQuery.filters keys).
 LIST_FILTERS = ("organisation_id", "member", "sex", "province_id", "vulnerability")
@@ -77,70 +70,6 @@ def person_dto(p: Person) -> PersonDTO:
         anonymised_on=p.anonymised_on,
         version=p.version,
     )
-
-
-def validate_person(data: PersonInput, today: dt.date | None = None) -> dict[str, Any]:
-    """The row to store for `data`, or a ValidationError naming the first bad field."""
-    first = required_text(data.first_name, "first_name", N_("First name"))
-    last = required_text(data.last_name, "last_name", N_("Last name"))
-    if data.sex not in _SEXES:
-        raise ValidationError(_("Choose the sex: woman or man."), "sex")
-    cin = normalize_cin(data.cin)
-    phone = normalize_phone(data.phone)
-    today = today or dt.date.today()
-    if data.birth_date is not None and not dt.date(1900, 1, 1) <= data.birth_date <= today:
-        raise ValidationError(_("The birth date must be between 1900 and today."), "birth_date")
-    birth_year = data.birth_date.year if data.birth_date else data.birth_year
-    if birth_year is not None and not 1900 <= birth_year <= today.year:
-        raise ValidationError(_("The birth year must be between 1900 and this year."), "birth_year")
-    for tag in data.vulnerabilities:
-        if tag not in _VULNERABILITIES:
-            raise ValidationError(_("Unknown vulnerability “{tag}”.").format(tag=tag), "vulnerabilities")
-    if data.household_size is not None and data.household_size < 1:
-        raise ValidationError(_("The household size must be at least 1."), "household_size")
-    name_ar = optional_text(data.full_name_ar)
-    return {
-        "first_name": first,
-        "last_name": last,
-        "full_name_ar": name_ar,
-        "sex": str(data.sex),
-        "cin": cin,
-        "phone": phone,
-        "birth_date": data.birth_date,
-        "birth_year": birth_year,
-        "vulnerabilities": ",".join(sorted(set(data.vulnerabilities))),
-        "household_size": data.household_size,
-        "location_id": data.location_id,
-        "notes": optional_text(data.notes),
-        "search": search_key(first, last, name_ar, cin, phone),
-        "name_key": name_key(first, last, name_ar),
-    }
-
-
-def validate_batch(
-    rows: Sequence[tuple[int, PersonInput]], today: dt.date | None = None
-) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, KsmError]]]:
-    """Validate numbered rows: (number, row to store) of the good ones and (number, error) of the
-    bad ones, every bad row reported (a CIN repeated in the batch is a ConflictError)."""
-    today = today or dt.date.today()
-    checked: list[tuple[int, dict[str, Any]]] = []
-    errors: list[tuple[int, KsmError]] = []
-    seen: dict[str, int] = {}
-    for n, data in rows:
-        try:
-            row = validate_person(data, today)
-        except ValidationError as exc:
-            errors.append((n, exc))
-            continue
-        cin = row["cin"]
-        if cin is not None:
-            if cin in seen:
-                message = _("the CIN {cin} already appears on row {first}.").format(cin=cin, first=seen[cin])
-                errors.append((n, ConflictError(message, "cin")))
-                continue
-            seen[cin] = n
-        checked.append((n, row))
-    return checked, errors
 
 
 def insert_memberships(session: Session, organisation_id: int, members: Sequence[tuple[int, str]]) -> None:
@@ -284,7 +213,7 @@ class PersonService(Service):
             more = False
             if query.sort in (None, "last_name") and query.limit is not None and search_words(query.text):
                 base = self._list_stmt(replace(query, text=""))
-                streams = _text_streams(query.text, indexed, as_typed_first=query.sort is None)
+                streams = text_streams(query.text, indexed, as_typed_first=query.sort is None)
                 rows, total, more = name_ordered_page(
                     session, base, Person.id, streams, query.offset, query.limit
                 )
@@ -320,7 +249,7 @@ class PersonService(Service):
             "birth_date": Person.birth_date,
         }
         stmt = select(Person.id, *[c.label(k) for k, c in columns.items()], orgs.label("orgs"))
-        found = _text_filters(query.text, indexed)
+        found = text_filters(query.text, indexed)
         exact = None
         if found is not None:
             exact, anyhow = found
@@ -481,140 +410,6 @@ class PersonService(Service):
     def _check_location(self, session: Session, location_id: int | None) -> None:
         if location_id is not None and session.get(Location, location_id) is None:
             raise NotFoundError(_("Unknown location (id {id}).").format(id=location_id), "location")
-
-
-def existing_cins(session: Session, cins: list[str]) -> list[tuple[str, int]]:
-    """(cin, person id) of the given CINs already in the database (in chunks, or one pass for big batches)."""
-    if len(cins) > 5000:
-        wanted = set(cins)
-        rows = session.execute(select(Person.cin, Person.id).where(Person.cin.is_not(None)))
-        return [(cin, pid) for cin, pid in rows if cin in wanted]
-    found: list[tuple[str, int]] = []
-    for start in range(0, len(cins), 500):
-        stmt = select(Person.cin, Person.id).where(Person.cin.in_(cins[start : start + 500]))
-        found += [(cin, pid) for cin, pid in session.execute(stmt)]
-    return found
-
-
-def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
-    """Insert already validated rows with one executemany and return their ids in order.
-
-    On SQLite the write lock is held since BEGIN IMMEDIATE, so ids are handed out past the highest
-    ever used (the AUTOINCREMENT counter, deleted persons included) and the rows go straight to the driver's executemany (INSERT … RETURNING through the
-    ORM is five times slower there); other databases return the ids from their sequence.
-    """
-    table = Person.__table__
-    assert isinstance(table, Table)
-    if session.get_bind().dialect.name != "sqlite":
-        ids = list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values))
-    else:
-        highest = session.scalar(select(func.max(Person.id))) or 0
-        counter = session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = 'person'")) or 0
-        first = max(highest, counter) + 1
-        ids = list(range(first, first + len(values)))
-        columns = ("id", *values[0])
-        executemany(
-            session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
-        )
-    audit.record_each(
-        session,
-        "create",
-        "person",
-        [
-            (
-                pid,
-                f"{row['first_name']} {row['last_name']}",
-                {k: v for k, v in row.items() if v is not None and k not in audit.IGNORED},
-            )
-            for pid, row in zip(ids, values, strict=True)
-        ],
-    )
-    return ids
-
-
-def _text_filters(text: str, indexed: bool) -> tuple[ColumnElement[bool], ColumnElement[bool]] | None:
-    """(exact, found) for a search as typed: the persons whose search text holds every word, and
-    those found any way (exact, or another spelling, phone or CIN); None for no search.
-
-    With SQLite's trigram table (`indexed`), every word of three characters or more, the name-key
-    patterns and the phone digits become one MATCH of the index, read without touching the persons
-    table. A word of one or two characters has no trigram: it is matched on the column, which
-    reads every row. That is kept on purpose, at any registry size: the first letters typed find
-    the same people as before (the cost at 1,000,000 persons is in docs/benchmarks.md), and the
-    third letter brings the search onto the index.
-    """
-    words = search_words(text)
-    if not words:
-        return None
-    if not indexed:
-        exact = and_(*[Person.search.contains(w, autoescape=True) for w in words])
-        return exact, or_(exact, *_spelling_filters(text))
-    short = [Person.search.contains(w, autoescape=True) for w in words if len(w) < TRIGRAM]
-    whole, spelling = _matches(text)
-    exact = and_(*([Person.id.in_(matching(whole))] if whole else []), *short)
-    if whole is None or short:
-        found = or_(exact, *([Person.id.in_(matching(spelling))] if spelling else []))
-    else:
-        found = Person.id.in_(matching(any_of([whole, spelling]) or whole))
-    cin = _cin(text)
-    return exact, or_(found, Person.cin == cin) if cin else found
-
-
-def _matches(text: str) -> tuple[str | None, str | None]:
-    """The MATCH expressions of the trigram table for a search: its words of three characters or
-    more, and its other spellings (name-key patterns, phone digits)."""
-    digits = phone_search_digits(text)
-    spelling = any_of(
-        [
-            all_of([phrase("name_key", p.replace("%", "")) for p in key_patterns(text[:SEARCH_MAX_CHARS])]),
-            phrase("phone", digits) if digits else None,
-        ]
-    )
-    return all_of([phrase("search", w) for w in search_words(text) if len(w) >= TRIGRAM]), spelling
-
-
-def _text_streams(text: str, indexed: bool, as_typed_first: bool) -> list[Stream]:
-    """The persons a search finds, in the order the list shows them: the name as typed, then its
-    other spellings (phone, CIN…), or (not `as_typed_first`) all at once; each as its index finds
-    them and as checked row by row, with (SQLite) trigram matches that tell a broad search."""
-    served, walked = _text_filters(text, indexed), _text_filters(text, False)
-    assert served is not None and walked is not None
-    whole, spelling = _matches(text) if indexed else (None, None)
-    if not as_typed_first:
-        anyhow = any_of([whole, spelling]) if whole else None
-        return [Stream(served[1], walked[1], matching(anyhow) if anyhow else None)]
-    return [
-        Stream(served[0], walked[0], matching(whole) if whole else None),
-        Stream(
-            and_(served[1], not_(served[0])),
-            and_(walked[1], not_(walked[0])),
-            matching(spelling) if spelling else None,
-        ),
-    ]
-
-
-def _spelling_filters(text: str) -> list[ColumnElement[bool]]:
-    """Other ways a search finds a person: the name in another spelling or script (name_key), a
-    phone number typed as dialled, a CIN typed with spaces or dashes."""
-    filters: list[ColumnElement[bool]] = []
-    patterns = key_patterns(text[:SEARCH_MAX_CHARS])
-    if patterns:
-        filters.append(and_(*[Person.name_key.like(p) for p in patterns]))
-    digits = phone_search_digits(text)
-    if digits:
-        filters.append(Person.phone.contains(digits))
-    cin = _cin(text)
-    if cin:
-        filters.append(Person.cin == cin)
-    return filters
-
-
-def _cin(text: str) -> str | None:
-    """The search as a CIN, when it is one."""
-    try:
-        return normalize_cin(text)
-    except ValidationError:
-        return None
 
 
 def _name(person: Person) -> str:

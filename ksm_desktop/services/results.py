@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ksm_desktop.db.models import Programme
 from ksm_desktop.db.models_fieldwork import ExpectedResult, Indicator, Measurement
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from ksm_desktop.domain.values import optional_text, required_text
+from ksm_desktop.domain.values import optional_text, required_text, to_figure
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dto_fieldwork import (
@@ -23,7 +23,6 @@ from ksm_desktop.services.dto_fieldwork import (
     MeasurementInput,
     ResultDTO,
 )
-from ksm_desktop.services.grants import QUANTUM
 
 
 def _value(value: Decimal | int | str | None, field: str, *, required: bool = True) -> Decimal | None:
@@ -32,12 +31,7 @@ def _value(value: Decimal | int | str | None, field: str, *, required: bool = Tr
         if required:
             raise ValidationError(_("A value is required."), field)
         return None
-    if isinstance(value, float):
-        raise TypeError("figures must not be floats")
-    try:
-        number = Decimal(value).quantize(QUANTUM, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("“{value}” is not a valid number.").format(value=value), field) from None
+    number = to_figure(value, field, _("“{value}” is not a valid number."))
     if number < 0:
         raise ValidationError(_("The value cannot be negative."), field)
     return number

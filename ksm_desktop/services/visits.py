@@ -7,7 +7,6 @@ checked and refused by the same rules as every other file."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +17,7 @@ from ksm_desktop.db.models_attachments import Attachment
 from ksm_desktop.db.models_fieldwork import Visit, VisitPiece
 from ksm_desktop.domain.enums import GrantKind, GrantStatus, PieceCondition
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
-from ksm_desktop.domain.values import optional_text, required_text, to_money
+from ksm_desktop.domain.values import optional_text, required_text, to_figure, to_money
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_date
 from ksm_desktop.services.base import Service
@@ -30,7 +29,6 @@ from ksm_desktop.services.dto_fieldwork import (
     VisitDTO,
     VisitInput,
 )
-from ksm_desktop.services.grants import QUANTUM
 
 
 def validate_visit(data: VisitInput) -> dict[str, Any]:
@@ -43,15 +41,9 @@ def validate_visit(data: VisitInput) -> dict[str, Any]:
             raise ValidationError(_("The monthly revenue cannot be negative."), "monthly_revenue")
     quantity = None
     if data.production_quantity is not None:
-        if isinstance(data.production_quantity, float):
-            raise TypeError("quantities must not be floats")
-        try:
-            quantity = Decimal(data.production_quantity).quantize(QUANTUM, rounding=ROUND_HALF_UP)
-        except (InvalidOperation, ValueError):
-            raise ValidationError(
-                _("“{value}” is not a valid quantity.").format(value=data.production_quantity),
-                "production_quantity",
-            ) from None
+        quantity = to_figure(
+            data.production_quantity, "production_quantity", _("“{value}” is not a valid quantity.")
+        )
         if quantity < 0:
             raise ValidationError(_("The production cannot be negative."), "production_quantity")
     unit = optional_text(data.production_unit)

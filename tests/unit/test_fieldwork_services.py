@@ -297,6 +297,7 @@ def test_results_indicators_and_progress(services: Services, field: dict[str, in
         (people.id, MeasurementInput(TODAY + dt.timedelta(days=1), D("10")), ValidationError),
         (people.id, MeasurementInput(dt.date(2023, 12, 31), D("100"), D("40"), D("50")), ValidationError),
         (people.id, MeasurementInput(dt.date(2023, 12, 31), D("-5")), ValidationError),
+        (people.id, MeasurementInput(dt.date(2023, 12, 31), D("NaN")), ValidationError),
         (plain.id, MeasurementInput(dt.date(2023, 12, 31), D("4"), D("2"), D("2")), ValidationError),
         (9999, MeasurementInput(dt.date(2023, 12, 31), D("4")), NotFoundError),
     ]
@@ -378,6 +379,8 @@ def test_visits_and_trend(services: Services, field: dict[str, int]) -> None:
         ({"monthly_revenue": "beaucoup"}, ValidationError, "monthly_revenue"),
         ({"production_quantity": D("40")}, ValidationError, "production_unit"),
         ({"production_quantity": D("-4"), "production_unit": "kg"}, ValidationError, "production_quantity"),
+        ({"production_quantity": "NaN", "production_unit": "kg"}, ValidationError, "production_quantity"),
+        ({"production_quantity": D("1e20"), "production_unit": "kg"}, ValidationError, "production_quantity"),
         ({"organisation_id": 9999}, NotFoundError, "organisation"),
     ]
     for kw, error, name in bad:

@@ -20,7 +20,7 @@ from ksm_desktop.domain.typed import parse_amount
 from ksm_desktop.domain.values import normalize_cin, normalize_phone, to_money, to_rate
 from ksm_desktop.i18n.formatting import format_amount
 from ksm_desktop.services.dto import PersonInput
-from ksm_desktop.services.persons import validate_person
+from ksm_desktop.services.person_rows import validate_person
 
 texty = st.one_of(
     st.text(max_size=40),

@@ -267,6 +267,8 @@ def test_grant_number_follows_the_pattern_and_is_never_reused(services: Services
     [
         (GrantItemInput("Four", D("0"), D("100")), "items.0.quantity"),
         (GrantItemInput("Four", D("-2"), D("100")), "items.0.quantity"),
+        (GrantItemInput("Four", "NaN", D("100")), "items.0.quantity"),
+        (GrantItemInput("Four", D("1e20"), D("100")), "items.0.quantity"),
         (GrantItemInput("Four", D("1"), D("-5")), "items.0.unit_price"),
         (GrantItemInput(" ", D("1"), D("5")), "items.0.designation"),
     ],
