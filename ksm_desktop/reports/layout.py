@@ -48,6 +48,8 @@ GRID = colors.HexColor("#9aa3ad")
 SHADE = colors.HexColor("#e8edf2")
 ACCENT = colors.HexColor("#1f4e79")
 WATERMARK = colors.HexColor("#b22222")
+HALF = (CONTENT_WIDTH - 6 * mm) / 2  # one of two columns side by side
+Cell = Any  # a table cell: a flowable, a list of them, or text
 
 
 def table(
@@ -433,3 +435,17 @@ def render(
 
     template.build(story, canvasmaker=_numbered_canvas(finish))
     return buffer.getvalue()
+
+
+def side_by_side(doc: Doc, left: Cell, right: Cell) -> Table:
+    """Two charts on one row, the first on the reading side."""
+    return table(
+        [doc.row([left, right])],
+        [HALF + 3 * mm, HALF + 3 * mm],
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+    )
+
+
+def labelled(doc: Doc, totals: Sequence[tuple[str, str]]) -> list[tuple[Flowable, str]]:
+    """Total rows whose labels are shaped text (a plain cell has no Arabic font)."""
+    return [(doc.p(label, "cell", bold=True), value) for label, value in totals]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
@@ -18,17 +17,25 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
 from ksm_desktop.domain.enums import (
-    ActivityKind,
-    Campaign,
     GrantKind,
     GrantStatus,
-    PieceCondition,
     ProgrammeStatus,
     Vulnerability,
 )
 from ksm_desktop.i18n import N_
 from ksm_desktop.reports import charts
-from ksm_desktop.reports.layout import CONTENT_WIDTH, GRID, SHADE, Doc, render, table
+from ksm_desktop.reports.layout import (
+    CONTENT_WIDTH,
+    GRID,
+    HALF,
+    SHADE,
+    Doc,
+    labelled,
+    render,
+    side_by_side,
+    table,
+)
+from ksm_desktop.reports.programme_fieldwork import activities, equipment, indicators, pieces
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dashboard import DashboardFilter, StatusTotal
 from ksm_desktop.services.dto import ProgrammeDTO
@@ -41,8 +48,6 @@ from ksm_desktop.services.figures import (
     VulnerabilityCount,
 )
 
-Cell = Any  # a table cell: a flowable, a list of them, or text
-HALF = (CONTENT_WIDTH - 6 * mm) / 2
 STATUS_COLOURS = dict(zip([s.value for s in GrantStatus], charts.PALETTE[1:], strict=False))
 
 
@@ -199,15 +204,6 @@ def _zones(doc: Doc, p: ProgrammeDTO) -> list[Flowable]:
     return [*doc.section(doc.t(N_("Zones of intervention"))), doc.grid(header, rows, widths, numeric=(0,))]
 
 
-def side_by_side(doc: Doc, left: Cell, right: Cell) -> Table:
-    """Two charts on one row, the first on the reading side."""
-    return table(
-        [doc.row([left, right])],
-        [HALF + 3 * mm, HALF + 3 * mm],
-        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
-    )
-
-
 def _chart_box(doc: Doc, title: str, drawing: Drawing) -> list[Flowable]:
     return [doc.p(title, "head"), Spacer(1, 1.5 * mm), drawing]
 
@@ -248,7 +244,7 @@ def _budget(doc: Doc, data: ReportData) -> list[Flowable]:
     widths[2] = CONTENT_WIDTH - sum(widths)
     story = [
         KeepTogether(
-            [*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=_labelled(doc, totals))]
+            [*story, doc.grid(header, rows, widths, numeric=(1, 2, 3), totals=labelled(doc, totals))]
         )
     ]
     note = doc.t(N_("Granted: validated, delivered and closed grants; drafts are in preparation."))
@@ -292,11 +288,6 @@ def _status(doc: Doc, status: str) -> str:
     if status == GrantStatus.DRAFT:
         return doc.t(N_("In preparation"))
     return GrantStatus(status).label_in(doc.lang)
-
-
-def _labelled(doc: Doc, totals: Sequence[tuple[str, str]]) -> list[tuple[Flowable, str]]:
-    """Total rows whose labels are shaped text (a plain cell has no Arabic font)."""
-    return [(doc.p(label, "cell", bold=True), value) for label, value in totals]
 
 
 def _or_dash(doc: Doc, value: Decimal | None, currency: str) -> str:
@@ -375,162 +366,6 @@ def _beneficiaries(doc: Doc, data: ReportData) -> list[Flowable]:
     return story
 
 
-def _equipment(doc: Doc, e: EquipmentProgress) -> list[Flowable]:
-    if not e.households and not e.periods:
-        return []
-    story = [CondPageBreak(60 * mm), doc.p(doc.t(N_("Households equipped")), "head"), Spacer(1, 1 * mm)]
-    story.append(
-        doc.p(
-            doc.t(N_("{equipped} of {households} households equipped.")).format(
-                equipped=doc.number(e.equipped), households=doc.number(e.households)
-            )
-        )
-    )
-    header = [doc.t(h) for h in (N_("Year"), N_("Quarter"), N_("Households"))]
-    quarter = doc.t(N_("Q{quarter}"))
-    rows = [[str(q.year), quarter.format(quarter=q.quarter), doc.number(q.households)] for q in e.periods]
-    totals = [(doc.t(N_("Total")), doc.number(e.equipped))]
-    grid = doc.grid(
-        header, rows, [22 * mm, 22 * mm, HALF - 44 * mm], numeric=(2,), totals=_labelled(doc, totals)
-    )
-    chart = charts.grouped_bars(
-        [f"{q.year} {quarter.format(quarter=q.quarter)}" for q in e.periods],
-        [(doc.t(N_("Households equipped")), [q.households for q in e.periods], charts.PALETTE[0])],
-        HALF,
-        50 * mm,
-        doc.rtl,
-        lambda v: doc.number(int(v)),
-    )
-    story += [Spacer(1, 1.5 * mm), side_by_side(doc, grid, chart)]
-    return story
-
-
-def _pieces(doc: Doc, e: EquipmentCondition) -> list[Flowable]:
-    """Equipment in service: each delivered piece as its latest follow-up visit found it."""
-    if not e.delivered:
-        return []
-    summary = doc.t(
-        N_(
-            "Equipment in service: {in_service} of {delivered} pieces delivered, at their latest follow-up visit."
-        )
-    ).format(in_service=doc.number(e.in_service), delivered=doc.number(e.delivered))
-    rows = [[PieceCondition(c).label_in(doc.lang), doc.number(n)] for c, n in e.by_condition.items() if n]
-    if e.not_seen:
-        rows.append([doc.t(N_("Delivered, not seen at a visit yet")), doc.number(e.not_seen)])
-    header = [doc.t(N_("Condition")), doc.t(N_("Pieces"))]
-    totals = [(doc.t(N_("Delivered")), doc.number(e.delivered))]
-    note = doc.t(
-        N_(
-            "A piece with a serial number counts in the condition of the latest visit that recorded it, "
-            "pieces without one in the counts of the latest visit of their item; a piece never seen at a "
-            "visit counts as delivered, not as in service."
-        )
-    )
-    grid = doc.grid(header, rows, [HALF - 25 * mm, 25 * mm], numeric=(1,), totals=_labelled(doc, totals))
-    return [
-        Spacer(1, 3 * mm),
-        CondPageBreak(40 * mm),
-        doc.p(doc.t(N_("Equipment in service")), "head"),
-        Spacer(1, 1 * mm),
-        doc.p(summary),
-        Spacer(1, 1.5 * mm),
-        grid,
-        Spacer(1, 1.5 * mm),
-        doc.p(note, "small"),
-    ]
-
-
-def _activity_kind(doc: Doc, a: ActivityRow) -> str:
-    """The activity's own kind, with its campaign when it has one ('Seasonal campaign — Ramadan')."""
-    kind = ActivityKind(a.kind).label_in(doc.lang)
-    if a.campaign and a.campaign in {c.value for c in Campaign}:
-        kind += " — " + Campaign(a.campaign).label_in(doc.lang)
-    return kind
-
-
-def _activities(doc: Doc, reach: Reach, activities: Sequence[ActivityRow]) -> list[Flowable]:
-    if not activities:
-        return []
-    summary = doc.t(
-        N_(
-            "Direct participants: {direct} (women {women}, men {men}, not listed {unlisted}) from "
-            "{organisations} organisations; indirect beneficiaries: {indirect}."
-        )
-    ).format(
-        direct=doc.number(reach.direct),
-        women=doc.number(reach.direct_women),
-        men=doc.number(reach.direct_men),
-        unlisted=doc.number(reach.direct_unlisted),
-        organisations=doc.number(reach.organisations),
-        indirect=doc.number(reach.indirect),
-    )
-    header = [doc.t(h) for h in (N_("Date"), N_("Kind"), N_("Topic"), N_("Direct"), N_("Indirect"))]
-    rows = [
-        [
-            doc.p(doc.date(a.start_date), "cell"),
-            doc.p(_activity_kind(doc, a), "cell"),
-            doc.p(a.topic, "cell"),
-            doc.number(a.direct),
-            doc.number(a.indirect),
-        ]
-        for a in activities
-    ]
-    totals = [(doc.t(N_("Indirect beneficiaries")), doc.number(reach.indirect))]
-    widths = [28 * mm, 32 * mm, 0, 18 * mm, 18 * mm]
-    widths[2] = CONTENT_WIDTH - sum(widths)
-    return [
-        Spacer(1, 3 * mm),
-        CondPageBreak(30 * mm),
-        doc.p(doc.t(N_("Activities")), "head"),
-        Spacer(1, 1 * mm),
-        doc.p(summary),
-        Spacer(1, 1.5 * mm),
-        doc.grid(header, rows, widths, numeric=(3, 4), totals=_labelled(doc, totals)),
-    ]
-
-
-def _indicators(doc: Doc, indicators: Sequence[IndicatorProgress]) -> list[Flowable]:
-    if not indicators:
-        return []
-
-    def split(women: Decimal | None, men: Decimal | None) -> str:
-        if women is None and men is None:
-            return ""
-        return "\n" + doc.t(N_("W {women} / M {men}")).format(
-            women=doc.number(women) if women is not None else "—",
-            men=doc.number(men) if men is not None else "—",
-        )
-
-    header = [
-        doc.t(h)
-        for h in (N_("Indicator"), N_("Unit"), N_("Baseline"), N_("Target"), N_("Achieved"), N_("Progress"))
-    ]
-    rows = [
-        [
-            doc.p(f"{i.indicator_code} — {i.name}", "cell"),
-            doc.p(i.unit, "cell"),
-            doc.number(i.baseline.normalize()),
-            doc.p(doc.number(i.target.normalize()) + split(i.target_women, i.target_men), "cell"),
-            doc.p(
-                (doc.number(i.achieved.normalize()) if i.achieved is not None else "—")
-                + split(i.achieved_women, i.achieved_men),
-                "cell",
-            ),
-            doc.percent(i.progress) if i.progress is not None else "—",
-        ]
-        for i in indicators
-    ]
-    widths = [0, 20 * mm, 20 * mm, 28 * mm, 28 * mm, 23 * mm]
-    widths[0] = CONTENT_WIDTH - sum(widths)
-    return [
-        Spacer(1, 3 * mm),
-        CondPageBreak(30 * mm),
-        doc.p(doc.t(N_("Results and indicators")), "head"),
-        Spacer(1, 1 * mm),
-        doc.grid(header, rows, widths, numeric=(2, 5)),
-    ]
-
-
 def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
     story: list[Flowable] = [CondPageBreak(40 * mm), *doc.section(doc.t(N_("Grants by recipient")))]
     if not data.grants:
@@ -565,7 +400,7 @@ def _grants(doc: Doc, data: ReportData) -> list[Flowable]:
     ]
     widths = [24 * mm, 0, 26 * mm, 20 * mm, 28 * mm, 24 * mm]
     widths[1] = CONTENT_WIDTH - sum(widths)
-    return [*story, doc.grid(header, rows, widths, numeric=(4, 5), totals=_labelled(doc, totals))]
+    return [*story, doc.grid(header, rows, widths, numeric=(4, 5), totals=labelled(doc, totals))]
 
 
 def programme_report_story(doc: Doc, data: ReportData) -> list[Flowable]:
@@ -574,10 +409,10 @@ def programme_report_story(doc: Doc, data: ReportData) -> list[Flowable]:
     story += _budget(doc, data)
     story += _beneficiaries(doc, data)
     field = (
-        _equipment(doc, data.equipment)
-        + _pieces(doc, data.pieces)
-        + _activities(doc, data.reach, data.activities)
-        + _indicators(doc, data.indicators)
+        equipment(doc, data.equipment)
+        + pieces(doc, data.pieces)
+        + activities(doc, data.reach, data.activities)
+        + indicators(doc, data.indicators)
     )
     if field:
         story += [CondPageBreak(50 * mm), *doc.section(doc.t(N_("Field figures"))), *field]
