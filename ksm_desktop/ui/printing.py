@@ -2,7 +2,7 @@
 and shown in the print preview (print dialog, 'Enregistrer en PDF…' under a meaningful name, or
 the system's PDF viewer). Errors go to a message box.
 
-The lead wires these into the grant editor and the lists:
+The grant dialog and the lists call:
     print_grant_sheet(parent, services, number, lang=None)
     print_grant_sheets(parent, services, numbers, lang=None)
     print_handover(parent, services, number, lang=None)

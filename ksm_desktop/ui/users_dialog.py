@@ -45,7 +45,7 @@ def _password_field() -> QLineEdit:
     return edit
 
 
-class _Form(QDialog):
+class _AccountDialog(QDialog):
     """A small form whose OK runs `submit`; a refused input shows its message and keeps the form."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
@@ -77,7 +77,7 @@ class _Form(QDialog):
         self.accept()
 
 
-class NewUserForm(_Form):
+class NewUserDialog(_AccountDialog):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(_("New user"), parent)
         self.services = services
@@ -101,7 +101,7 @@ class NewUserForm(_Form):
         )
 
 
-class PasswordForm(_Form):
+class PasswordDialog(_AccountDialog):
     def __init__(self, services: Services, username: str, parent: QWidget | None = None) -> None:
         super().__init__(_("New password for {name}").format(name=username), parent)
         self.services, self.name = services, username
@@ -206,13 +206,13 @@ class UsersDialog(QDialog):
         self.services.users.set_role(user.username, user.role, not user.active)
 
     def add_user(self) -> None:
-        form = NewUserForm(self.services, self)
+        form = NewUserDialog(self.services, self)
         if form.exec() == QDialog.DialogCode.Accepted:
             self.reload(select=form.username.text().strip().lower())
 
     def reset_password(self) -> None:
         user = self.selected()
-        if user is not None and PasswordForm(self.services, user.username, self).exec():
+        if user is not None and PasswordDialog(self.services, user.username, self).exec():
             QMessageBox.information(self, _("Users"), _("The password was changed."))
 
     def set_single_user(self, enabled: bool) -> None:

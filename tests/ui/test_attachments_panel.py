@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.ui.forms.grant_editor import GrantEditor
+from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 from tests.ui.forms_support import answer, track
 from tests.unit.attachment_files import phone_photo, scanned_pdf
 
@@ -33,7 +33,7 @@ def test_grant_files_attached_opened_and_removed(
     qtbot, demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     grant = demo.grants.search(ListQuery(limit=1)).rows[0].id
-    editor = track(qtbot, GrantEditor(demo, grant))
+    editor = track(qtbot, GrantDialog(demo, grant))
     editor.show()
     editor.tabs.setCurrentWidget(editor.attachments)
     panel = editor.attachments
@@ -74,7 +74,7 @@ def test_grant_files_attached_opened_and_removed(
 
 
 def test_a_new_grant_says_to_save_before_attaching(qtbot, demo: Services) -> None:
-    editor = track(qtbot, GrantEditor(demo, None))
+    editor = track(qtbot, GrantDialog(demo, None))
     editor.show()
     editor.tabs.setCurrentWidget(editor.attachments)
     assert editor.attachments.hint.isVisible() and not editor.attachments.attach_button.isEnabled()

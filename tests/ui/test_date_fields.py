@@ -114,13 +114,13 @@ def test_every_date_field_is_the_typed_one(qtbot: Any, demo: Services) -> None:
     from PySide6.QtWidgets import QDateEdit
 
     from ksm_desktop.ui.fieldwork.activity_dialog import ActivityDialog
-    from ksm_desktop.ui.forms.grant_editor import GrantEditor
+    from ksm_desktop.ui.forms.grant_dialog import GrantDialog
     from ksm_desktop.ui.forms.person_dialog import PersonDialog
 
-    for dialog in (GrantEditor(demo, None), ActivityDialog(demo, None), PersonDialog(demo, None)):
+    for dialog in (GrantDialog(demo, None), ActivityDialog(demo, None), PersonDialog(demo, None)):
         _shown(qtbot, dialog)
         assert dialog.findChildren(OptionalDateEdit) and not dialog.findChildren(QDateEdit)
-    grant = dialog_grant = GrantEditor(demo, None)
+    grant = dialog_grant = GrantDialog(demo, None)
     _shown(qtbot, dialog_grant)
     _type(grant.rate_date, "1/2/2024")
     assert grant.rate_date.value() == dt.date(2024, 2, 1)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 from ksm_desktop.services import Services
 from ksm_desktop.services.base import MASK, Actor
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
-from ksm_desktop.ui.forms.grant_editor import GrantEditor
+from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 from ksm_desktop.ui.forms.organisation_dialog import OrganisationDialog
 from ksm_desktop.ui.forms.person_dialog import PersonDialog
 from ksm_desktop.ui.import_dialog import PREVIEW
@@ -133,7 +133,7 @@ def test_read_only_user_can_still_print_a_grant(qtbot, demo: Services) -> None:
     from ksm_desktop.services import ListQuery
 
     grant_id = demo.grants.search(ListQuery(limit=1)).rows[0].id
-    editor = track(qtbot, GrantEditor(reader, grant_id))
+    editor = track(qtbot, GrantDialog(reader, grant_id))
     editor.show()
     assert not editor.save_button.isVisible() and editor.purpose.isReadOnly()
     assert editor.print_button.isEnabled()

@@ -13,15 +13,15 @@ from PySide6.QtWidgets import QInputDialog, QTableWidget
 
 from ksm_desktop.services import Services
 from ksm_desktop.services.dto import DeliveryInput, OrganisationInput
-from ksm_desktop.ui.forms.grant_editor import GrantEditor
+from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 from ksm_desktop.ui.forms.grant_items import SERIALS_COL
 from tests.ui.forms_support import track, type_in_cell
 
 
 @pytest.fixture
-def editor(qtbot: Any, services: Services) -> GrantEditor:
+def editor(qtbot: Any, services: Services) -> GrantDialog:
     org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Malika"))
-    dialog = track(qtbot, GrantEditor(services, None))
+    dialog = track(qtbot, GrantDialog(services, None))
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -37,7 +37,7 @@ def editor(qtbot: Any, services: Services) -> GrantEditor:
 
 
 def test_serials_typed_checked_and_saved(
-    editor: GrantEditor, services: Services, monkeypatch: pytest.MonkeyPatch
+    editor: GrantDialog, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     type_in_cell(editor.items.table, 0, SERIALS_COL, "SN-4471, SN-4472, SN-4473, SN-4474")
     assert not editor.save_button.isEnabled()
@@ -56,7 +56,7 @@ def test_serials_typed_checked_and_saved(
     assert [i.serials for i in grant.items] == [("SN-4471", "SN-4472", "SN-4473"), ("OV-01", "OV-02")]
 
 
-def test_serials_frozen_once_delivered(qtbot: Any, editor: GrantEditor, services: Services) -> None:
+def test_serials_frozen_once_delivered(qtbot: Any, editor: GrantDialog, services: Services) -> None:
     type_in_cell(editor.items.table, 0, SERIALS_COL, "SN-4471")
     assert editor.save()
     grant_id = editor.entity_id
@@ -65,7 +65,7 @@ def test_serials_frozen_once_delivered(qtbot: Any, editor: GrantEditor, services
     services.grants.transition(
         grant_id, "delivered", delivery=DeliveryInput(dt.date.today(), "Errachidia", "Rachida Ait Baha")
     )
-    reopened = track(qtbot, GrantEditor(services, grant_id))
+    reopened = track(qtbot, GrantDialog(services, grant_id))
     table = reopened.items.table
     assert table.item(0, SERIALS_COL).text() == "SN-4471"
     assert table.editTriggers() == QTableWidget.EditTrigger.NoEditTriggers

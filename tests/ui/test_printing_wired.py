@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.ui import printing
-from ksm_desktop.ui.forms.grant_editor import GrantEditor
+from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 from ksm_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import loaded
 from tests.ui.forms_support import track
@@ -33,9 +33,9 @@ def _text(path: str) -> str:
     return "".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def test_print_from_the_grant_editor_opens_the_sheet(qtbot, demo: Services, opened: list[str]) -> None:
+def test_print_from_the_grant_dialog_opens_the_sheet(qtbot, demo: Services, opened: list[str]) -> None:
     row = _grant(demo, "draft")
-    editor = track(qtbot, GrantEditor(demo, row.id))
+    editor = track(qtbot, GrantDialog(demo, row.id))
     assert editor.print_button.isEnabled()
     assert not editor.handover_action.isVisible()  # not delivered yet
     editor.show()
@@ -49,7 +49,7 @@ def test_print_from_the_grant_editor_opens_the_sheet(qtbot, demo: Services, open
 
 
 def test_a_new_grant_cannot_be_printed_before_it_is_saved(qtbot, demo: Services) -> None:
-    editor = track(qtbot, GrantEditor(demo, None))
+    editor = track(qtbot, GrantDialog(demo, None))
     assert not editor.print_button.isEnabled() and not editor.sheet_action.isEnabled()
     assert editor.print_sheet() is None
 
@@ -59,11 +59,11 @@ def test_handover_only_for_a_delivered_grant_in_the_chosen_language(
 ) -> None:
     calls: list[tuple[str, str | None]] = []
     monkeypatch.setattr(printing, "print_handover", lambda _p, _s, number, lang: calls.append((number, lang)))
-    draft = track(qtbot, GrantEditor(demo, _grant(demo, "draft").id))
+    draft = track(qtbot, GrantDialog(demo, _grant(demo, "draft").id))
     assert not draft.handover_action.isVisible()
     assert draft.print_handover() is None and calls == []
     row = _grant(demo, "delivered")
-    editor = track(qtbot, GrantEditor(demo, row.id))
+    editor = track(qtbot, GrantDialog(demo, row.id))
     assert editor.handover_action.isVisible() and editor.handover_action.isEnabled()
     editor.print_button.language_actions["ar"].trigger()
     editor.handover_action.trigger()

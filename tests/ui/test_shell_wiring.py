@@ -20,7 +20,7 @@ from ksm_desktop.services.users import create_first_admin
 from ksm_desktop.ui import startup
 from ksm_desktop.ui.login_dialog import LoginDialog
 from ksm_desktop.ui.main_window import MainWindow
-from ksm_desktop.ui.users_dialog import NewUserForm, UsersDialog
+from ksm_desktop.ui.users_dialog import NewUserDialog, UsersDialog
 from ksm_desktop.ui.workers import wait_for_jobs
 from tests.ui.conftest import loaded
 
@@ -291,7 +291,7 @@ def test_admin_actions_are_hidden_from_an_agent(window: MainWindow, admin: Servi
 def test_the_users_dialog_adds_a_user(admin: Services, qtbot: Any) -> None:
     dialog = UsersDialog(admin)
     qtbot.addWidget(dialog)
-    form = NewUserForm(admin, dialog)
+    form = NewUserDialog(admin, dialog)
     form.username.setText("Youssef")
     form.full_name.setText("Youssef Amrani")
     form.password.setText("another long one")

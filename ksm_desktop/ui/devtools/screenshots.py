@@ -25,7 +25,7 @@ from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import PersonInput
 from ksm_desktop.services.users import create_first_admin
-from ksm_desktop.ui.forms.grant_editor import GrantEditor
+from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 from ksm_desktop.ui.forms.person_dialog import PersonDialog
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.login_dialog import LoginDialog
@@ -110,7 +110,7 @@ def main(argv: list[str]) -> int:
         chems = services.grants.search(ListQuery(text="chems")).rows[0].id
         for lang in ("fr", "ar", "en"):
             apply_language(app, lang)
-            editor = GrantEditor(services, chems)
+            editor = GrantDialog(services, chems)
             editor.resize(980, 720)
             editor.show()
             settle(app)
@@ -120,7 +120,7 @@ def main(argv: list[str]) -> int:
         add_evidence(services, chems)
         for lang in ("fr", "ar"):
             apply_language(app, lang)
-            editor = GrantEditor(services, chems)
+            editor = GrantDialog(services, chems)
             editor.resize(980, 720)
             editor.tabs.setCurrentWidget(editor.attachments)
             editor.show()

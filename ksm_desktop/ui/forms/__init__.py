@@ -59,7 +59,7 @@ def _dialog(kind: str, services: Services, entity_id: int | None, parent: QWidge
 
         return ProgrammeDialog(services, entity_id, parent)
     if kind == "grant":
-        from ksm_desktop.ui.forms.grant_editor import GrantEditor
+        from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 
-        return GrantEditor(services, entity_id, parent)
+        return GrantDialog(services, entity_id, parent)
     raise ValueError(f"unknown form kind: {kind!r} (expected one of {', '.join(KINDS)})")

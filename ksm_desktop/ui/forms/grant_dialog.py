@@ -117,7 +117,7 @@ class DeliveryDialog(QDialog):
         )
 
 
-class GrantEditor(FormDialog):
+class GrantDialog(FormDialog):
     def __init__(self, services: Services, grant_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(services, grant_id, parent)
         self.grant: GrantDTO | None = None

@@ -10,19 +10,19 @@ from ksm_desktop.i18n import set_language
 from ksm_desktop.i18n.formatting import format_money
 from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
-from ksm_desktop.ui.forms.grant_editor import DeliveryDialog, GrantEditor
+from ksm_desktop.ui.forms.grant_dialog import DeliveryDialog, GrantDialog
 from tests.ui.forms_support import answer, track
 
 
-def _type_item(editor: GrantEditor, row: int, texts: list[str]) -> None:
+def _type_item(editor: GrantDialog, row: int, texts: list[str]) -> None:
     editor.items.add_row()
     for col, text in enumerate(texts):
         editor.items.table.item(row, col).setText(text)
 
 
-def _new_grant(qtbot, services: Services) -> GrantEditor:
+def _new_grant(qtbot, services: Services) -> GrantDialog:
     org = services.organisations.create(OrganisationInput(kind="cooperative", name="Coopérative Tafilalet"))
-    editor = track(qtbot, GrantEditor(services, None))
+    editor = track(qtbot, GrantDialog(services, None))
     assert not editor.save_button.isEnabled()  # no recipient, no purpose yet
     editor.recipient.set_value(("organisation", org.id), org.name)
     editor.purpose.setText("Équipement de couscousserie")
@@ -159,7 +159,7 @@ def test_saying_no_changes_nothing(qtbot, services: Services, monkeypatch) -> No
 
 def test_demo_grant_opens_with_its_items(qtbot, demo: Services) -> None:
     row = demo.grants.search(ListQuery(limit=1)).rows[0]
-    editor = track(qtbot, GrantEditor(demo, row.id))
+    editor = track(qtbot, GrantDialog(demo, row.id))
     assert editor.items.table.rowCount() == len(demo.grants.get(row.id).items)
     assert editor.total_label.text() == format_money(row.total, row.currency)
     assert not editor.dirty
@@ -170,11 +170,11 @@ def test_a_delivered_grants_frozen_fields_look_read_only(qtbot, demo) -> None:
     from PySide6.QtGui import QPalette
 
     from ksm_desktop.services import ListQuery
-    from ksm_desktop.ui.forms.grant_editor import GrantEditor
+    from ksm_desktop.ui.forms.grant_dialog import GrantDialog
     from tests.ui.forms_support import track
 
     delivered = demo.grants.search(ListQuery(filters={"status": "delivered"}, limit=1)).rows[0]
-    editor = track(qtbot, GrantEditor(demo, delivered.id))
+    editor = track(qtbot, GrantDialog(demo, delivered.id))
     editor.show()
     qtbot.waitExposed(editor)
     frozen = editor.purpose
