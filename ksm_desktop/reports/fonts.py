@@ -7,11 +7,13 @@ shape a second time).
 
 from __future__ import annotations
 
-from functools import cache
+import zlib
+from functools import cache, lru_cache
+from typing import Any
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from ksm_desktop.paths import FONTS_DIR
 
@@ -27,15 +29,60 @@ _FILES = {
     ARABIC_BOLD: "NotoNaskhArabic-Bold.ttf",
 }
 
+# What the Arabic faces draw: every letter form `arabic_reshaper` gives Arabic (lam-alef included),
+# the marks and letters it leaves as they are, Arabic punctuation. 141 glyphs, one subset.
+ARABIC_ALPHABET = "".join(
+    chr(c) for c in (*range(0xFE80, 0xFEFD), *range(0x064B, 0x0653), 0x0670, 0x060C, 0x061B, 0x061F, 0x0640)
+)
+
+
+class _ReusedProgramFace(TTFontFace):  # type: ignore[misc]
+    """A face whose font program for a given subset is made and compressed once per process.
+
+    reportlab subsets a face anew for every PDF: for an Arabic face, a tenth of a one-page sheet's
+    time. Every PDF starts the Arabic faces' first subset with the whole alphabet (`start_pdf`),
+    so that subset, and its program, are the same in every PDF."""
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        return _program(self, tuple(subset))[0]
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
+        reference = super().addSubsetObjects(doc, fontname, subset)
+        if doc.compression:  # the program's stream takes the compressed bytes kept with it
+            descriptor = doc.idToObject[reference.name]
+            stream = doc.idToObject[descriptor.dict["FontFile2"].name]
+            stream.filters = [_Compressed(_program(self, tuple(subset))[1])]
+        return reference
+
+
+@lru_cache(maxsize=32)
+def _program(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, bytes]:
+    """A subset's font program, and the program compressed as reportlab compresses it."""
+    program = TTFontFace.makeSubset(face, list(subset))
+    return program, zlib.compress(program)
+
+
+class _Compressed(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]
+    """The Flate filter of a stream whose content was compressed beforehand."""
+
+    def __init__(self, compressed: bytes) -> None:
+        self.compressed = compressed
+
+    def encode(self, text: bytes) -> bytes:
+        return self.compressed
+
 
 @cache
 def register_fonts() -> None:
     """Register the four faces (idempotent; reportlab keeps them for the whole process)."""
     for name, filename in _FILES.items():
         # The Arabic faces only ever draw Arabic runs: without reportlab's ASCII block reserved in
-        # their first subset, each PDF embeds just the glyphs it uses (a smaller, faster subset).
+        # their first subset, each PDF embeds just their alphabet (`start_pdf`) and what it adds.
         latin = name in (LATIN, LATIN_BOLD)
-        pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / filename), asciiReadable=latin, shapable=False))
+        font = TTFont(name, str(FONTS_DIR / filename), asciiReadable=latin, shapable=False)
+        if not latin:
+            font.face.__class__ = _ReusedProgramFace
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN, boldItalic=LATIN_BOLD)
     pdfmetrics.registerFontFamily(
         ARABIC, normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
@@ -43,6 +90,13 @@ def register_fonts() -> None:
     # A chart starts from reportlab's default state, Helvetica: the page would name a font it
     # never uses and does not embed. Charts start in the bundled font instead.
     STATE_DEFAULTS["fontName"] = LATIN
+
+
+def start_pdf(pdf: Any) -> None:
+    """Give the Arabic alphabet the first codes of the Arabic faces in the PDF `pdf` (a reportlab
+    PDFDocument): a face the PDF never draws stays out of it, one it draws embeds the alphabet."""
+    for name in (ARABIC, ARABIC_BOLD):
+        pdfmetrics.getFont(name).splitString(ARABIC_ALPHABET, pdf)
 
 
 def latin(bold: bool = False) -> str:

@@ -256,6 +256,7 @@ def _numbered_canvas(footer: Callable[[Canvas, str, int, int, str], None]) -> ty
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            fonts.start_pdf(self._doc)
             self.ksm_sheet = 0
             self.ksm_reference = ""
             self.ksm_watermark = ""
