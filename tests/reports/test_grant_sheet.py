@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import struct
 import zlib
@@ -209,3 +210,28 @@ def test_letterhead_has_the_legal_identifiers_and_long_sheets_an_initials_box(de
         assert "Paraphes" in page
     one_page = flat(pages_text(grant_sheets_pdf(doc, [demo.grants.get_by_number(chems_number(demo))]))[0])
     assert "Paraphes" not in one_page
+
+
+def _arabic_font_programs(pdf: bytes) -> list[bytes]:
+    """The embedded programs of the Arabic faces, in the order of their names."""
+    fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    arabic = sorted((f.get_object() for f in fonts.values()), key=lambda f: str(f["/BaseFont"]))
+    return [
+        f["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()
+        for f in arabic
+        if "NotoNaskhArabic" in f["/BaseFont"]
+    ]
+
+
+def test_arabic_sheets_embed_the_same_arabic_fonts_and_any_letter_beyond(demo: Services) -> None:
+    """Every Arabic sheet carries the whole Arabic alphabet in the same font programs (made once
+    for all the sheets printed), whatever its names and words; a letter beyond it, such as the
+    Moroccan gaf of a douar's name, is embedded too and reads back."""
+    grants = [demo.grants.get(r.id) for r in demo.grants.search().rows[:2]]
+    doc = Doc.create(demo.settings.profile(), "ar")
+    first, second = (_arabic_font_programs(grant_sheets_pdf(doc, [g])) for g in grants)
+    assert len(first) == 2 and first == second
+    recipient = dataclasses.replace(grants[0].recipient, name_ar="تعاونية أݣادير")
+    pdf = grant_sheets_pdf(doc, [dataclasses.replace(grants[0], recipient=recipient)])
+    assert "تعاونية أݣادير" in logical_text(pdf)
+    assert _arabic_font_programs(pdf) != first
