@@ -250,13 +250,15 @@ class SheetStart(Flowable):  # type: ignore[misc]
         self.canv.ksm_watermark = self.watermark
 
 
-def _numbered_canvas(footer: Callable[[Canvas, str, int, int, str], None]) -> type[Canvas]:
-    """A canvas that holds its pages until the end, to write 'page X / Y' per document."""
+def _numbered_canvas(footer: Callable[[Canvas, str, int, int, str], None], arabic: bool) -> type[Canvas]:
+    """A canvas that holds its pages until the end, to write 'page X / Y' per document; in an
+    `arabic` document, the Arabic faces embed their whole alphabet (`fonts.start_arabic_pdf`)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            fonts.start_pdf(self._doc)
+            if arabic:
+                fonts.start_arabic_pdf(self._doc)
             self.ksm_sheet = 0
             self.ksm_reference = ""
             self.ksm_watermark = ""
@@ -434,7 +436,7 @@ def render(
         if watermark:
             _draw_watermark(canvas, watermark)
 
-    template.build(story, canvasmaker=_numbered_canvas(finish))
+    template.build(story, canvasmaker=_numbered_canvas(finish, doc.rtl))
     return buffer.getvalue()
 
 
