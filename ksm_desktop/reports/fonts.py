@@ -8,12 +8,13 @@ shape a second time).
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFace, makeToUnicodeCMap
 
 from ksm_desktop.paths import FONTS_DIR
 
@@ -36,30 +37,66 @@ ARABIC_ALPHABET = "".join(
 )
 
 
-class _ReusedProgramFace(TTFontFace):  # type: ignore[misc]
-    """A face whose font program for a given subset is made and compressed once per process.
+class _ReusedSubsetsFont(TTFont):  # type: ignore[misc]
+    """An Arabic face whose subsets are made once per process: font program, widths and text map.
 
-    reportlab subsets a face anew for every PDF: for each Arabic face, 8 % of a one-page sheet's
-    time. Every Arabic PDF starts the Arabic faces' first subset with the whole alphabet
-    (`start_arabic_pdf`), so that subset, and its program, are the same in every one."""
+    reportlab makes them anew for every PDF, which costs each Arabic face 8 % of a one-page sheet's
+    time. Every Arabic PDF starts the first subset with the whole alphabet (`start_arabic_pdf`),
+    so that subset is the same in each of them; what they write is what reportlab would write."""
 
-    def makeSubset(self, subset: list[int]) -> bytes:
-        return _program(self, tuple(subset))[0]
+    def __init__(self, name: str, path: str) -> None:
+        super().__init__(name, path, asciiReadable=False, shapable=False)
+        # The face makes the program of each subset it embeds: the kept one.
+        self.face.makeSubset = lambda subset: _program(self.face, tuple(subset))[0]
 
-    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:
-        reference = super().addSubsetObjects(doc, fontname, subset)
-        if doc.compression:  # the program's stream takes the compressed bytes kept with it
-            descriptor = doc.idToObject[reference.name]
-            stream = doc.idToObject[descriptor.dict["FontFile2"].name]
-            stream.filters = [_Compressed(_program(self, tuple(subset))[1])]
-        return reference
+    def addObjects(self, doc: Any) -> None:
+        subsets = [tuple(subset) for subset in self.state[doc].subsets]
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        if not doc.compression:
+            return
+        fonts = doc.idToObject["BasicFonts"].dict
+        for n, (name, subset) in enumerate(zip(names, subsets, strict=True)):
+            made, font = _made(self.face, n, subset), fonts[name]
+            font.Widths = _Formatted(made.widths)
+            doc.idToObject[font.ToUnicode.name].filters = [_Compressed(made.text_map)]
+            descriptor = doc.idToObject[font.FontDescriptor.name]
+            doc.idToObject[descriptor.dict["FontFile2"].name].filters = [_Compressed(made.program_flate)]
 
 
 @lru_cache(maxsize=32)
 def _program(face: TTFontFace, subset: tuple[int, ...]) -> tuple[bytes, bytes]:
-    """A subset's font program, and the program compressed as reportlab compresses it."""
+    """The font program of a subset, and the program compressed."""
     program = TTFontFace.makeSubset(face, list(subset))
     return program, zlib.compress(program)
+
+
+@dataclass(frozen=True)
+class _Subset:
+    program_flate: bytes
+    widths: bytes
+    text_map: bytes  # compressed
+
+
+@lru_cache(maxsize=32)
+def _made(face: TTFontFace, n: int, subset: tuple[int, ...]) -> _Subset:
+    """Subset number `n` of a face as reportlab writes it into a PDF (its streams compressed)."""
+    name = (SUBSETN(n) + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
+    return _Subset(
+        _program(face, subset)[1],
+        pdfdoc.PDFArray([face.getCharWidth(code) for code in subset]).format(None),
+        zlib.compress(makeToUnicodeCMap(name, list(subset)).encode()),
+    )
+
+
+class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]
+    """A PDF value written beforehand."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
 
 
 class _Compressed(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]
@@ -77,12 +114,14 @@ def register_fonts() -> None:
     """Register the four faces (idempotent; reportlab keeps them for the whole process)."""
     for name, filename in _FILES.items():
         # The Arabic faces only ever draw Arabic runs: without reportlab's ASCII block reserved in
-        # their first subset, each PDF embeds just the glyphs it uses (`start_arabic_pdf`: or the alphabet).
+        # their first subset, a PDF embeds the glyphs it draws (or the alphabet: `start_arabic_pdf`).
+        path = str(FONTS_DIR / filename)
         latin = name in (LATIN, LATIN_BOLD)
-        font = TTFont(name, str(FONTS_DIR / filename), asciiReadable=latin, shapable=False)
-        if not latin:
-            font.face.__class__ = _ReusedProgramFace
-        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFont(
+            TTFont(name, path, asciiReadable=True, shapable=False)
+            if latin
+            else _ReusedSubsetsFont(name, path)
+        )
     pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD, italic=LATIN, boldItalic=LATIN_BOLD)
     pdfmetrics.registerFontFamily(
         ARABIC, normal=ARABIC, bold=ARABIC_BOLD, italic=ARABIC, boldItalic=ARABIC_BOLD
