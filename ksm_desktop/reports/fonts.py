@@ -40,9 +40,10 @@ ARABIC_ALPHABET = "".join(
 class _ReusedSubsetsFont(TTFont):  # type: ignore[misc]
     """An Arabic face whose subsets are made once per process: font program, widths and text map.
 
-    reportlab makes them anew for every PDF, which costs each Arabic face 8 % of a one-page sheet's
-    time. Every Arabic PDF starts the first subset with the whole alphabet (`start_arabic_pdf`),
-    so that subset is the same in each of them; what they write is what reportlab would write."""
+    reportlab makes them anew for every PDF, which costs each Arabic face a tenth of a one-page
+    sheet's time. Every Arabic PDF starts the first subset with the whole alphabet
+    (`start_arabic_pdf`), so that subset is the same in each of them; what they write is what
+    reportlab would write."""
 
     def __init__(self, name: str, path: str) -> None:
         super().__init__(name, path, asciiReadable=False, shapable=False)
