@@ -33,7 +33,8 @@ def test_every_connection_has_the_safety_pragmas(db_path: Path) -> None:
     database.dispose()
 
 
-def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("checked", [False, True])  # True: the start-up check found it sound
+def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path, checked: bool) -> None:
     path = tmp_path / "compta.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE factures (id INTEGER PRIMARY KEY, montant REAL)")
@@ -42,7 +43,7 @@ def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path) -> None:
     conn.close()
     before = _digest(path)
     with pytest.raises(DatabaseError) as err:
-        open_database(path=path)
+        open_database(path=path, checked=checked)
     assert "not a KSM Desktop database" in err.value.message
     assert _digest(path) == before
 

@@ -97,6 +97,29 @@ def test_run_gui_sets_aside_a_file_that_is_not_a_database(
     assert checks[0].moved_aside.read_text() == "this is not a database" * 100
 
 
+@pytest.mark.sqlite_only  # the start-up check is SQLite's
+def test_the_start_runs_sqlites_full_check_once(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check under the instance lock found the file sound: opening it does not check it again
+    (on a large file the full check is the longest step of the start)."""
+    from ksm_desktop.db import backup, recovery, storage
+    from ksm_desktop.ui import startup
+
+    path = services.db.path
+    assert path is not None
+    services.db.dispose()
+    checked: list[Path] = []
+
+    def counted(checked_path: Path) -> list[str]:
+        checked.append(checked_path)
+        return backup.integrity_problems(checked_path)
+
+    monkeypatch.setattr(recovery, "integrity_problems", counted)
+    monkeypatch.setattr(storage, "integrity_problems", counted)
+    monkeypatch.setattr(startup, "sign_in", lambda _db, _parent=None: None)  # opened, then the user leaves
+    assert run_gui(None, path) == 0
+    assert checked == [path]
+
+
 def _loaded_after(setup: str, modules: tuple[str, ...]) -> list[str]:
     """Which of `modules` a fresh interpreter has imported once `setup` ran."""
     code = f"import sys; {setup}; print([m for m in {modules!r} if m in sys.modules])"
@@ -120,3 +143,10 @@ def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching()
     """What the window imports before the first figures: none of the libraries of other use cases."""
     setup = "from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen()"
     assert _loaded_after(setup, ("PIL", "pypdfium2", "openpyxl", "rapidfuzz", "reportlab")) == []
+
+
+def test_the_dashboard_opens_without_the_server_dialect_or_password_hashing() -> None:
+    """A SQLite database in single-user mode needs neither SQLAlchemy's PostgreSQL dialect (with
+    its asyncpg driver) nor Argon2: they load when a server is opened or a password checked."""
+    setup = "from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen()"
+    assert _loaded_after(setup, ("sqlalchemy.dialects.postgresql", "argon2")) == []
