@@ -154,6 +154,9 @@ def ensure_reference_data(session: Session) -> None:
     existing = set(session.scalars(select(Location.code).where(Location.code.is_not(None))))
     text = resources.files("ksm_desktop.db.reference").joinpath("regions.json").read_text("utf-8")
     for region in json.loads(text):
+        missing = [province for province in region["provinces"] if province["code"] not in existing]
+        if region["code"] in existing and not missing:
+            continue  # every start but the first: nothing to read row by row
         if region["code"] in existing:
             region_row = session.scalars(select(Location).where(Location.code == region["code"])).one()
         else:
@@ -165,18 +168,17 @@ def ensure_reference_data(session: Session) -> None:
             )
             session.add(region_row)
             session.flush()
-        for province in region["provinces"]:
-            if province["code"] not in existing:
-                row = Location(
-                    level=LocationLevel.PROVINCE,
-                    code=province["code"],
-                    name=province["name"],
-                    name_ar=province["name_ar"],
-                    parent_id=region_row.id,
-                )
-                session.add(row)
-                session.flush()
-                row.province_id = row.id
+        for province in missing:
+            row = Location(
+                level=LocationLevel.PROVINCE,
+                code=province["code"],
+                name=province["name"],
+                name_ar=province["name_ar"],
+                parent_id=region_row.id,
+            )
+            session.add(row)
+            session.flush()
+            row.province_id = row.id
 
 
 def schema_report(database: Database) -> dict[str, str | None]:
