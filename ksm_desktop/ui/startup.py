@@ -90,7 +90,6 @@ def prepare_off_screen() -> None:
         from sqlalchemy.orm import configure_mappers
 
         import ksm_desktop.db.storage
-        import ksm_desktop.services.programmes  # the dashboard's programme choices
         import ksm_desktop.services.users  # the sign-in
         import ksm_desktop.ui.dashboard_page  # noqa: F401
         from ksm_desktop.i18n.formatting import load_locale_data

@@ -145,8 +145,49 @@ def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching()
     assert _loaded_after(setup, ("PIL", "pypdfium2", "openpyxl", "rapidfuzz", "reportlab")) == []
 
 
-def test_the_dashboard_opens_without_the_server_dialect_or_password_hashing() -> None:
-    """A SQLite database in single-user mode needs neither SQLAlchemy's PostgreSQL dialect (with
-    its asyncpg driver) nor Argon2: they load when a server is opened or a password checked."""
-    setup = "from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen()"
-    assert _loaded_after(setup, ("sqlalchemy.dialects.postgresql", "argon2")) == []
+FIRST_FIGURES = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ksm_desktop.app import run_gui
+from ksm_desktop.ui.main_window import MainWindow
+
+app = QApplication(sys.argv)
+
+def look():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    def shown():
+        print([m for m in sys.argv[2:] if m in sys.modules])
+        app.quit()
+    window.ready.connect(lambda: window.dashboard.refreshed.connect(shown))
+
+QTimer.singleShot(0, look)
+sys.exit(run_gui(None, Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.sqlite_only  # the start on a SQLite file
+def test_the_first_figures_need_no_list_service_server_dialect_or_password_hashing(
+    services: Services,
+) -> None:
+    """From launch to the dashboard's first figures (single-user mode): not the list services and
+    their records, not SQLAlchemy's PostgreSQL dialect (with its asyncpg driver), not Argon2:
+    they load when a list is opened, a server used or a password checked."""
+    create_first_admin(services.db, "amina", "a long password")
+    Services(services.db, Actor("amina", "admin")).users.set_single_user_mode(True)
+    services.db.dispose()
+    later = (
+        "ksm_desktop.services.dto",
+        "ksm_desktop.services.programmes",
+        "sqlalchemy.dialects.postgresql",
+        "argon2",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FIGURES, str(services.db.path), *later],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []
