@@ -139,6 +139,13 @@ def test_no_heavy_module_on_the_start_path() -> None:
     )
 
 
+def test_the_command_line_opens_the_window_without_what_its_commands_print() -> None:
+    """Dates and amounts are printed by commands only: the window's way through the command
+    line does not load their modules."""
+    setup = "import ksm_desktop.__main__, ksm_desktop.app, ksm_desktop.ui.main_window, ksm_desktop.ui.startup"
+    assert _loaded_after(setup, ("datetime", "decimal")) == []
+
+
 def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching() -> None:
     """What the window imports before the first figures: none of the libraries of other use cases."""
     setup = "from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen()"
