@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
@@ -18,7 +16,9 @@ from ksm_desktop import config
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 
-if TYPE_CHECKING:  # imported where used: a command loads only what it runs
+if TYPE_CHECKING:  # imported where used: a command loads only what it runs (the window none of them)
+    import datetime as dt
+
     from ksm_desktop.services import Actor, Services
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -151,6 +151,9 @@ def open_services(target: Target) -> Services:
 
 
 def _json_default(value: object) -> str:
+    import datetime as dt
+    from decimal import Decimal
+
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -179,6 +182,8 @@ def require_file(target: Target) -> Path:
 
 
 def iso_date(value: str) -> dt.date:
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

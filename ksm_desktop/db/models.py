@@ -83,14 +83,10 @@ class Person(Base):
     __tablename__ = "person"
     __table_args__ = (
         CheckConstraint("household_size IS NULL OR household_size >= 1", name="household_size_positive"),
-        # The members list's order, with what its search checks (SQLite: at the end of the key).
-        Index(
-            "ix_person_name",
-            "last_name",
-            "first_name",
-            "id",
-            postgresql_include=["search", "name_key", "phone", "cin", "sex"],
-        ),
+        # The members list's order. Migration 0014 adds what its search checks (PostgreSQL: INCLUDE,
+        # SQLite: at the end of the key); `postgresql_include` here would load SQLAlchemy's
+        # PostgreSQL dialect (with asyncpg's) at every start, on SQLite too.
+        Index("ix_person_name", "last_name", "first_name", "id"),
         Index("ix_person_name_key", "name_key"),
         Index("ix_person_phone", "phone"),  # the same phone is a reason two entries are one person
         NEVER_REUSED_IDS,

@@ -44,8 +44,9 @@ def _sqlite_has_tables(path: Path) -> bool:
         conn.close()
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is damaged or not a KSM database (an empty file is a new database)."""
+def check_sqlite_file(path: Path, *, integrity: bool = True) -> None:
+    """Refuse a file that is damaged or not a KSM database (an empty file is a new database).
+    `integrity=False` leaves out SQLite's full check, for a file just found sound by it."""
     if path.is_dir():
         raise DatabaseError(_("{path} is a folder, not a database file.").format(path=path))
     if not path.exists() or path.stat().st_size == 0:
@@ -54,7 +55,7 @@ def check_sqlite_file(path: Path) -> None:
         raise DatabaseError(
             _("The file {path} is not a KSM Desktop database; it was left untouched.").format(path=path)
         )
-    problems = integrity_problems(path)
+    problems = integrity_problems(path) if integrity else []
     if problems:
         raise DatabaseError(
             _("The database {path} is damaged and was not opened ({problem}).").format(
@@ -89,8 +90,13 @@ def open_database(
     *,
     path: Path | None = None,
     backup_dir: Path | None = None,
+    checked: bool = False,
 ) -> Database:
-    """Open (creating or migrating if needed) the database at `path` or `url`."""
+    """Open (creating or migrating if needed) the database at `path` or `url`.
+
+    `checked`: the caller holds the file's instance lock and SQLite's full check has just found
+    it sound (the start-up check): that check, the longest step of opening a large file, is not
+    run a second time; the file is still refused if it is not a KSM database."""
     if url is None:
         if path is None:
             raise ValueError("open_database needs a path or a URL")
@@ -98,7 +104,7 @@ def open_database(
         finished = finish_interrupted_restore(path)
         if finished:
             log.warning("%s", finished)
-        check_sqlite_file(path)
+        check_sqlite_file(path, integrity=not (checked and finished is None))
         url = sqlite_url(path)
     database = Database(make_engine(url))
     try:
@@ -148,6 +154,9 @@ def ensure_reference_data(session: Session) -> None:
     existing = set(session.scalars(select(Location.code).where(Location.code.is_not(None))))
     text = resources.files("ksm_desktop.db.reference").joinpath("regions.json").read_text("utf-8")
     for region in json.loads(text):
+        missing = [province for province in region["provinces"] if province["code"] not in existing]
+        if region["code"] in existing and not missing:
+            continue  # every start but the first: nothing to read row by row
         if region["code"] in existing:
             region_row = session.scalars(select(Location).where(Location.code == region["code"])).one()
         else:
@@ -159,18 +168,17 @@ def ensure_reference_data(session: Session) -> None:
             )
             session.add(region_row)
             session.flush()
-        for province in region["provinces"]:
-            if province["code"] not in existing:
-                row = Location(
-                    level=LocationLevel.PROVINCE,
-                    code=province["code"],
-                    name=province["name"],
-                    name_ar=province["name_ar"],
-                    parent_id=region_row.id,
-                )
-                session.add(row)
-                session.flush()
-                row.province_id = row.id
+        for province in missing:
+            row = Location(
+                level=LocationLevel.PROVINCE,
+                code=province["code"],
+                name=province["name"],
+                name_ar=province["name_ar"],
+                parent_id=region_row.id,
+            )
+            session.add(row)
+            session.flush()
+            row.province_id = row.id
 
 
 def schema_report(database: Database) -> dict[str, str | None]:

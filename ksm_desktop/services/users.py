@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,18 +23,29 @@ from ksm_desktop.domain.errors import ConflictError, NotFoundError, PermissionDe
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Actor, Service, now
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
 SINGLE_USER_KEY = "security.single_user"
-HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=1)
+
+
+@cache
+def hasher() -> PasswordHasher:
+    """Argon2id with our costs, loaded when a password is first hashed or checked: the start in
+    single-user mode (and every start before the sign-in dialog) does without its library."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=3, memory_cost=65536, parallelism=1)
 
 
 @cache
 def _dummy_hash() -> str:
     """Verified against when the user does not exist, so a wrong name costs as much time as a wrong
     password. Made on first use: hashing costs a quarter of a second that no start-up should pay."""
-    return HASHER.hash("not a password of anyone")
+    return hasher().hash("not a password of anyone")
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,7 @@ def create_first_admin(db: Database, username: str, password: str, full_name: st
             username=name,
             full_name=full_name,
             role="admin",
-            password_hash=HASHER.hash(password),
+            password_hash=hasher().hash(password),
             created_at=now(),
         )
         session.add(user)
@@ -135,8 +145,8 @@ def authenticate(db: Database, username: str, password: str, at: dt.datetime | N
                     entity_id=user.id,
                 )
         else:
-            if HASHER.check_needs_rehash(user.password_hash):
-                user.password_hash = HASHER.hash(password)
+            if hasher().check_needs_rehash(user.password_hash):
+                user.password_hash = hasher().hash(password)
             user.failed_attempts, user.locked_until, user.last_login = 0, None, at
             actor = Actor(user.username, AccountRole(user.role))
     if actor is None:
@@ -163,8 +173,10 @@ def single_user_actor(db: Database) -> Actor | None:
 
 
 def _verify(hashed: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return HASHER.verify(hashed, password)
+        return hasher().verify(hashed, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -189,7 +201,7 @@ class UserService(Service):
                 username=name,
                 full_name=full_name,
                 role=role,
-                password_hash=HASHER.hash(password),
+                password_hash=hasher().hash(password),
                 created_at=now(),
             )
             session.add(user)
@@ -220,7 +232,7 @@ class UserService(Service):
         _check_password(password)
         with self.db.transaction(actor=self.actor.username) as session:
             user = self._get(session, username)
-            user.password_hash = HASHER.hash(password)
+            user.password_hash = hasher().hash(password)
             user.failed_attempts, user.locked_until = 0, None
 
     def set_single_user_mode(self, enabled: bool) -> None:

@@ -40,7 +40,7 @@ from ksm_desktop.domain.enums import GrantStatus, OrgKind, Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal, format_money
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import Services
 from ksm_desktop.services.dashboard import Dashboard, DashboardFilter
 from ksm_desktop.ui.workers import run_in_background
 
@@ -203,12 +203,12 @@ class DashboardPage(QWidget):
 
     def load_programmes(self) -> None:
         """Fill the programme filter (call again after programmes change)."""
-        rows = self.services.programmes.search(ListQuery(limit=None, sort="code")).rows
+        choices = self.services.dashboard.programme_choices()
         self.programme.blockSignals(True)
         self.programme.clear()
         self.programme.addItem(_("All programmes"), None)
-        for row in rows:
-            self.programme.addItem(f"{row.code} – {row.name}", row.id)
+        for choice in choices:
+            self.programme.addItem(f"{choice.code} – {choice.name}", choice.id)
         self.programme.blockSignals(False)
         self.refresh()
 

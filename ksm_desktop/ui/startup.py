@@ -90,7 +90,6 @@ def prepare_off_screen() -> None:
         from sqlalchemy.orm import configure_mappers
 
         import ksm_desktop.db.storage
-        import ksm_desktop.services.programmes  # the dashboard's programme choices
         import ksm_desktop.services.users  # the sign-in
         import ksm_desktop.ui.dashboard_page  # noqa: F401
         from ksm_desktop.i18n.formatting import load_locale_data
@@ -99,12 +98,13 @@ def prepare_off_screen() -> None:
         load_locale_data()
 
 
-def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None) -> Database:
-    """Runs on a worker: opens (and migrates) the database, once `prepare_off_screen` is done."""
+def open_off_screen(url: str | None, path: Path | None, backup_dir: Path | None, checked: bool) -> Database:
+    """Runs on a worker: opens (and migrates) the database, once `prepare_off_screen` is done;
+    `checked`: the start-up check has just found the file sound (see `open_database`)."""
     prepare_off_screen()
     from ksm_desktop.db.storage import open_database
 
-    return open_database(url) if url else open_database(path=path, backup_dir=backup_dir)
+    return open_database(url) if url else open_database(path=path, backup_dir=backup_dir, checked=checked)
 
 
 class Opening(QObject):
@@ -202,13 +202,13 @@ class Opening(QObject):
         if check.unavailable is not None:
             return self._check() if retry_unavailable(self.window, check.unavailable) else self._quit(1)
         offer_recovery(self.window, check, self.path)
-        self._open()
+        self._open(checked=check.problem is None)  # else set aside, maybe restored: checked in full
 
-    def _open(self) -> None:
+    def _open(self, checked: bool = False) -> None:
         self.window.show_opening(_("Opening the database…"))
         url, path, backup_dir = self.url, self.path, self.backup_dir
         run_in_background(
-            lambda: open_off_screen(url, path, backup_dir),
+            lambda: open_off_screen(url, path, backup_dir, checked),
             self._guarded(self._opened),
             self._failed,
             owner=self,

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, event, text
 
 from ksm_desktop.db import migrate
 from ksm_desktop.db.backup import backup_file, integrity_problems, restore_file
@@ -33,7 +33,8 @@ def test_every_connection_has_the_safety_pragmas(db_path: Path) -> None:
     database.dispose()
 
 
-def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("checked", [False, True])  # True: the start-up check found it sound
+def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path, checked: bool) -> None:
     path = tmp_path / "compta.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE factures (id INTEGER PRIMARY KEY, montant REAL)")
@@ -42,7 +43,7 @@ def test_a_foreign_sqlite_file_is_refused_and_untouched(tmp_path: Path) -> None:
     conn.close()
     before = _digest(path)
     with pytest.raises(DatabaseError) as err:
-        open_database(path=path)
+        open_database(path=path, checked=checked)
     assert "not a KSM Desktop database" in err.value.message
     assert _digest(path) == before
 
@@ -142,3 +143,34 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path: Path, tmp_pat
     with pytest.raises(DatabaseError):
         restore_file(bad, db_path)
     assert _digest(db_path) == before
+
+
+def test_a_province_gone_missing_is_added_back_under_its_region_on_opening(db_path: Path) -> None:
+    open_database(path=db_path).dispose()
+    with sqlite3.connect(db_path) as conn:
+        region_id = conn.execute("SELECT parent_id FROM location WHERE code = 'P0103'").fetchone()[0]
+        conn.execute("DELETE FROM location WHERE code = 'P0103'")
+    conn.close()
+    open_database(path=db_path).dispose()
+    with sqlite3.connect(db_path) as conn:
+        back = conn.execute(
+            "SELECT parent_id, id = province_id FROM location WHERE code = 'P0103'"
+        ).fetchall()
+    conn.close()
+    assert back == [(region_id, 1)]
+
+
+def test_reopening_reads_the_regions_and_provinces_in_one_query(db_path: Path) -> None:
+    """A complete reference list is not read back region by region at every start."""
+    open_database(path=db_path).dispose()
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        open_database(path=db_path).dispose()
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert sum("FROM location" in s for s in statements) == 1

@@ -97,6 +97,29 @@ def test_run_gui_sets_aside_a_file_that_is_not_a_database(
     assert checks[0].moved_aside.read_text() == "this is not a database" * 100
 
 
+@pytest.mark.sqlite_only  # the start-up check is SQLite's
+def test_the_start_runs_sqlites_full_check_once(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check under the instance lock found the file sound: opening it does not check it again
+    (on a large file the full check is the longest step of the start)."""
+    from ksm_desktop.db import backup, recovery, storage
+    from ksm_desktop.ui import startup
+
+    path = services.db.path
+    assert path is not None
+    services.db.dispose()
+    checked: list[Path] = []
+
+    def counted(checked_path: Path) -> list[str]:
+        checked.append(checked_path)
+        return backup.integrity_problems(checked_path)
+
+    monkeypatch.setattr(recovery, "integrity_problems", counted)
+    monkeypatch.setattr(storage, "integrity_problems", counted)
+    monkeypatch.setattr(startup, "sign_in", lambda _db, _parent=None: None)  # opened, then the user leaves
+    assert run_gui(None, path) == 0
+    assert checked == [path]
+
+
 def _loaded_after(setup: str, modules: tuple[str, ...]) -> list[str]:
     """Which of `modules` a fresh interpreter has imported once `setup` ran."""
     code = f"import sys; {setup}; print([m for m in {modules!r} if m in sys.modules])"
@@ -116,7 +139,62 @@ def test_no_heavy_module_on_the_start_path() -> None:
     )
 
 
+def test_the_command_line_opens_the_window_without_what_its_commands_print() -> None:
+    """Dates and amounts are printed by commands only: the window's way through the command
+    line does not load their modules."""
+    setup = "import ksm_desktop.__main__, ksm_desktop.app, ksm_desktop.ui.main_window, ksm_desktop.ui.startup"
+    assert _loaded_after(setup, ("datetime", "decimal")) == []
+
+
 def test_the_dashboard_opens_without_photos_pdf_spreadsheets_or_fuzzy_matching() -> None:
     """What the window imports before the first figures: none of the libraries of other use cases."""
     setup = "from ksm_desktop.ui.startup import prepare_off_screen; prepare_off_screen()"
     assert _loaded_after(setup, ("PIL", "pypdfium2", "openpyxl", "rapidfuzz", "reportlab")) == []
+
+
+FIRST_FIGURES = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ksm_desktop.app import run_gui
+from ksm_desktop.ui.main_window import MainWindow
+
+app = QApplication(sys.argv)
+
+def look():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    def shown():
+        print([m for m in sys.argv[2:] if m in sys.modules])
+        app.quit()
+    window.ready.connect(lambda: window.dashboard.refreshed.connect(shown))
+
+QTimer.singleShot(0, look)
+sys.exit(run_gui(None, Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.sqlite_only  # the start on a SQLite file
+def test_the_first_figures_need_no_list_service_server_dialect_or_password_hashing(
+    services: Services,
+) -> None:
+    """From launch to the dashboard's first figures (single-user mode): not the list services and
+    their records, not SQLAlchemy's PostgreSQL dialect (with its asyncpg driver), not Argon2:
+    they load when a list is opened, a server used or a password checked."""
+    create_first_admin(services.db, "amina", "a long password")
+    Services(services.db, Actor("amina", "admin")).users.set_single_user_mode(True)
+    services.db.dispose()
+    later = (
+        "ksm_desktop.services.dto",
+        "ksm_desktop.services.programmes",
+        "sqlalchemy.dialects.postgresql",
+        "argon2",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FIGURES, str(services.db.path), *later],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []

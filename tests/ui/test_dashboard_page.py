@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from ksm_desktop.services import Services
+from ksm_desktop.services import ListQuery, Services
 from ksm_desktop.ui.dashboard_page import DashboardPage
 
 
@@ -82,3 +82,13 @@ def test_counts_agree_with_their_number_in_every_language() -> None:
         assert kind_count(OrgKind.DONOR, 3) == "3 donors"
     finally:
         set_language("en")
+
+
+def test_programme_filter_offers_every_programme_by_code(qtbot: QtBot, demo: Services) -> None:
+    page = shown(qtbot, demo)
+    offered = [page.programme.itemText(i) for i in range(page.programme.count())]
+    programmes = demo.programmes.search(ListQuery(limit=None, sort="code")).rows
+    assert offered == ["All programmes", *(f"{p.code} – {p.name}" for p in programmes)]
+    assert [page.programme.itemData(i) for i in range(1, page.programme.count())] == [
+        p.id for p in programmes
+    ]
