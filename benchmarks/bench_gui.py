@@ -62,8 +62,8 @@ def first_turn():
         return window.ready.connect(report)  # signed in, dashboard built: the window a user can act on
     window.ready.connect(lambda: window.dashboard.refreshed.connect(report))
 QTimer.singleShot(0, first_turn)  # the first event-loop turn, after the window was shown
-from ksm_desktop.cli import main  # what `ksm-desktop --db FILE` runs
-sys.exit(main(["--db", sys.argv[2]]))
+from ksm_desktop.__main__ import main  # what `ksm-desktop --db FILE` runs
+main(["--db", sys.argv[2]])
 """
 
 

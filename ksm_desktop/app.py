@@ -11,7 +11,48 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+WINDOW_OPTIONS = ("--db", "--lang")  # what `ksm-desktop` may be given to open the window directly
+
+
+def window_arguments(argv: Sequence[str]) -> dict[str, str] | None:
+    """The options of a launch that only opens the window (`--db FILE`, `--lang LANG`, each at
+    most once, `--db=FILE` too), else None: a command, help, a server URL or a mistake is for the
+    command line's parser, which explains it."""
+    options: dict[str, str] = {}
+    rest = list(argv)
+    while rest:
+        name, equals, value = rest.pop(0).partition("=")
+        if name not in WINDOW_OPTIONS or name in options:
+            return None
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        options[name] = value
+    return options
+
+
+def launch_window(argv: Sequence[str]) -> int | None:
+    """`ksm-desktop` with at most a database file and a language: the window, without building the
+    command line's parsers first; None when the arguments are for the command line (see
+    `window_arguments`; a language we do not speak, or a server URL in KSM_DB_URL, too)."""
+    options = window_arguments(argv)
+    if options is None or ("--db" not in options and os.environ.get("KSM_DB_URL")):
+        return None
+    from ksm_desktop.ui.import_hook import quicken_pyside_imports
+
+    quicken_pyside_imports()  # before our imports: each one pays for PySide's check
+    from ksm_desktop.config import database_file
+    from ksm_desktop.i18n import LANGUAGES, choose_language, set_language
+
+    lang = options.get("--lang")
+    if lang is not None and lang not in LANGUAGES:
+        return None
+    set_language(choose_language(lang))
+    return run_gui(None, database_file(options.get("--db")))
 
 
 def run_gui(url: str | None, path: Path | None) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 
 from ksm_desktop import APP_NAME, ORG_NAME
+from ksm_desktop.paths import default_database_path
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,17 @@ class Preferences:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), "utf-8")
         os.replace(tmp, path)
+
+
+def database_file(given: str | None = None) -> Path:
+    """The SQLite file to open: the one given (`--db`), else the one chosen in the preferences,
+    else the default file in the user's data folder (the GUI and the command line agree on it)."""
+    if given:
+        return Path(given).expanduser().resolve()
+    chosen = Preferences.load().database_path
+    if chosen:
+        return Path(chosen)
+    return default_database_path()
 
 
 def backup_dir_for(db_path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""Command line: the same entry point as the GUI (no command opens the window).
+"""Command line: the same entry point as the GUI (no command opens the window; `ksm-desktop` with
+at most --db and --lang opens it without building these parsers: `ksm_desktop.app.launch_window`).
 
 Exit codes: 0 success, 1 rejected input or failed check (reason on stderr), 2 usage error.
 Each module of this package adds its sub-commands (`register`) and handles them.
@@ -82,20 +83,6 @@ def build_parser() -> tuple[Parser, dict[str, Handler]]:
     return parser, handlers
 
 
-def _window_options(argv: list[str]) -> argparse.Namespace | None:
-    """The options when they only choose the window's database and language, else None: opening
-    the window does not wait for the parsers of every command to be built."""
-    options = argparse.ArgumentParser(add_help=False, exit_on_error=False)
-    options.add_argument("--lang", choices=LANGUAGES)
-    options.add_argument("--db")
-    options.add_argument("--db-url")
-    try:
-        known, rest = options.parse_known_args(argv)
-    except argparse.ArgumentError:
-        return None
-    return None if rest else argparse.Namespace(command=None, **vars(known))
-
-
 def utf8_output() -> None:
     """Write UTF-8 whatever the console: on Windows a pipe or a file gets the ANSI code page, which
     garbles "Avançons" and "€" and cannot encode Arabic at all."""
@@ -114,15 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     known, _rest = early.parse_known_args(argv)
     set_language(choose_language(known.lang if known.lang in LANGUAGES else None))
     setattr(argparse, "_", _)  # noqa: B010 (argparse's module global, read at call time)
-    handlers: dict[str, Handler] = {}
-    args = _window_options(argv)
-    if args is None:  # a command, --help, --version or a mistake: the whole parser
-        parser, handlers = build_parser()
-        try:
-            args = parser.parse_args(argv)
-        except UsageError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_USAGE
+    parser, handlers = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
     if args.db and args.db_url:
         print(_("Use either --db or --db-url, not both."), file=sys.stderr)
         return EXIT_USAGE

@@ -62,14 +62,7 @@ def resolve_target(args: argparse.Namespace) -> Target:
         except ArgumentError:
             raise UsageError(_("“{url}” is not a valid database URL.").format(url=url)) from None
         return Target(url=url, path=None)
-    if args.db:
-        return Target(url=None, path=Path(args.db).expanduser().resolve())
-    prefs = config.Preferences.load()
-    if prefs.database_path:
-        return Target(url=None, path=Path(prefs.database_path))
-    from ksm_desktop.paths import default_database_path
-
-    return Target(url=None, path=default_database_path())
+    return Target(url=None, path=config.database_file(args.db))
 
 
 @contextmanager

@@ -57,11 +57,12 @@ def sign_in(db: Database, parent: QWidget | None = None) -> Actor | None:
     """Who works: the administrator in single-user mode, else whoever signs in (on first run the
     dialog creates the administrator). None if the user cancelled."""
     from ksm_desktop.services.users import single_user_actor
-    from ksm_desktop.ui.login_dialog import LoginDialog
 
     actor = single_user_actor(db)
     if actor is not None:
         return actor
+    from ksm_desktop.ui.login_dialog import LoginDialog
+
     dialog = LoginDialog(db, parent)
     return dialog.actor if dialog.exec() == LoginDialog.DialogCode.Accepted else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ksm_desktop.app import run_gui
+from ksm_desktop.app import run_gui, window_arguments
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.users import create_first_admin
 
@@ -198,3 +199,87 @@ def test_the_first_figures_need_no_list_service_server_dialect_or_password_hashi
     )
     assert result.returncode == 0, result.stderr
     assert ast.literal_eval(result.stdout.strip().splitlines()[-1]) == []
+
+
+ENTRY_POINT_WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ksm_desktop.ui.main_window import MainWindow
+
+app = QApplication(sys.argv)
+
+def look():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+    print([m for m in ("ksm_desktop.cli", "ksm_desktop.cli.core") if m in sys.modules], end=" ")
+    print(app.isRightToLeft(), end=" ")
+    window.ready.connect(lambda: (print(window.user_label.text()), app.quit()))
+
+QTimer.singleShot(0, look)  # the first turn of the event loop: the window on screen
+from ksm_desktop.__main__ import main
+main(["--db", sys.argv[1], "--lang", "ar"])
+"""
+
+
+@pytest.mark.sqlite_only  # opens the file and checks its lock
+def test_ksm_desktop_with_a_file_and_a_language_opens_the_window_without_the_command_line(
+    services: Services,
+) -> None:
+    """`ksm-desktop --db FILE --lang ar`: the window in Arabic on that file, with none of the
+    command line's modules (every command's parser) loaded before it shows."""
+    create_first_admin(services.db, "amina", "a long password")
+    Services(services.db, Actor("amina", "admin")).users.set_single_user_mode(True)
+    services.db.dispose()
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY_POINT_WINDOW, str(services.db.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    modules, right_to_left, label = result.stdout.strip().split(" ", 2)
+    assert modules == "[]" and right_to_left == "True"
+    assert "amina" in label
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--lang", "xx"], "--lang"),
+        (["--db"], "--db"),
+        (["--lang=de"], "--lang"),
+        (["--db", "k.sqlite3", "--lang"], "--lang"),
+    ],
+)
+def test_a_mistaken_launch_gets_the_command_lines_usage_error(
+    args: list[str], option: str, tmp_path: Path
+) -> None:
+    """What the window's short way does not take is explained by the full parser: usage, exit 2."""
+    env = os.environ | {"KSM_CONFIG_DIR": str(tmp_path), "LC_ALL": "C", "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ksm_desktop", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 2
+    assert "usage" in result.stderr and option in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_only_a_file_and_a_language_take_the_windows_short_way() -> None:
+    assert window_arguments([]) == {}
+    assert window_arguments(["--db", "k.sqlite3", "--lang", "ar"]) == {"--db": "k.sqlite3", "--lang": "ar"}
+    assert window_arguments(["--db=k.sqlite3"]) == {"--db": "k.sqlite3"}
+    for args in (
+        ["--db", "k.sqlite3", "check"],  # a command
+        ["--db-url", "postgresql://server/ksm"],
+        ["--help"],
+        ["--db"],
+        ["--db", "--lang", "ar"],
+        ["--lang", "ar", "--lang", "fr"],
+        ["--la", "ar"],  # argparse's abbreviations: its own rules apply
+    ):
+        assert window_arguments(args) is None, args
+
+
+def test_a_command_through_the_entry_point_loads_no_qt() -> None:
+    setup = "from ksm_desktop.app import launch_window; assert launch_window(['--db', 'k.sqlite3', 'check']) is None"
+    assert _loaded_after(setup, ("PySide6",)) == []
