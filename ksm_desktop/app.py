@@ -40,7 +40,7 @@ def launch_window(argv: Sequence[str]) -> int | None:
     command line's parsers first; None when the arguments are for the command line (see
     `window_arguments`; a language we do not speak, or a server URL in KSM_DB_URL, too)."""
     options = window_arguments(argv)
-    if options is None or ("--db" not in options and os.environ.get("KSM_DB_URL")):
+    if options is None or (not options.get("--db") and os.environ.get("KSM_DB_URL")):
         return None
     from ksm_desktop.ui.import_hook import quicken_pyside_imports
 
