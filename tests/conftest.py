@@ -9,14 +9,17 @@ fails: the server must be there.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -244,3 +247,37 @@ def demo_db_args(
     name = server.create(template=request.getfixturevalue("pg_demo_template"))
     yield ["--db-url", server.url(name)]
     server.drop(name)
+
+
+def _open_in_this_process(*paths: object) -> str | None:
+    """The first of `paths` this process holds open (Linux: its /proc/self/fd), else None."""
+    wanted = {os.path.realpath(os.fspath(p)) for p in paths if isinstance(p, (str, os.PathLike))}
+    fds = Path("/proc/self/fd")
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):  # the descriptor listing the folder itself, now closed
+            if (target := os.path.realpath(fd)) in wanted:
+                return target
+    return None
+
+
+@pytest.fixture
+def windows_open_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to rename, replace or delete a file the process holds open (SQLite's and
+    Python's files are opened without FILE_SHARE_DELETE); Linux allows it. On Linux this makes
+    `os.replace`, `os.rename`, `os.unlink` and `os.remove` refuse the same way, so a test shows the program
+    closes a file before moving it; on Windows the system refuses by itself."""
+    if sys.platform != "linux":
+        return
+    for name in ("replace", "rename", "unlink", "remove"):
+        real = getattr(os, name)
+
+        def refusing(*args: object, _real: Any = real, **kwargs: object) -> Any:
+            if (held := _open_in_this_process(*args[:2])) is not None:
+                refused = PermissionError(
+                    13, "The process cannot access the file because it is being used by another process", held
+                )
+                refused.winerror = 32  # type: ignore[attr-defined]  # ERROR_SHARING_VIOLATION
+                raise refused
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, refusing)

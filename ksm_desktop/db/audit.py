@@ -195,7 +195,9 @@ def record_each(
     connection = session.connection()
     table = AuditEntry.__table__
     at: object = dt.datetime.now().replace(microsecond=0)
-    to_db = table.c.at.type.bind_processor(connection.dialect)  # one timestamp, converted once
+    # one timestamp, converted once as the ORM does (the generic type has no converter of its own;
+    # sqlite3's default adapter is deprecated from Python 3.12 and writes another format)
+    to_db = table.c.at.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
     if to_db is not None:
         at = to_db(at)
     username = str(session.info.get("actor", SYSTEM_ACTOR))

@@ -42,13 +42,21 @@ class DatabaseUnavailableError(DatabaseError):
     error): not damage. Nothing is moved; the user may close the other program and retry."""
 
 
+# Windows refuses to move, replace or delete a file a process holds open: ERROR_SHARING_VIOLATION
+# and ERROR_LOCK_VIOLATION (a PermissionError, which is not about rights or a read-only disk).
+WINDOWS_IN_USE = (32, 33)
+
+
 def storage_reason(exc: BaseException) -> str:
     """What an OSError or a SQLite error means, in the user's language (SQLite's and the system's
     own texts are English)."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     errno_ = exc.errno if isinstance(exc, OSError) else None
-    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+    if (
+        primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+        or getattr(exc, "winerror", None) in WINDOWS_IN_USE
+    ):
         return _(
             "another program holds a lock on it (a database browser, an antivirus, a synchronisation "
             "client, or KSM Desktop itself)"

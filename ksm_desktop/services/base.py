@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Date, DateTime, Dialect, Select, and_, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from ksm_desktop.db.base import Base
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.models_security import AuditEntry
 from ksm_desktop.db.text_rules import check_rows
@@ -246,6 +247,30 @@ def executemany(session: Session, table: str, columns: Sequence[str], rows: list
     """Insert plain, already validated rows through the driver's executemany (bulk paths only:
     imports and the demo), skipping SQLAlchemy's per-row parameter processing."""
     check_rows(table, columns, rows)
-    marker = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    dialect = session.get_bind().dialect
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
-    session.connection().exec_driver_sql(sql, rows)
+    session.connection().exec_driver_sql(sql, _dates_converted(dialect, table, columns, rows))
+
+
+def _dates_converted(
+    dialect: Dialect, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """Dates and times converted as the ORM converts them (SQLite stores text): sqlite3's own
+    adapters are deprecated from Python 3.12 (the Windows build's 3.13 warns for each row)."""
+    table_columns = Base.metadata.tables[table].c
+    converters = [
+        (index, process)
+        for index, name in enumerate(columns)
+        if isinstance(column_type := table_columns[name].type, Date | DateTime)
+        and (process := column_type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index, process in converters:
+            values[index] = process(values[index])
+        converted.append(tuple(values))
+    return converted

@@ -20,6 +20,7 @@ from ksm_desktop.db.backups_policy import BackupInfo, list_backups
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_datetime, format_decimal
+from ksm_desktop.ui.workers import wait_for_jobs
 
 
 class RestoreDialog(QDialog):
@@ -80,6 +81,7 @@ class RestoreDialog(QDialog):
         info = self.selected()
         if info is None:
             return
+        wait_for_jobs()  # the minute's backup check may be reading the file in the background
         try:
             self.aside = restore_file(info.path, self.db_path)
             self.source = info.path

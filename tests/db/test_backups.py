@@ -366,6 +366,27 @@ def test_a_database_that_cannot_be_replaced_is_left_as_it_was(
     assert not list(path.parent.glob(".*.restoring"))
 
 
+def test_restoring_a_database_this_program_still_has_open_says_it_is_in_use(
+    services: Services, tmp_path: Path, windows_open_files: None
+) -> None:
+    """Windows refuses to move a file a process holds open (a sharing violation, not a matter of
+    rights): the restore names the cause the user can act on and changes nothing."""
+    from ksm_desktop.db import backup
+
+    path, copy = _backed_up(services, tmp_path / "auto")
+    services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
+    with pytest.raises(DatabaseError, match="left as it was") as refused:
+        restore_file(copy, path)  # the services' connection is still open
+    assert "another program holds a lock on it" in refused.value.message
+    assert "read-only" not in refused.value.message
+    assert [o.name for o in services.organisations.search().rows] == [
+        "Après la sauvegarde",
+        "Dans la sauvegarde",
+    ]
+    assert not backup.journal_path(path).exists()
+    assert not list(path.parent.glob(".*.restoring"))
+
+
 def test_two_databases_backed_up_into_one_folder_keep_their_own_copies(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ksm_desktop.db.backups_policy import AutoBackup
@@ -51,10 +52,15 @@ def test_first_run_creates_the_admin_then_sign_in(qtbot: QtBot, db: Database, tm
 
 
 @pytest.mark.sqlite_only  # backups of the SQLite file
-def test_restore_dialog_lists_backups_and_restores(qtbot: QtBot, demo: Services, tmp_path: Path) -> None:
+def test_restore_dialog_lists_backups_and_restores(
+    qtbot: QtBot, demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows_open_files: None
+) -> None:
     assert demo.db.path is not None and demo.db.backup_dir is not None
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: errors.append(text))
     made = AutoBackup(demo.db.path, demo.db.backup_dir).run("manual")
-    demo.db.dispose()
+    grants = demo.grants.search().total
+    demo.db.dispose()  # as the window does before a restore: no query may reopen it from here
     other = open_database(path=demo.db.path.with_name("terrain.sqlite3"))  # its copies share the folder
     assert other.path is not None
     tomorrow = dt.datetime.now() + dt.timedelta(days=1)
@@ -65,10 +71,50 @@ def test_restore_dialog_lists_backups_and_restores(qtbot: QtBot, demo: Services,
     dialog.show()
     assert [b.path for b in dialog.backups] == [made] and dialog.table.rowCount() == 1
     texts = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
-    assert str(demo.grants.search().total) in texts[-1].replace("\u202f", "").replace(",", "")
+    assert str(grants) in texts[-1].replace("\u202f", "").replace(",", "")
     dialog.grab().save(str(tmp_path / "restore.png"))
-    dialog.restore()
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert errors == []
     assert dialog.aside is not None and dialog.aside.exists() and dialog.source == made
+
+
+@pytest.mark.sqlite_only  # the file being restored
+def test_a_restore_waits_for_a_background_job_reading_the_database(
+    qtbot: QtBot, demo: Services, monkeypatch: pytest.MonkeyPatch, windows_open_files: None
+) -> None:
+    """The window's minute backup check reads the file in the background, also while the restore
+    dialog is open: clicking Restore at that moment must not fail on Windows, which refuses to
+    move a file that job holds open."""
+    import sqlite3
+    import threading
+    import time
+
+    from ksm_desktop.ui.workers import run_in_background
+
+    path, backup_dir = demo.db.path, demo.db.backup_dir
+    assert path is not None and backup_dir is not None
+    AutoBackup(path, backup_dir).run("manual")
+    demo.db.dispose()
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: errors.append(text))
+    dialog = RestoreDialog(path, backup_dir)
+    qtbot.addWidget(dialog)
+    reading = threading.Event()
+
+    def check() -> None:  # like the backup check: a short read-only look at the file
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM audit_entry").fetchone()
+            reading.set()
+            time.sleep(0.5)
+        finally:
+            conn.close()
+
+    run_in_background(check, lambda _result: None)
+    assert reading.wait(10)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert errors == []
+    assert dialog.aside is not None and dialog.aside.exists()
 
 
 @pytest.mark.sqlite_only  # backups of the SQLite file
@@ -101,37 +147,24 @@ def test_audit_view_shows_changes(qtbot: QtBot, services: Services, tmp_path: Pa
 
 @pytest.mark.sqlite_only  # the file the window restores
 def test_restoring_in_the_window_closes_its_own_connections_first(
-    qtbot: QtBot, demo: Services, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo: Services, monkeypatch: pytest.MonkeyPatch, windows_open_files: None
 ) -> None:
     """Windows cannot replace an open file: when the restore runs, the window holds no connection
     to the database; afterwards it works on the restored one."""
-    import os
-
-    from ksm_desktop.ui import restore_dialog
     from ksm_desktop.ui.main_window import MainWindow
 
     path = demo.db.path
     assert path is not None and demo.db.backup_dir is not None
-    fds = Path("/proc/self/fd")
-    if sys.platform != "linux":  # under Wine, /proc is reachable as Z:\proc but lists Linux's files
-        pytest.skip("lists open files through Linux's /proc (Windows: the restore itself needs them closed)")
     AutoBackup(path, demo.db.backup_dir).run("manual")
     demo.organisations.create(OrganisationInput(kind="agr", name="Après la sauvegarde"))
     window = MainWindow()
     qtbot.addWidget(window)
     window.set_services(Services(demo.db, Actor("amina", "admin")))
-    open_at_restore: list[str] = []
-    real_restore = restore_dialog.restore_file
-
-    def restore(backup: Path, target: Path) -> Path | None:
-        opened = {os.path.realpath(fd) for fd in fds.iterdir() if fd.is_symlink()}
-        open_at_restore.extend(f for f in opened if f.startswith(os.path.realpath(path)))
-        return real_restore(backup, target)
-
-    monkeypatch.setattr(restore_dialog, "restore_file", restore)
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: errors.append(text))
     monkeypatch.setattr(RestoreDialog, "exec", lambda self: self.restore() or self.result())
     window.restore_backup()
-    assert open_at_restore == []
+    assert errors == []
     assert window.services is not None
     assert window.services.organisations.search(ListQuery(text="après la sauvegarde")).total == 0
     assert "previous database was kept" in window.statusBar().currentMessage()

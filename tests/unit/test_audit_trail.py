@@ -73,3 +73,28 @@ def test_a_restore_is_logged_in_the_restored_database(services: Services, tmp_pa
         assert entry.changes["replaced_kept_as"][1] == (aside.name if aside else None)
     finally:
         restored.dispose()
+
+
+def test_an_import_needs_no_sqlite3_date_adapter(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python 3.12 deprecates sqlite3's default date and time adapters (a warning per imported
+    person on Windows' Python 3.13) and a later version drops them: an import's birth dates and
+    log times reach the database already converted, in the form's format, so the log reads in order."""
+    import datetime as dt
+    import sqlite3
+
+    from ksm_desktop.services.dto import PersonInput
+
+    for kind in (dt.date, dt.datetime):
+        monkeypatch.delitem(sqlite3.adapters, (kind, sqlite3.PrepareProtocol), raising=False)
+    services.persons.create(PersonInput(first_name="Zahra", last_name="Xamlich", sex="F"))
+    born = dt.date(1980, 4, 3)
+    services.persons.bulk_create(
+        [PersonInput(first_name="Hamid", last_name="Quorbane", sex="M", birth_date=born)]
+    )
+    (hamid,) = services.persons.search(ListQuery(text="Quorbane")).rows
+    assert services.persons.get(hamid.id).birth_date == born
+    entries = _admin(services).audit.search(AuditQuery(entity="person"))
+    assert {"Hamid Quorbane", "Zahra Xamlich"} <= {e.label for e in entries}
+    with services.db.engine.connect() as conn:
+        stored = {len(str(at)) for (at,) in conn.exec_driver_sql("SELECT at FROM audit_entry")}
+    assert len(stored) == 1  # one text format (SQLite), or the server's own type
