@@ -124,8 +124,8 @@ def open_services(target: Target) -> Services:
     if target.url:
         db = open_database(target.url)
     else:
-        from ksm_desktop.db.backup import finish_interrupted_restore
         from ksm_desktop.db.recovery import missing_database
+        from ksm_desktop.db.restore import finish_interrupted_restore
 
         assert target.path is not None
         notice = finish_interrupted_restore(target.path)

@@ -112,7 +112,7 @@ def _backup_server(args: argparse.Namespace, url: str) -> int:
 
 def cmd_restore(args: argparse.Namespace, target: Target) -> int:
     from ksm_desktop.db.audit import record_restore
-    from ksm_desktop.db.backup import restore_file
+    from ksm_desktop.db.restore import restore_file
 
     source = Path(args.file).expanduser()
     if not source.is_file():

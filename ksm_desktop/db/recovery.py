@@ -23,7 +23,6 @@ from pathlib import Path, PureWindowsPath
 
 from ksm_desktop.db.backup import (
     DatabaseUnavailableError,
-    finish_interrupted_restore,
     integrity_problems,
     read_manifest,
     set_aside,
@@ -31,6 +30,7 @@ from ksm_desktop.db.backup import (
     verify_copy,
 )
 from ksm_desktop.db.backups_policy import BackupInfo, backups_in, list_backups
+from ksm_desktop.db.restore import finish_interrupted_restore
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from ksm_desktop.db import migrate
 from ksm_desktop.db.backup import (
     backup_file,
-    finish_interrupted_restore,
     integrity_problems,
     is_ksm_database,
     is_sqlite_file,
@@ -28,6 +27,7 @@ from ksm_desktop.db.backup import (
 )
 from ksm_desktop.db.engine import Database, make_engine, server_error, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
+from ksm_desktop.db.restore import finish_interrupted_restore
 from ksm_desktop.domain.enums import LocationLevel
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ksm_desktop.db.backup import restore_file
 from ksm_desktop.db.recovery import StartupCheck
+from ksm_desktop.db.restore import restore_file
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_datetime
 

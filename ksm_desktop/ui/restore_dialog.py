@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.db.backup import restore_file
 from ksm_desktop.db.backups_policy import BackupInfo, list_backups
+from ksm_desktop.db.restore import restore_file
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_datetime, format_decimal

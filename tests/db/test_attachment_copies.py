@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from ksm_desktop.db import server_backup
-from ksm_desktop.db.backup import restore_file
 from ksm_desktop.db.backups_policy import AutoBackup
 from ksm_desktop.db.engine import sqlite_url
+from ksm_desktop.db.restore import restore_file
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.db.transfer import copy_database
 from ksm_desktop.services import Actor, ListQuery, Services

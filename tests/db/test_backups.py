@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ksm_desktop.db.backup import manifest_path, restore_file, timestamped_name
+from ksm_desktop.db.backup import manifest_path, timestamped_name
 from ksm_desktop.db.backups_policy import AutoBackup, backups_in, last_change, list_backups, rotate, to_keep
 from ksm_desktop.db.engine import Database
+from ksm_desktop.db.restore import restore_file
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.dto import OrganisationInput
@@ -280,7 +281,7 @@ def test_a_restore_cut_off_is_finished_at_the_next_start_never_an_empty_database
 ) -> None:
     import os
 
-    from ksm_desktop.db import backup
+    from ksm_desktop.db import backup, restore
     from ksm_desktop.db.recovery import check_at_start
     from ksm_desktop.db.storage import open_database
 
@@ -302,12 +303,12 @@ def test_a_restore_cut_off_is_finished_at_the_next_start_never_an_empty_database
     with pytest.raises(PowerCut):
         restore_file(copy, path)
     monkeypatch.setattr(backup.os, "replace", real_replace)
-    assert backup.journal_path(path).exists()
+    assert restore.journal_path(path).exists()
     if cut == "between the renames":
         assert not path.exists()  # what the next start used to replace by a new empty database
     check = check_at_start(path, folder)
     assert check.notice is not None and check.problem is None and check.moved_aside is None
-    assert not backup.journal_path(path).exists()
+    assert not restore.journal_path(path).exists()
     reopened = Services(open_database(path=path, backup_dir=folder), Actor("admin", "admin"))
     names = {o.name for o in reopened.organisations.search().rows}
     reopened.db.dispose()
@@ -345,7 +346,7 @@ def test_a_database_that_cannot_be_replaced_is_left_as_it_was(
     its first rename and leaves no journal behind."""
     import os
 
-    from ksm_desktop.db import backup
+    from ksm_desktop.db import backup, restore
 
     path, copy = _backed_up(services, tmp_path / "auto")
     services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
@@ -362,7 +363,7 @@ def test_a_database_that_cannot_be_replaced_is_left_as_it_was(
     with pytest.raises(DatabaseError, match="left as it was"):
         restore_file(copy, path)
     assert path.read_bytes() == before
-    assert not backup.journal_path(path).exists()
+    assert not restore.journal_path(path).exists()
     assert not list(path.parent.glob(".*.restoring"))
 
 
@@ -371,7 +372,7 @@ def test_restoring_a_database_this_program_still_has_open_says_it_is_in_use(
 ) -> None:
     """Windows refuses to move a file a process holds open (a sharing violation, not a matter of
     rights): the restore names the cause the user can act on and changes nothing."""
-    from ksm_desktop.db import backup
+    from ksm_desktop.db import restore
 
     path, copy = _backed_up(services, tmp_path / "auto")
     services.organisations.create(OrganisationInput(kind="cooperative", name="Après la sauvegarde"))
@@ -383,7 +384,7 @@ def test_restoring_a_database_this_program_still_has_open_says_it_is_in_use(
         "Après la sauvegarde",
         "Dans la sauvegarde",
     ]
-    assert not backup.journal_path(path).exists()
+    assert not restore.journal_path(path).exists()
     assert not list(path.parent.glob(".*.restoring"))
 
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import Engine, event, text
 
 from ksm_desktop.db import migrate
-from ksm_desktop.db.backup import backup_file, integrity_problems, restore_file
+from ksm_desktop.db.backup import backup_file, integrity_problems
+from ksm_desktop.db.restore import restore_file
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.demo.portfolio import load_demo
 from ksm_desktop.domain.errors import DatabaseError

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ksm_desktop.db import audit
-from ksm_desktop.db.backup import restore_file
 from ksm_desktop.db.backups_policy import AutoBackup
+from ksm_desktop.db.restore import restore_file
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.exchange.members import guess_mapping, parse_rows
 from ksm_desktop.exchange.sheets import read_table
