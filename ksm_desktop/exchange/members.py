@@ -25,6 +25,7 @@ from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.domain.values import search_key
 from ksm_desktop.exchange.sheets import Cell, Table, read_table
 from ksm_desktop.i18n import N_, _
+from ksm_desktop.services.base import collector_paused
 from ksm_desktop.services.dto import PersonInput
 from ksm_desktop.services.imports import MemberRow, every_error, joined
 
@@ -236,6 +237,7 @@ def read_members(path: Path, sheet: str | None = None) -> Table:
     return read_table(path, sheet, looks_like_header)
 
 
+@collector_paused()
 def parse_rows(table: Table, mapping: list[str]) -> tuple[list[MemberRow], list[tuple[int, ValidationError]]]:
     """Clean every row with `mapping`; returns good rows and (line, error) of the bad ones, the
     error of a bad row telling everything wrong in it."""

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import _
+from ksm_desktop.services.base import collector_paused
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -46,6 +47,7 @@ def file_error(path: Path, reason: str) -> ValidationError:
     return ValidationError(_("Cannot read {name}: {reason}").format(name=path.name, reason=reason), "file")
 
 
+@collector_paused()
 def read_table(
     path: Path, sheet: str | None = None, is_header: Callable[[list[str]], bool] | None = None
 ) -> Table:

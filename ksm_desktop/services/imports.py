@@ -24,7 +24,7 @@ from ksm_desktop.db.models import Membership, Person
 from ksm_desktop.domain.enums import DuplicateReason
 from ksm_desktop.domain.errors import NotFoundError, ValidationError
 from ksm_desktop.i18n import _, ngettext
-from ksm_desktop.services.base import Service
+from ksm_desktop.services.base import Service, collector_paused
 from ksm_desktop.services.dto import PersonInput
 from ksm_desktop.services.duplicates import (
     STRONG,
@@ -200,6 +200,7 @@ class ImportService(Service):
             report = self._report(org.code, rows, rejected, plan)
             return replace(report, look_alikes=tuple(_look_alikes(session, org.id, rows, plan)))
 
+    @collector_paused()
     def commit(
         self,
         organisation_id: int,

@@ -28,6 +28,7 @@ from ksm_desktop.services.base import (
     Service,
     check_query,
     check_version,
+    collector_paused,
     executemany,
     mask,
     paginate,
@@ -166,6 +167,7 @@ class PersonService(Service):
                     _("{name} is still referenced and cannot be deleted.").format(name=name)
                 ) from exc
 
+    @collector_paused()
     def bulk_create(
         self,
         rows: Sequence[PersonInput],

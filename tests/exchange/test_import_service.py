@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from ksm_desktop.cli import main
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.exchange.members import guess_mapping, parse_rows
 from ksm_desktop.exchange.sheets import read_table
-from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.services import ListQuery, Services, imports
 from tests.exchange.conftest import write_xlsx
 
 HEADERS = ["Nom", "Prénom", "CIN", "Sexe", "Date de naissance", "Tél", "Fonction"]
@@ -145,3 +147,47 @@ def test_cli_import_bad_file_exit_1(
     path.write_text("not a workbook", "utf-8")
     code, _out, err = run(capsys, *db_args, "import-members", str(path), "--org", "MALIKA")
     assert code == 1 and "not an Excel workbook" in err
+
+
+@pytest.fixture
+def collector_running() -> Iterator[None]:
+    """The collector running by itself, as in the command line (tests, like the window, collect
+    on their own schedule)."""
+    gc.enable()
+    yield
+    gc.disable()
+
+
+def test_an_import_runs_without_the_cycle_collector_and_gives_it_back(
+    demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collector_running: None
+) -> None:
+    """Reading, checking and writing thousands of rows pause the collector (it would rescan them
+    for nothing); it runs again afterwards, also after a refused file or a refused import."""
+
+    collecting: list[bool] = []
+    real_validate = imports.validate_batch
+
+    def validate(*args, **kwargs):  # type: ignore[no-untyped-def]
+        collecting.append(gc.isenabled())
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "validate_batch", validate)
+    malika = demo.organisations.get_by_code("MALIKA").id
+    good = write_xlsx(
+        tmp_path / "good.xlsx", [HEADERS, ["Zahra", "Oufkir", "XQ 7", "Femme", None, None, None]]
+    )
+    rows, bad = load(good)
+    assert gc.isenabled()
+    assert demo.imports.commit(malika, rows, bad).committed
+    assert collecting == [False] and gc.isenabled()
+
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(ValidationError):
+        read_table(damaged)
+    assert gc.isenabled()
+    wrong = write_xlsx(tmp_path / "wrong.xlsx", [HEADERS, ["", "", "XQ 8", "?", None, None, None]])
+    rows, bad = load(wrong)
+    with pytest.raises(ValidationError):
+        demo.imports.commit(malika, rows, bad)
+    assert gc.isenabled()
