@@ -325,6 +325,7 @@ class ListPage(QWidget):
         from the names."""
         if (
             event.type() == QEvent.Type.Resize
+            and hasattr(self, "table")  # see OptionalDateEdit.eventFilter
             and watched is self.table.viewport()
             and self._columns_sized
             and not self._user_widths

@@ -124,3 +124,26 @@ def test_every_date_field_is_the_typed_one(qtbot: Any, demo: Services) -> None:
     _shown(qtbot, dialog_grant)
     _type(grant.rate_date, "1/2/2024")
     assert grant.rate_date.value() == dt.date(2024, 2, 1)
+
+
+def test_a_field_being_torn_down_lets_its_line_edit_events_through(qtbot: Any) -> None:
+    """Python may clear a field's attributes (the garbage collector breaking a cycle) while its
+    line edit still exists and sends events to the field's filter: the filter must let them
+    through instead of raising inside Qt's event loop (seen as a failed save test on the server)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    field = OptionalDateEdit()
+    qtbot.addWidget(field)
+    edit = field.edit
+    kept = dict(field.__dict__)
+    field.__dict__.clear()
+    try:
+        for event in (
+            QEvent(QEvent.Type.Hide),
+            QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F4, Qt.KeyboardModifier.NoModifier),
+        ):
+            QApplication.sendEvent(edit, event)  # pytest-qt fails the test on an exception here
+    finally:
+        field.__dict__.update(kept)

@@ -147,9 +147,11 @@ class OptionalDateEdit(QWidget):
         self.edit.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The event type first and `getattr`: while Python tears the field down, its line edit
+        # still sends events (hide, destroy) to a wrapper whose attributes are already gone.
         if (
-            watched is self.edit
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
+            and watched is getattr(self, "edit", None)
             and isinstance(event, QKeyEvent)
             and (
                 event.key() == Qt.Key.Key_F4

@@ -166,8 +166,8 @@ class SearchPicker(QWidget):
         """Enter while matches are listed picks the first one and goes no further: it must not
         also press the form's Save button."""
         if (
-            watched is self.edit
-            and event.type() == QEvent.Type.KeyPress
+            event.type() == QEvent.Type.KeyPress
+            and watched is getattr(self, "edit", None)  # see OptionalDateEdit.eventFilter
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self.results.isVisible()
