@@ -4,7 +4,8 @@ the members import and bulk creation, and the one-statement inserts they use."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
@@ -101,6 +102,33 @@ def existing_cins(session: Session, cins: list[str]) -> list[tuple[str, int]]:
     return found
 
 
+BULK_INDEXING = 50  # from this many rows, the trigram table is filled in one statement
+
+
+@contextmanager
+def _substring_index_filled_at_once(session: Session, first: int, last: int, count: int) -> Iterator[None]:
+    """SQLite: the members search's trigram table (migration 0011) filled in one statement after
+    the rows are inserted, instead of by its trigger row by row — eight times faster for an import
+    (0.25 s of a 10,000-row one). The trigger is dropped and recreated from its own stored text
+    inside the caller's transaction: a failure or a crash rolls both back, and other connections
+    only ever see it in place. Without the trigger (no FTS5 trigram), nothing to do."""
+    connection = session.connection()
+    trigger = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'person_fts_insert'"
+    ).scalar()
+    if trigger is None or count < BULK_INDEXING:
+        yield
+        return
+    columns = ", ".join(row[1] for row in connection.exec_driver_sql("PRAGMA table_info(person_fts)"))
+    connection.exec_driver_sql("DROP TRIGGER person_fts_insert")
+    yield
+    connection.exec_driver_sql(
+        f"INSERT INTO person_fts (rowid, {columns}) SELECT id, {columns} FROM person WHERE id BETWEEN ? AND ?",
+        (first, last),
+    )
+    connection.exec_driver_sql(trigger)
+
+
 def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
     """Insert already validated rows with one executemany and return their ids in order.
 
@@ -118,9 +146,13 @@ def insert_people(session: Session, values: list[dict[str, Any]]) -> list[int]:
         first = max(highest, counter) + 1
         ids = list(range(first, first + len(values)))
         columns = ("id", *values[0])
-        executemany(
-            session, "person", columns, [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)]
-        )
+        with _substring_index_filled_at_once(session, first, first + len(values) - 1, len(values)):
+            executemany(
+                session,
+                "person",
+                columns,
+                [(pid, *row.values()) for pid, row in zip(ids, values, strict=True)],
+            )
     audit.record_each(
         session,
         "create",

@@ -89,6 +89,37 @@ def test_a_person_is_found_after_each_change_and_gone_after_deletion(services: S
     _index_ok(services.db)
 
 
+def test_persons_created_in_bulk_are_found_and_the_index_keeps_following(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import fills the index in one statement (SQLite drops the row-by-row trigger meanwhile):
+    every new person is found, the index agrees with the table, a later single creation is indexed
+    again, and a bulk creation that fails leaves the trigger and the index as they were."""
+    from ksm_desktop.db import audit
+    from ksm_desktop.services.person_rows import BULK_INDEXING
+
+    ids = _register(services)
+    bulk = [PersonInput("Hanane", f"Ouazzani {n}", "F", cin=f"QB{n:05d}") for n in range(BULK_INDEXING)]
+    assert services.persons.bulk_create(bulk) == BULK_INDEXING
+    assert len(_found(services, "ouazzan")) == len(_found(services, "qb0")) == BULK_INDEXING
+    assert _found(services, "benali") == [ids["benali"], ids["ben ali"]]
+    _index_ok(services.db)
+    later = services.persons.create(PersonInput("Rachid", "Zerhouni", "M")).id
+    assert _found(services, "zerhoun") == [later]
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.persons.bulk_create([PersonInput("Nadia", f"Skalli {n}", "F") for n in range(BULK_INDEXING)])
+    monkeypatch.undo()
+    assert _found(services, "skalli") == []
+    _index_ok(services.db)
+    again = services.persons.create(PersonInput("Nadia", "Skalli", "F")).id
+    assert _found(services, "skalli") == [again]
+
+
 def test_an_anonymised_person_is_no_longer_found(services: Services) -> None:
     ids = _register(services)
     Services(services.db, Actor("amina", "admin")).privacy.anonymise(ids["ben ali"])
