@@ -1,5 +1,6 @@
 """The window a programme officer keeps open all day: navigation, the dashboard and the list
-pages, menus, toolbar and status bar, with its size, splitter and columns remembered between runs.
+pages, menus, toolbar and status bar, with its size, splitter and columns remembered between runs
+(what the menus open over the whole window is in ui/window_tools.py).
 
 The window is on screen before the database is open: it starts as a shell that says so, and
 `set_services` builds the dashboard once the database is ready and the user signed in; every other
@@ -33,14 +34,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop import APP_NAME, version
+from ksm_desktop import APP_NAME
 from ksm_desktop.i18n import N_, _
+from ksm_desktop.ui import window_tools
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from ksm_desktop.services import Services
     from ksm_desktop.ui.dashboard_page import DashboardPage
+    from ksm_desktop.ui.help import HelpDialog
     from ksm_desktop.ui.list_page import ListPage
 
 SP = QStyle.StandardPixmap
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.dashboard: DashboardPage | None = None
         self.lists: dict[str, ListPage] = {}  # the list pages built so far
         self.pages: dict[str, QWidget] = {}  # the pages built so far, by name
+        self.help_dialog: HelpDialog | None = None  # F1's guide, kept open beside the window
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.nav = QListWidget()
@@ -294,7 +298,9 @@ class MainWindow(QMainWindow):
             lambda: self._on_list(lambda page: page.print_selected()),
             QKeySequence.StandardKey.Print,
         )
-        self.report_action = self._action(_("Programme &report…"), self.print_programme_report)
+        self.report_action = self._action(
+            _("Programme &report…"), lambda: window_tools.print_programme_report(self)
+        )
         self.report_action.setToolTip(_("The donor report of the programme selected in the Programmes list"))
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
@@ -302,16 +308,18 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5", SP.SP_BrowserReload)
         self.refresh_action.setToolTip(_("Read the data again (F5)"))
-        self.settings_action = self._action(_("&Settings…"), self.open_settings)
-        self.about_action = self._action(_("&About KSM Desktop"), self.show_about)
+        self.settings_action = self._action(_("&Settings…"), lambda: window_tools.open_settings(self))
+        self.about_action = self._action(_("&About KSM Desktop"), lambda: window_tools.show_about(self))
         self.help_action = self._action(
-            _("&User guide"), self.show_help, QKeySequence.StandardKey.HelpContents
+            _("&User guide"), lambda: window_tools.show_help(self), QKeySequence.StandardKey.HelpContents
         )
-        self.restore_action = self._action(_("&Restore a backup…"), self.restore_backup)
-        self.audit_action = self._action(_("&Audit log"), self.open_audit_log)
-        self.verify_action = self._action(_("&Check a grant sheet…"), self.open_verify_sheet)
-        self.users_action = self._action(_("&Users…"), self.open_users)
-        self.copy_action = self._action(_("&Copy to a server…"), self.copy_to_server)
+        self.restore_action = self._action(_("&Restore a backup…"), lambda: window_tools.restore_backup(self))
+        self.audit_action = self._action(_("&Audit log"), lambda: window_tools.open_audit_log(self))
+        self.verify_action = self._action(
+            _("&Check a grant sheet…"), lambda: window_tools.open_verify_sheet(self)
+        )
+        self.users_action = self._action(_("&Users…"), lambda: window_tools.open_users(self))
+        self.copy_action = self._action(_("&Copy to a server…"), lambda: window_tools.copy_to_server(self))
         self.nav_actions = []
         for row in range(self.nav.count()):
             action = self._action(
@@ -407,129 +415,10 @@ class MainWindow(QMainWindow):
             if isinstance(page, Refreshable):
                 page.refresh()
 
-    def open_settings(self) -> None:
-        from ksm_desktop.ui.settings_dialog import SettingsDialog
-
-        if self.services is not None:
-            dialog = SettingsDialog(self.services, self)
-            dialog.exec()
-            if dialog.restart_now:
-                self.restart()
-
     def restart(self) -> None:
         """Close the window (and so the program and its database); run_gui then starts it again."""
         self.restart_requested = True
         self.close()
-
-    def restore_backup(self) -> None:
-        """Close the database, let the administrator pick a copy, reopen whatever is there now."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from ksm_desktop.db.audit import record_restore
-        from ksm_desktop.db.storage import open_database
-        from ksm_desktop.domain.errors import KsmError
-        from ksm_desktop.services import Services
-        from ksm_desktop.ui.restore_dialog import RestoreDialog
-        from ksm_desktop.ui.workers import wait_for_jobs
-
-        if self.services is None:
-            return
-        db = self.services.db
-        if db.path is None or db.backup_dir is None or not self.services.actor.is_admin:
-            return
-        path, backup_dir = db.path, db.backup_dir
-        dialog = RestoreDialog(path, backup_dir, self)
-        wait_for_jobs()  # no query may run on the file being replaced
-        db.dispose()
-        restored = dialog.exec() == RestoreDialog.DialogCode.Accepted
-        try:
-            reopened = open_database(path=path, backup_dir=backup_dir)
-        except KsmError as exc:
-            QMessageBox.critical(self, _("Restore a backup"), exc.message)
-            return
-        if restored and dialog.source is not None:
-            record_restore(reopened, self.services.actor.username, dialog.source, dialog.aside)
-        self.set_services(Services(reopened, self.services.actor))
-        if restored:
-            self.statusBar().showMessage(
-                _("Backup restored; the previous database was kept as {path}.").format(path=dialog.aside)
-            )
-
-    def print_programme_report(self) -> None:
-        """The donor report of the programme selected in the Programmes list (the current one first)."""
-        from PySide6.QtWidgets import QMessageBox
-
-        from ksm_desktop.services.dto import ProgrammeRow
-        from ksm_desktop.ui import printing
-
-        page = self.lists.get("programmes") if self.services is not None else None
-        rows = [r for r in page.selected_rows() if isinstance(r, ProgrammeRow)] if page is not None else []
-        if self.services is None or not rows:
-            QMessageBox.information(
-                self, _("Programme report"), _("Select a programme in the Programmes list first.")
-            )
-            return
-        printing.print_programme_report(self, self.services, rows[0].code)
-
-    def open_verify_sheet(self) -> None:
-        from ksm_desktop.ui.verify_dialog import VerifySheetDialog
-
-        if self.services is not None:
-            VerifySheetDialog(self.services, self).exec()
-
-    def open_audit_log(self) -> None:
-        from PySide6.QtWidgets import QDialog, QVBoxLayout
-
-        from ksm_desktop.ui.audit_view import AuditView
-
-        if self.services is None:
-            return
-        dialog = QDialog(self)
-        dialog.setWindowTitle(_("Audit log"))
-        dialog.resize(1000, 600)
-        QVBoxLayout(dialog).addWidget(AuditView(self.services, dialog))
-        dialog.exec()
-
-    def open_users(self) -> None:
-        from ksm_desktop.ui.users_dialog import UsersDialog
-
-        if self.services is not None:
-            UsersDialog(self.services, self).exec()
-
-    def copy_to_server(self) -> None:
-        from ksm_desktop.ui.copy_dialog import CopyDialog
-
-        if self.services is not None and self.services.actor.is_admin:
-            CopyDialog(self.services.db, self).exec()
-
-    def about_text(self) -> str:
-        from ksm_desktop.db.storage import schema_report
-
-        if self.services is None:
-            url, revision = _("opening…"), _("none")
-        else:
-            url = str(self.services.db.url)
-            revision = schema_report(self.services.db)["revision"] or _("none")
-        return _(
-            "<h3>KSM Desktop {version}</h3>"
-            "<p>Registry of organisations, members, programmes and grants of Karama Solidarity Maroc.</p>"
-            "<p>Database: {url}<br>Schema revision: {revision}</p>"
-        ).format(version=version(), url=url, revision=revision)
-
-    def show_help(self) -> None:
-        """F1: the user guide, beside the window (it stays open while the user works)."""
-        from ksm_desktop.ui.help import HelpDialog
-
-        db = self.services.db if self.services is not None else None
-        database = str(db.path) if db is not None and db.path else (db.url if db is not None else "")
-        backups = str(db.backup_dir) if db is not None and db.backup_dir else None
-        self.help_dialog = HelpDialog(database, backups, self)
-        self.help_dialog.show()
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(self, _("About KSM Desktop"), self.about_text())
 
     # --- remembered layout --------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSize, Qt
 
 from ksm_desktop import __version__
 from ksm_desktop.services import Services
+from ksm_desktop.ui import window_tools
 from ksm_desktop.ui.main_window import MainWindow
 from ksm_desktop.ui.workers import wait_for_jobs
 from tests.ui.conftest import loaded
@@ -107,7 +108,7 @@ def test_layout_is_remembered_between_two_windows(demo: Services, qtbot: Any) ->
 def test_about_names_version_database_and_schema(window: MainWindow, demo: Services) -> None:
     from ksm_desktop.db.storage import schema_report
 
-    text = window.about_text()
+    text = window_tools.about_text(window)
     assert __version__ in text and demo.db.url in text
     assert str(schema_report(demo.db)["revision"]) in text
 

@@ -163,7 +163,7 @@ def test_restoring_in_the_window_closes_its_own_connections_first(
     errors: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: errors.append(text))
     monkeypatch.setattr(RestoreDialog, "exec", lambda self: self.restore() or self.result())
-    window.restore_backup()
+    window.restore_action.trigger()
     assert errors == []
     assert window.services is not None
     assert window.services.organisations.search(ListQuery(text="après la sauvegarde")).total == 0

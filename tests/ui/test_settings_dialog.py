@@ -99,7 +99,7 @@ def test_a_new_language_offers_to_restart_now(qtbot, services: Services, monkeyp
         return 1
 
     monkeypatch.setattr(SettingsDialog, "exec", choose_arabic)
-    window.open_settings()
+    window.settings_action.trigger()
     assert len(asked) == 1 and window.restart_requested and not window.isVisible()
     assert Preferences.load().language == "ar"
 
