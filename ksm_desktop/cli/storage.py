@@ -23,7 +23,7 @@ from ksm_desktop.i18n import _
 
 
 def cmd_check(args: argparse.Namespace, target: Target) -> int:
-    from ksm_desktop.db import migrate
+    from ksm_desktop.db import migrate, revisions
     from ksm_desktop.db.backup import integrity_problems, is_ksm_database
     from ksm_desktop.db.engine import make_engine, sqlite_url
 
@@ -46,8 +46,8 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
             revision = migrate.current_revision(engine)
         finally:
             engine.dispose()
-        head = migrate.head_revision()
-        if revision is not None and revision not in migrate.known_revisions():
+        head = revisions.head_revision()
+        if revision is not None and revision not in revisions.known_revisions():
             problems.append(
                 _("The schema {revision} was made by a newer version of KSM Desktop.").format(
                     revision=revision
@@ -56,7 +56,7 @@ def cmd_check(args: argparse.Namespace, target: Target) -> int:
     print(_("Database: {db}").format(db=target.label))
     print(
         _("Schema version: {revision} (this version of KSM Desktop expects {head})").format(
-            revision=revision or "-", head=migrate.head_revision()
+            revision=revision or "-", head=revisions.head_revision()
         )
     )
     print(_("KSM Desktop version: {version}").format(version=version()))

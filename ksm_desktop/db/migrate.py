@@ -1,17 +1,15 @@
 """Alembic migrations shipped inside the package, run programmatically on open.
 
 Opening a database that is already up to date must not pay for importing Alembic (a large part
-of the GUI's start time), so the revision graph is read from the version files' `revision` /
-`down_revision` lines and the current revision from the `alembic_version` table; Alembic itself
-is imported only to migrate (a test checks the graph against Alembic's own).
+of the GUI's start time), so the revision graph is read from the version files (db/revisions.py)
+and the current revision from the `alembic_version` table; Alembic itself is imported only to
+migrate.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
@@ -20,8 +18,6 @@ from ksm_desktop.paths import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-_DECLARATION = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -32,29 +28,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
     if connection is not None:
         config.attributes["connection"] = connection
     return config
-
-
-@cache
-def revision_graph() -> dict[str, str | None]:
-    """Each shipped revision and the one it follows (None for the first)."""
-    graph: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        found: dict[str, str] = {m[1]: m[2] for m in _DECLARATION.finditer(path.read_text("utf-8"))}
-        if "revision" in found:
-            down = found.get("down_revision", "None").strip("\"'")
-            graph[found["revision"].strip("\"'")] = None if down == "None" else down
-    return graph
-
-
-def head_revision() -> str:
-    graph = revision_graph()
-    heads = set(graph) - set(graph.values())
-    assert len(heads) == 1, f"the package must ship exactly one migration head, not {sorted(heads)}"
-    return heads.pop()
-
-
-def known_revisions() -> set[str]:
-    return set(revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:

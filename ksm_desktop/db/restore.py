@@ -25,7 +25,7 @@ from ksm_desktop.i18n import _
 
 
 def _check_not_newer(path: Path) -> None:
-    from ksm_desktop.db import migrate
+    from ksm_desktop.db import revisions
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -34,7 +34,7 @@ def _check_not_newer(path: Path) -> None:
         row = None
     finally:
         conn.close()
-    if row is not None and row[0] not in migrate.known_revisions():
+    if row is not None and row[0] not in revisions.known_revisions():
         raise DatabaseError(
             _(
                 "The backup {name} was made by a newer version of KSM Desktop (schema {revision}); "

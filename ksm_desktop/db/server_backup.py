@@ -25,7 +25,7 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from ksm_desktop.db import migrate
+from ksm_desktop.db import revisions
 from ksm_desktop.db.backup import timestamped_name
 from ksm_desktop.db.engine import make_engine
 from ksm_desktop.db.transfer import TableSum, database_sums, not_opened
@@ -214,7 +214,7 @@ def verify_dump(dump: Path) -> Manifest:
             )
         )
     _check_listing(dump)
-    if manifest.revision not in migrate.known_revisions():
+    if manifest.revision not in revisions.known_revisions():
         raise DatabaseError(
             _(
                 "The backup {name} was made by a newer version of KSM Desktop (schema {revision}); "
@@ -230,7 +230,7 @@ def _restored_matches(url: str, manifest: Manifest) -> list[str]:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            if manifest.revision == migrate.head_revision():
+            if manifest.revision == revisions.head_revision():
                 restored = database_sums(connection)
                 return [name for name, table in manifest.tables.items() if restored.get(name) != table]
             return [

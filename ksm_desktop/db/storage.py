@@ -16,7 +16,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ksm_desktop.db import migrate
+from ksm_desktop.db import migrate, revisions
 from ksm_desktop.db.backup import (
     backup_file,
     integrity_problems,
@@ -70,7 +70,7 @@ def check_sqlite_file(path: Path, *, integrity: bool = True) -> None:
 
 def _check_revision(database: Database) -> str | None:
     current = migrate.current_revision(database.engine)
-    if current is not None and current not in migrate.known_revisions():
+    if current is not None and current not in revisions.known_revisions():
         raise DatabaseError(
             _(
                 "The database {url} was created by a newer version of KSM Desktop "
@@ -120,7 +120,7 @@ def open_database(
         if db_path is not None:
             database.backup_dir = backup_dir or db_path.parent / "backups"
         current = _check_revision(database)
-        head = migrate.head_revision()
+        head = revisions.head_revision()
         if current != head:
             if current is not None and database.backup_dir is not None and db_path is not None:
                 backup_file(
@@ -185,5 +185,5 @@ def schema_report(database: Database) -> dict[str, str | None]:
     """What `check` prints about the schema: the database's revision and the one this version expects."""
     return {
         "revision": migrate.current_revision(database.engine),
-        "expected": migrate.head_revision(),
+        "expected": revisions.head_revision(),
     }

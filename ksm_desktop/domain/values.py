@@ -92,6 +92,11 @@ def phone_search_digits(text: str) -> str | None:
 MAX_AMOUNT = Decimal(10) ** 13  # far above any grant; keeps stored cents inside a 64-bit integer
 
 
+def cents_to_decimal(cents: int | None) -> Decimal:
+    """Integer cents as stored and summed in SQL → an amount (None: no amount, 0.00)."""
+    return (Decimal(int(cents or 0)) / 100).quantize(CENT)
+
+
 def to_money(value: Decimal | int | str, field: str = "amount") -> Decimal:
     """A Decimal with exactly two places; floats are refused so binary rounding never sneaks in."""
     if isinstance(value, float):

@@ -37,7 +37,7 @@ from ksm_desktop.reports.layout import (
 )
 from ksm_desktop.reports.programme_fieldwork import activities, equipment, indicators, pieces
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dashboard import DashboardFilter, StatusTotal
+from ksm_desktop.services.dashboard_figures import DashboardFilter, StatusTotal
 from ksm_desktop.services.dto import ProgrammeDTO
 from ksm_desktop.services.dto_fieldwork import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
 from ksm_desktop.services.figures import (

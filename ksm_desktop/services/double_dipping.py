@@ -19,11 +19,11 @@ from sqlalchemy import func, select
 from ksm_desktop.db.models import Grant, GrantItem, Person, Programme
 from ksm_desktop.db.models_fieldwork import Household
 from ksm_desktop.domain.enums import Currency, DoubleDipReason, GrantStatus
-from ksm_desktop.domain.values import search_key
+from ksm_desktop.domain.values import cents_to_decimal, search_key
 from ksm_desktop.i18n import _
 from ksm_desktop.i18n.formatting import format_list, format_money
 from ksm_desktop.services.base import Service, mask
-from ksm_desktop.services.money import cents_to_decimal, convert, grant_totals_subquery
+from ksm_desktop.services.money import convert, grant_totals_subquery
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from sqlalchemy.orm import aliased
 from ksm_desktop.db.models import Grant, Membership, Organisation, Person, Programme
 from ksm_desktop.db.models_fieldwork import Activity, ActivityParticipant, Household, Visit, VisitPiece
 from ksm_desktop.domain.enums import GrantStatus, PieceCondition, Sex, Vulnerability
+from ksm_desktop.domain.values import cents_to_decimal
 from ksm_desktop.services.base import Service
 from ksm_desktop.services.dashboard import converted_cents
-from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
+from ksm_desktop.services.money import grant_totals_subquery
 from ksm_desktop.services.visits import equipment_items
 
 

@@ -30,6 +30,7 @@ from ksm_desktop.domain.enums import (
 )
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
 from ksm_desktop.domain.values import (
+    cents_to_decimal,
     normalize_cin,
     normalize_serials,
     optional_text,
@@ -58,7 +59,7 @@ from ksm_desktop.services.dto import (
 from ksm_desktop.services.grant_numbers import number_grants, provisional_number
 from ksm_desktop.services.grant_rules import new_item, serial_rows, validate_grant
 from ksm_desktop.services.grant_view import grant_dto
-from ksm_desktop.services.money import cents_to_decimal, grant_totals_subquery
+from ksm_desktop.services.money import grant_totals_subquery
 from ksm_desktop.services.seals import seal_grant
 from ksm_desktop.services.settings import CLOSE_NEEDS_SIGNED_PV, flag
 

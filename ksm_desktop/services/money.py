@@ -32,10 +32,6 @@ def line_total_cents_sql() -> ColumnElement[Any]:
     return (quantity * price + 500) // 1000
 
 
-def cents_to_decimal(cents: int | None) -> Decimal:
-    return (Decimal(int(cents or 0)) / 100).quantize(CENT)
-
-
 def grant_totals_subquery() -> Any:
     """A subquery of (grant_id, cents): each grant's total in integer cents (cast: PostgreSQL's
     sum of bigints is a numeric, which later integer divisions would keep fractional)."""

@@ -19,12 +19,12 @@ from ksm_desktop.db.models import (
 )
 from ksm_desktop.domain.enums import Currency, GrantStatus, PartyRole, ProgrammeStatus
 from ksm_desktop.domain.errors import ConflictError, NotFoundError, ValidationError
-from ksm_desktop.domain.values import optional_text, required_text, search_key, to_money
+from ksm_desktop.domain.values import cents_to_decimal, optional_text, required_text, search_key, to_money
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.services.base import ListQuery, Page, Service, check_query, paginate, text_filter
 from ksm_desktop.services.dto import PartyDTO, ProgrammeDTO, ProgrammeInput, ProgrammeRow
 from ksm_desktop.services.locations import location_dto
-from ksm_desktop.services.money import cents_to_decimal, convert, grant_totals_subquery
+from ksm_desktop.services.money import convert, grant_totals_subquery
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9\-_]{1,29}$")
 

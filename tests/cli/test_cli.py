@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ksm_desktop.cli import main
-from ksm_desktop.db.migrate import head_revision
+from ksm_desktop.db.revisions import head_revision
 from ksm_desktop.services import Services
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ksm_desktop.db import migrate
+from ksm_desktop.db import migrate, revisions
 from ksm_desktop.db.engine import make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, Services
@@ -89,7 +89,7 @@ def test_upgrade_skips_ids_of_persons_deleted_before_it_and_export_keeps_only_th
         conn.execute(log + "('2026-01-04', 'a', 'delete', 'person', 2, 'Omar Parti', '{}')")
     services = Services(open_database(path=path), Actor("amina", "admin"))
     try:
-        assert migrate.current_revision(services.db.engine) == migrate.head_revision()
+        assert migrate.current_revision(services.db.engine) == revisions.head_revision()
         assert services.persons.create(PersonInput("Nadia", "Suivante", "F")).id == 3
         export = services.privacy.export(1)
         assert [e["changes"] for e in export["history"]] == [{}]

@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from ksm_desktop.db import migrate
+from ksm_desktop.db import migrate, revisions
 from ksm_desktop.db.base import Base
 from ksm_desktop.db.engine import make_engine, sqlite_url
 from ksm_desktop.db.storage import open_database
@@ -77,7 +77,7 @@ def _upgrade_with_data(url: str) -> None:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1000)"))
     engine.dispose()
     services = Services(open_database(url), Actor("admin", "admin"))
-    assert migrate.current_revision(services.db.engine) == migrate.head_revision()
+    assert migrate.current_revision(services.db.engine) == revisions.head_revision()
     rows = {r.number: r for r in services.grants.search(ListQuery(limit=None)).rows}
     assert set(rows) == {"KSM-2024-0001", "KSM-2024-0002"}
     malika = services.grants.get_by_number("KSM-2024-0001")
@@ -181,8 +181,8 @@ def test_postgresql_foreign_database_is_refused(pg_url: str) -> None:
 def test_revision_graph_read_without_alembic_matches_alembic() -> None:
     """Opening an up-to-date database skips Alembic; its shortcut must agree with Alembic."""
     script = ScriptDirectory.from_config(migrate.alembic_config())
-    assert migrate.revision_graph() == {r.revision: r.down_revision for r in script.walk_revisions()}
-    assert migrate.head_revision() == script.get_current_head()
+    assert revisions.revision_graph() == {r.revision: r.down_revision for r in script.walk_revisions()}
+    assert revisions.head_revision() == script.get_current_head()
 
 
 def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path: Path) -> None:

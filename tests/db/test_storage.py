@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event, text
 
-from ksm_desktop.db import migrate
+from ksm_desktop.db import migrate, revisions
 from ksm_desktop.db.backup import backup_file, integrity_problems
 from ksm_desktop.db.restore import restore_file
 from ksm_desktop.db.storage import open_database
@@ -104,15 +104,15 @@ def test_migrating_backs_up_the_file_first(
     database = open_database(path=db_path)
     load_demo(Services(database, Actor("admin", "admin")))
     database.dispose()
-    current = migrate.head_revision()
+    current = revisions.head_revision()
     upgraded: list[Path] = []
     backups = tmp_path / "backups"
 
     def fake_upgrade(engine: object, revision: str = "head") -> None:
         upgraded.extend(backups.glob("*.sqlite3"))  # the backup must exist before the upgrade runs
 
-    monkeypatch.setattr(migrate, "head_revision", lambda: "next")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {current, "next"})
+    monkeypatch.setattr(revisions, "head_revision", lambda: "next")
+    monkeypatch.setattr(revisions, "known_revisions", lambda: {current, "next"})
     monkeypatch.setattr(migrate, "upgrade", fake_upgrade)
     open_database(path=db_path, backup_dir=backups).dispose()
     assert [p for p in upgraded if "before-migration-next" in p.name]
