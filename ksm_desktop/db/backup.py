@@ -28,6 +28,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ksm_desktop.db.uri import read_only_uri
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
@@ -117,7 +118,7 @@ def integrity_problems(path: Path) -> list[str]:
     except OSError as exc:
         raise unavailable(path, exc) from exc
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=READ_TIMEOUT_S)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=READ_TIMEOUT_S)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             problems = [
@@ -190,7 +191,7 @@ def check_manifest(copy: Path) -> None:
 
 def is_ksm_database(path: Path) -> bool:
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             row = conn.execute("SELECT value FROM ksm_schema_info WHERE key = 'application'").fetchone()
             return bool(row and row[0] == "ksm-desktop")
@@ -337,7 +338,7 @@ def _reader(source: Path) -> sqlite3.Connection:
             _("The file does not exist.") if not source.is_file() else _("The file is not a SQLite database.")
         )
         raise _not_backed_up(problem)
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=READ_TIMEOUT_S)
+    reader = sqlite3.connect(read_only_uri(source), uri=True, timeout=READ_TIMEOUT_S)
     reader.isolation_level = None
     try:
         reader.execute("BEGIN")

@@ -30,6 +30,7 @@ from ksm_desktop.db.backup import (
     timestamped_name,
     verify_copy,
 )
+from ksm_desktop.db.uri import read_only_uri
 from ksm_desktop.domain.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _belongs_to(copy: Path, prefix: str) -> bool:
 def _counts(path: Path) -> dict[str, int | None]:
     result: dict[str, int | None] = dict.fromkeys(COUNTED)
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             for label, table in COUNTED.items():
                 result[label] = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -220,7 +221,7 @@ def backup_before(db: Database, reason: str) -> Path | None:
 def last_change(db_url_path: Path) -> dt.datetime | None:
     """When the database last changed, from its audit log (read-only, cheap)."""
     try:
-        conn = sqlite3.connect(f"file:{db_url_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(db_url_path), uri=True)
         try:
             row = conn.execute("SELECT max(at) FROM audit_entry").fetchone()
         finally:

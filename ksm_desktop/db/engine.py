@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ksm_desktop.db.text_rules import before_flush
+from ksm_desktop.db.uri import read_only_uri, uri_path
 from ksm_desktop.domain.errors import ConcurrentSaveError, DatabaseError
 from ksm_desktop.i18n import _
 
@@ -63,7 +64,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         connect_args: dict[str, Any] = {"timeout": BUSY_TIMEOUT_MS / 1000}
         if read_only and parsed.database:
-            url = f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
+            url = f"sqlite:///{read_only_uri(Path(parsed.database))}&uri=true"
         engine = create_engine(url, connect_args=connect_args)
         event.listen(engine, "connect", _on_sqlite_connect_read_only if read_only else _on_sqlite_connect)
         if not read_only:
@@ -208,7 +209,7 @@ class Database:
         """The SQLite file, or None for a server database."""
         if self.is_sqlite and self.engine.url.database not in (None, "", ":memory:"):
             name = str(self.engine.url.database)
-            return Path(name.removeprefix("file:").split("?", 1)[0])
+            return uri_path(name) if name.startswith("file:") else Path(name)
         return None
 
     @contextmanager

@@ -20,6 +20,7 @@ from ksm_desktop.db.backup import (
     storage_reason,
     verify_copy,
 )
+from ksm_desktop.db.uri import read_only_uri
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
 
@@ -27,7 +28,7 @@ from ksm_desktop.i18n import _
 def _check_not_newer(path: Path) -> None:
     from ksm_desktop.db import revisions
 
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:

@@ -28,6 +28,7 @@ from ksm_desktop.db.backup import (
 from ksm_desktop.db.engine import Database, make_engine, server_error, sqlite_url
 from ksm_desktop.db.models import Location, SchemaInfo
 from ksm_desktop.db.restore import finish_interrupted_restore
+from ksm_desktop.db.uri import read_only_uri
 from ksm_desktop.domain.enums import LocationLevel
 from ksm_desktop.domain.errors import DatabaseError
 from ksm_desktop.i18n import _
@@ -37,7 +38,7 @@ APPLICATION_MARK = "ksm-desktop"
 
 
 def _sqlite_has_tables(path: Path) -> bool:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return bool(conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0)
     finally:
