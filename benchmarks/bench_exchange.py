@@ -148,7 +148,7 @@ def dashboard() -> list[Result]:
     """Every dashboard figure (all programmes, then one programme and a period) over 100k/10k."""
     import datetime as dt
 
-    from ksm_desktop.services.dashboard_figures import DashboardFilter
+    from ksm_desktop.domain.dashboard import DashboardFilter
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "d.sqlite3"

@@ -1,14 +1,15 @@
 """The dashboard's figures as the window shows them, and how they are made from the rows of
 its few SQL aggregates (services/dashboard.py holds the queries). Neither SQLAlchemy nor Qt: the
 first figures at start are assembled here from the same statements read straight from SQLite
-(services/first_figures.py), before SQLAlchemy is even imported."""
+(db/first_figures.py), before SQLAlchemy is even imported."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ksm_desktop.domain.enums import Currency, GrantStatus, Sex
 from ksm_desktop.domain.values import cents_to_decimal
@@ -147,6 +148,11 @@ def totals(
         ids[key(g)] = ident(g)
     ordered = sorted(sums.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
     return tuple(GroupTotal(k, n, cents_to_decimal(e), ids[k]) for k, (n, e) in ordered)
+
+
+def grant_group(row: Sequence[Any]) -> GrantGroup:
+    """A row of the grant groups' statement (its sums may be NULL)."""
+    return GrantGroup(*row[:6], *(int(v or 0) for v in row[6:]))
 
 
 def assemble(

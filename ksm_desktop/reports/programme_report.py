@@ -16,6 +16,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
+from ksm_desktop.domain.dashboard import DashboardFilter, StatusTotal
 from ksm_desktop.domain.enums import (
     GrantKind,
     GrantStatus,
@@ -37,7 +38,6 @@ from ksm_desktop.reports.layout import (
 )
 from ksm_desktop.reports.programme_fieldwork import activities, equipment, indicators, pieces
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dashboard_figures import DashboardFilter, StatusTotal
 from ksm_desktop.services.dto import ProgrammeDTO
 from ksm_desktop.services.dto_fieldwork import ActivityRow, EquipmentProgress, IndicatorProgress, Reach
 from ksm_desktop.services.figures import (

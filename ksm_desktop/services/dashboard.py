@@ -3,9 +3,9 @@ by sex, grants by status, programme, sector, province and year, money in EUR and
 
 Each grant is converted with its own exchange rate, in integer cents inside the query, rounded
 half up exactly like services.money.convert: the dashboard and a grant sheet never differ by a cent.
-The statements are built here; services/dashboard_figures.py makes the figures from their rows,
+The statements are built here; domain/dashboard.py makes the figures from their rows,
 and the same statements, compiled for SQLite, give the first figures at start
-(services/first_figures.py).
+(db/first_figures.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from sqlalchemy import (
     type_coerce,
     union,
 )
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import aliased
 
 from ksm_desktop.db.models import (
@@ -36,17 +35,17 @@ from ksm_desktop.db.models import (
     ProgrammeParty,
 )
 from ksm_desktop.db.models_fieldwork import Household
+from ksm_desktop.domain.dashboard import (
+    Dashboard,
+    DashboardFilter,
+    ProgrammeChoice,
+    assemble,
+    grant_group,
+)
 from ksm_desktop.domain.enums import Currency, GrantStatus
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.i18n import _
 from ksm_desktop.services.base import Service
-from ksm_desktop.services.dashboard_figures import (
-    Dashboard,
-    DashboardFilter,
-    GrantGroup,
-    ProgrammeChoice,
-    assemble,
-)
 from ksm_desktop.services.money import grant_totals_subquery
 
 
@@ -85,11 +84,6 @@ class DashboardService(Service):
                 dict(session.execute(members_statement(flt)).tuples().all()),
                 session.execute(programmes_statement(flt)).tuples(),
             )
-
-
-def grant_group(row: Any) -> GrantGroup:
-    """A row of `grant_groups_statement` (its sums may be NULL)."""
-    return GrantGroup(*(row[:6]), *(int(v or 0) for v in row[6:]))
 
 
 def choices_statement() -> Select[Any]:
@@ -196,25 +190,3 @@ def _programme_orgs(programme_id: int) -> Any:
         ),
         select(ProgrammeParty.organisation_id).where(ProgrammeParty.programme_id == programme_id),
     )
-
-
-def first_figures_sql() -> dict[str, str]:
-    """The statements of the unfiltered dashboard compiled for SQLite, values written in: what
-    services/first_figures_sql.py holds (a test compares; `python -m ksm_desktop.devtools.first_figures_sql`
-    writes it again)."""
-    everything = DashboardFilter()
-    per_programme, in_all = household_people_statements(everything)
-    statements = {
-        "choices": choices_statement(),
-        "grant_groups": grant_groups_statement(everything),
-        "households_per_programme": per_programme,
-        "households_in_all": in_all,
-        "organisations": organisations_statement(everything),
-        "members": members_statement(everything),
-        "programmes": programmes_statement(everything),
-    }
-    dialect = sqlite.dialect()
-    return {
-        name: str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-        for name, stmt in statements.items()
-    }

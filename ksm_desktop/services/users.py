@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ksm_desktop.db import audit
@@ -90,8 +90,19 @@ def has_users(db: Database) -> bool:
 
 def single_user_mode(db: Database) -> bool:
     with db.reading() as session:
-        row = session.get(Setting, SINGLE_USER_KEY)
-        return row is not None and row.value == "1"
+        return session.scalar(single_user_statements()[0]) == "1"
+
+
+def single_user_statements() -> tuple[Select[tuple[str]], Select[tuple[str, str]]]:
+    """The single-user setting's value ("1": on), and the administrator who then works: the
+    first active one (also read, compiled for SQLite, by the first figures at start)."""
+    return (
+        select(Setting.value).where(Setting.key == SINGLE_USER_KEY),
+        select(UserAccount.username, UserAccount.role)
+        .where(UserAccount.role == "admin", UserAccount.active.is_(True))
+        .order_by(UserAccount.id)
+        .limit(1),
+    )
 
 
 def create_first_admin(db: Database, username: str, password: str, full_name: str | None = None) -> UserDTO:
@@ -164,11 +175,7 @@ def single_user_actor(db: Database) -> Actor | None:
     if not single_user_mode(db):
         return None
     with db.reading() as session:
-        user = session.scalars(
-            select(UserAccount)
-            .where(UserAccount.role == "admin", UserAccount.active.is_(True))
-            .order_by(UserAccount.id)
-        ).first()
+        user = session.execute(single_user_statements()[1]).first()
         return Actor(user.username, AccountRole(user.role)) if user else None
 
 

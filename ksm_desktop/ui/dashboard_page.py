@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ksm_desktop.domain.dashboard import Dashboard, DashboardFilter
 from ksm_desktop.domain.enums import GrantStatus, OrgKind, Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal, format_money
 from ksm_desktop.services import Services
-from ksm_desktop.services.dashboard_figures import Dashboard, DashboardFilter
 from ksm_desktop.ui.workers import run_in_background
 
 WOMEN, MEN, OTHER = QColor("#c2185b"), QColor("#1565c0"), QColor("#9e9e9e")

@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from ksm_desktop.domain.dashboard import DashboardFilter, GroupTotal, SexCount
 from ksm_desktop.domain.errors import ValidationError
 from ksm_desktop.services import ListQuery, Services
-from ksm_desktop.services.dashboard_figures import DashboardFilter, GroupTotal, SexCount
 from ksm_desktop.services.dto import GrantInput, GrantItemInput
 
 # AGR-ERR drafts: Chems 36,000 + Aghrum 7,000 + Malika 8,000 + WEAM 14,200 €, each at the demo rate 10.85.
