@@ -60,7 +60,7 @@ def first_turn():
         return report()
     if sys.argv[3] == "pages":
         return window.ready.connect(report)  # signed in, dashboard built: the window a user can act on
-    window.ready.connect(lambda: window.dashboard.refreshed.connect(report))
+    window.figures_shown.connect(report)  # the first figures: read before the services when they may be
 QTimer.singleShot(0, first_turn)  # the first event-loop turn, after the window was shown
 from ksm_desktop.__main__ import main  # what `ksm-desktop --db FILE` runs
 main(["--db", sys.argv[2]])

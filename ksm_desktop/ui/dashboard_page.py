@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -36,12 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.dashboard import Dashboard, DashboardFilter
+from ksm_desktop.domain.dashboard import Dashboard, DashboardFilter, ProgrammeChoice
 from ksm_desktop.domain.enums import GrantStatus, OrgKind, Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal, format_money
-from ksm_desktop.services import Services
 from ksm_desktop.ui.workers import run_in_background
 
 WOMEN, MEN, OTHER = QColor("#c2185b"), QColor("#1565c0"), QColor("#9e9e9e")
@@ -129,16 +129,31 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+class DashboardSource(Protocol):
+    """Where the figures come from: the services' DashboardService, or at start the first
+    figures read before the services are ready (db/first_figures.py)."""
+
+    def programme_choices(self) -> tuple[ProgrammeChoice, ...]: ...
+
+    def figures(self, flt: DashboardFilter = ...) -> Dashboard: ...
+
+
 class DashboardPage(QWidget):
     """Key figures and charts; `open_list(kind, filters)` asks for a filtered list
-    (kind: "organisations" | "members" | "programmes" | "grants"; filters for ListQuery)."""
+    (kind: "organisations" | "members" | "programmes" | "grants"; filters for ListQuery).
+
+    Built on the first figures (`filters=False`), it shows them with the filters disabled until
+    `attach` gives it the services' figures."""
 
     open_list = Signal(str, dict)
     refreshed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, source: DashboardSource, parent: QWidget | None = None, *, filters: bool = True
+    ) -> None:
         super().__init__(parent)
-        self.services = services
+        self.source = source
+        self.attached = filters  # False while it shows the first figures, before the services
         self.data: Dashboard | None = None
         self.busy = False
         self._generation = 0
@@ -167,6 +182,9 @@ class DashboardPage(QWidget):
             bar.addWidget(widget)
         bar.addStretch(1)
         bar.addWidget(self.message)
+        self.filters: tuple[QWidget, ...] = (self.programme, self.period)
+        for filter_widget in self.filters:
+            filter_widget.setEnabled(filters)
 
         self.cards = {
             "organisations": Card(_("Organisations")),
@@ -199,11 +217,19 @@ class DashboardPage(QWidget):
         layout.addWidget(scroll, 1)
         self.load_programmes()
 
+    def attach(self, source: DashboardSource) -> None:
+        """The services are ready: their figures from now on, read again, and the filters."""
+        self.source = source
+        self.attached = True
+        for filter_widget in self.filters:
+            filter_widget.setEnabled(True)
+        self.load_programmes()
+
     # --- filters -------------------------------------------------------------------------------
 
     def load_programmes(self) -> None:
         """Fill the programme filter (call again after programmes change)."""
-        choices = self.services.dashboard.programme_choices()
+        choices = self.source.programme_choices()
         self.programme.blockSignals(True)
         self.programme.clear()
         self.programme.addItem(_("All programmes"), None)
@@ -274,7 +300,10 @@ class DashboardPage(QWidget):
                 self.busy = False
                 self.message.setText(exc.message if isinstance(exc, KsmError) else str(exc))
 
-        run_in_background(lambda: self.services.dashboard.figures(flt), done, failed, owner=self)
+        if not self.attached:  # the first figures, already read: shown at once
+            return done(self.source.figures(flt))
+        source = self.source
+        run_in_background(lambda: source.figures(flt), done, failed, owner=self)
 
     def show_figures(self, d: Dashboard) -> None:
         self.data = d

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from ksm_desktop.services import Services
-    from ksm_desktop.ui.dashboard_page import DashboardPage
+    from ksm_desktop.ui.dashboard_page import DashboardPage, DashboardSource
     from ksm_desktop.ui.help import HelpDialog
     from ksm_desktop.ui.list_page import ListPage
 
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
     """`MainWindow()` is the shell shown while the database opens; `set_services` fills it."""
 
     ready = Signal()  # the dashboard is built on an open database and a signed-in user
+    figures_shown = Signal()  # the dashboard shows figures (the first ones may come before `ready`)
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
     # --- the shell, before the pages --------------------------------------------------------
 
     def show_opening(self, text: str) -> None:
-        """The shell says what it waits for, its bar moving."""
+        """The shell says what it waits for, its bar moving (behind the first figures, if shown)."""
         self.opening_label.setText(text)
         self.busy.show()
         self.retry_button.hide()
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
 
     def show_failure(self, text: str) -> None:
         """The opening failed: the shell says why and offers to try again or to quit, never waits on."""
+        self.stack.setCurrentWidget(self.opening)
         self.opening_label.setText(text)
         self.busy.hide()
         self.retry_button.show()
@@ -177,21 +179,43 @@ class MainWindow(QMainWindow):
         self._show_page(row)
         self.ready.emit()
 
+    def show_first_figures(self, first: DashboardSource) -> None:
+        """The figures read before the services are ready (db/first_figures.py), on the dashboard
+        page that `set_services` then keeps; nothing once the services have come first."""
+        from ksm_desktop.ui.dashboard_page import DashboardPage
+
+        if self.services is not None or self.dashboard is not None:
+            return
+        self.dashboard = self._dashboard_page(DashboardPage(first, filters=False))  # shows them at once
+        self.stack.setCurrentWidget(self.dashboard)
+        self.figures_shown.emit()
+
     def _new_dashboard(self) -> None:
-        """The dashboard on `self.services`, in place of every previous page."""
+        """The dashboard on `self.services`, in place of every previous page (the first figures'
+        page is kept, given the services' figures)."""
         from ksm_desktop.ui.dashboard_page import DashboardPage
 
         assert self.services is not None
+        first = self.dashboard if self.dashboard is not None and not self.dashboard.attached else None
         while (old := self.stack.widget(0)) is not None:
             self.stack.removeWidget(old)
-            if old is not self.opening:
+            if old is not self.opening and old is not first:
                 old.deleteLater()
         self.pages, self.lists = {}, {}
-        self.dashboard = DashboardPage(self.services)
-        self.dashboard.open_list.connect(self.open_filtered_list)
-        self.dashboard.refreshed.connect(self._prepare_pages)
+        if first is not None:
+            first.attach(self.services.dashboard)
+            self.dashboard = first
+        else:
+            self.dashboard = self._dashboard_page(DashboardPage(self.services.dashboard))
         self.pages["dashboard"] = self.dashboard
         self.stack.addWidget(self.dashboard)
+
+    def _dashboard_page(self, page: DashboardPage) -> DashboardPage:
+        page.open_list.connect(self.open_filtered_list)
+        page.refreshed.connect(self.figures_shown)
+        page.refreshed.connect(self._prepare_pages)
+        self.stack.addWidget(page)
+        return page
 
     def _prepare_pages(self) -> None:
         """A moment after the first figures (once painted): the other pages' modules imported off
@@ -230,7 +254,9 @@ class MainWindow(QMainWindow):
         return self.lists[name]
 
     def open_filtered_list(self, kind: str, filters: dict[str, object]) -> None:
-        """A dashboard click: that list, showing exactly those filters."""
+        """A dashboard click: that list, showing exactly those filters (once the services are ready)."""
+        if self.services is None:
+            return
         page = self.list_page(kind)
         self.show_page(kind)
         page.apply_filters(filters)

@@ -4,7 +4,9 @@ backups while the window is open (see docs/data-protection.md).
 
 The main window is already on screen while these run (`Opening`): the slow parts — importing
 SQLAlchemy and the services, checking the file, migrating — happen on a worker thread, the dialogs
-on the GUI thread, and no data is shown before the user has signed in.
+on the GUI thread, and no data is shown before the user has signed in. In single-user mode (no
+sign-in), the dashboard's first figures are read straight from the checked file and shown before
+SQLAlchemy is even imported (db/first_figures.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ksm_desktop.ui.workers import run_in_background
 if TYPE_CHECKING:
     from ksm_desktop.db.backups_policy import AutoBackup
     from ksm_desktop.db.engine import Database
+    from ksm_desktop.db.first_figures import FirstFigures
     from ksm_desktop.db.recovery import InstanceLock, StartupCheck
     from ksm_desktop.services import Actor, Services
     from ksm_desktop.ui.main_window import MainWindow
@@ -82,10 +85,11 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
 
 
 def prepare_off_screen() -> None:
-    """Runs on a worker from the first turn of the event loop: SQLAlchemy, the models (mapped), the
-    services and the page the window opens on, and the language's number formats, made ready
-    while the GUI thread asks its questions and the file is checked (SQLite's check leaves the
-    interpreter free), so the GUI thread never waits for them. One job at a time prepares: two
+    """Runs on a worker: SQLAlchemy, the models (mapped), the services and the page the window
+    opens on, and the language's number formats. From the first turn of the event loop on a
+    server or a first start, made ready while the GUI thread asks its questions, so it never
+    waits for them; on an existing file, once its first figures are on screen (importing
+    SQLAlchemy beside them would take the interpreter from them). One job at a time prepares: two
     threads importing the same modules could each see the other's half-imported ones."""
     with _preparing:
         from sqlalchemy.orm import configure_mappers
@@ -144,8 +148,9 @@ class Opening(QObject):
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
-        # What fails here fails again in _open, which says why.
-        run_in_background(prepare_off_screen, lambda _none: None, lambda _exc: None, owner=self)
+        if self.path is None or not self.path.is_file():  # else the first figures may come first
+            # What fails here fails again in _open, which says why.
+            run_in_background(prepare_off_screen, lambda _none: None, lambda _exc: None, owner=self)
         self._guarded(self._start)()
 
     def retry(self) -> None:
@@ -203,7 +208,28 @@ class Opening(QObject):
         if check.unavailable is not None:
             return self._check() if retry_unavailable(self.window, check.unavailable) else self._quit(1)
         offer_recovery(self.window, check, self.path)
-        self._open(checked=check.problem is None)  # else set aside, maybe restored: checked in full
+        sound = check.problem is None  # else set aside, maybe restored: checked in full
+        if sound and self.lock is not None and not self.load_demo:
+            return self._first_figures(self.path)
+        self._open(checked=sound)
+
+    def _first_figures(self, path: Path) -> None:
+        """The unfiltered figures of the file just checked, read and shown before the services
+        load (see db/first_figures.py) when there is no sign-in to wait for; then the opening."""
+        from ksm_desktop.db.first_figures import read_first_figures
+
+        def show(first: FirstFigures | None) -> None:
+            if first is not None:
+                self.window.show_first_figures(first)
+            self._open(checked=True)
+
+        def failed(exc: BaseException) -> None:  # the services read them anyway: logged only
+            log.warning("the first figures could not be read", exc_info=exc)
+            self._open(checked=True)
+
+        run_in_background(
+            lambda: read_first_figures(path), self._guarded(show), self._guarded(failed), owner=self
+        )
 
     def _open(self, checked: bool = False) -> None:
         self.window.show_opening(_("Opening the database…"))

@@ -9,7 +9,7 @@ from ksm_desktop.ui.dashboard_page import DashboardPage
 
 
 def shown(qtbot: QtBot, services: Services) -> DashboardPage:
-    page = DashboardPage(services)
+    page = DashboardPage(services.dashboard)
     qtbot.addWidget(page)
     page.resize(1200, 1000)
     page.show()

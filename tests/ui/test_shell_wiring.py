@@ -4,6 +4,7 @@ menus, the users dialog and the real export."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ksm_desktop.db.backups_policy import AutoBackup, backups_in, last_change
 from ksm_desktop.db.recovery import InstanceLock
-from ksm_desktop.domain.errors import PermissionDeniedError
+from ksm_desktop.domain.errors import DatabaseError, PermissionDeniedError
+from ksm_desktop.i18n.formatting import format_money
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput
 from ksm_desktop.services.users import create_first_admin
@@ -155,6 +157,71 @@ def test_the_shell_says_what_it_waits_for_then_shows_the_pages(admin: Services, 
     assert shell.nav.isEnabled() and shell.refresh_action.isEnabled()
     opening.close()
     assert not Path(f"{path}.lock").exists()
+
+
+def _first_figures_on_screen(
+    admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch, outcome: BaseException | None = None
+) -> tuple[MainWindow, startup.Opening, threading.Event]:
+    """Single-user mode, the window started on the file and its first figures shown, while the
+    services' opening waits for the returned event (then fails with `outcome`, if given)."""
+    admin.users.set_single_user_mode(True)
+    path = admin.db.path
+    assert path is not None
+    admin.db.dispose()
+    gate = threading.Event()
+    opened = startup.open_off_screen
+
+    def held(*args: Any) -> Any:
+        assert gate.wait(30)
+        if outcome is not None:
+            raise outcome
+        return opened(*args)
+
+    monkeypatch.setattr(startup, "open_off_screen", held)
+    shell = MainWindow()
+    qtbot.addWidget(shell)
+    shell.show()
+    opening = startup.Opening(shell, None, path)
+    with qtbot.waitSignal(shell.figures_shown, timeout=15_000):
+        opening.start()
+    return shell, opening, gate
+
+
+@pytest.mark.sqlite_only  # read from the SQLite file before the services
+def test_the_first_figures_are_shown_before_the_services_then_kept(
+    admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Single-user mode: the dashboard's figures, as the services give them, while the services
+    still load; the filters and the cards' lists wait for them; then the same page goes on."""
+    expected, choices = admin.dashboard.figures(), admin.dashboard.programme_choices()
+    shell, opening, gate = _first_figures_on_screen(admin, qtbot, monkeypatch)
+    first = shell.dashboard
+    assert shell.services is None and first is not None and shell.stack.currentWidget() is first
+    assert first.data == expected
+    assert first.cards["grants"].value.text() == format_money(expected.granted("EUR"), "EUR")
+    assert not first.programme.isEnabled() and not first.period.isEnabled() and not shell.nav.isEnabled()
+    first.cards["grants"].clicked.emit()  # the grants list needs the services: nothing yet
+    assert shell.lists == {}
+    with qtbot.waitSignal(shell.ready, timeout=15_000):
+        gate.set()
+    assert shell.services is not None and shell.dashboard is first and first.programme.isEnabled()
+    qtbot.waitUntil(lambda: not first.busy, timeout=15_000)
+    assert first.data == expected and first.programme.count() == 1 + len(choices)
+    opening.close()
+
+
+@pytest.mark.sqlite_only
+def test_the_first_figures_give_way_to_the_message_when_opening_fails(
+    admin: Services, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell, opening, gate = _first_figures_on_screen(
+        admin, qtbot, monkeypatch, DatabaseError("The disk is full.")
+    )
+    gate.set()
+    qtbot.waitUntil(lambda: opening.failed, timeout=15_000)
+    assert shell.stack.currentWidget() is shell.opening and shell.retry_button.isVisibleTo(shell)
+    assert "The disk is full." in shell.opening_label.text()
+    opening.close()
 
 
 @pytest.mark.sqlite_only  # the SQLite file and its instance lock
