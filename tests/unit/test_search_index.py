@@ -120,6 +120,47 @@ def test_persons_created_in_bulk_are_found_and_the_index_keeps_following(
     assert _found(services, "skalli") == [again]
 
 
+WRITER = """
+import sys
+from pathlib import Path
+from ksm_desktop.db.storage import open_database
+from ksm_desktop.services import Actor, Services
+from ksm_desktop.services.dto import PersonInput
+services = Services(open_database(path=Path(sys.argv[1])), Actor("other", "agent"))
+services.persons.create(PersonInput("Rachid", "Zerhouni", "M"))
+services.db.dispose()
+"""
+
+
+@pytest.mark.sqlite_only  # the trigger is dropped only on SQLite
+def test_a_person_saved_by_another_program_during_an_import_is_indexed(
+    services: Services, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While an import has the trigram trigger dropped, another program saving a person waits for
+    the import's lock and finds the trigger back: its person is found, the index intact."""
+    import subprocess
+    import sys
+
+    from ksm_desktop.services import person_rows
+    from ksm_desktop.services.person_rows import BULK_INDEXING
+
+    inserted = person_rows.executemany
+    other: list[subprocess.Popen[bytes]] = []
+
+    def insert_then_let_another_write(*args: object) -> None:
+        inserted(*args)
+        other.append(subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)]))
+        with pytest.raises(subprocess.TimeoutExpired):  # it waits for the import's write lock
+            other[0].wait(timeout=1.5)
+
+    monkeypatch.setattr(person_rows, "executemany", insert_then_let_another_write)
+    bulk = [PersonInput("Hanane", f"Ouazzani {n}", "F") for n in range(BULK_INDEXING)]
+    assert services.persons.bulk_create(bulk) == BULK_INDEXING
+    assert other[0].wait(timeout=60) == 0
+    assert len(_found(services, "zerhoun")) == 1 and len(_found(services, "ouazzan")) == BULK_INDEXING
+    _index_ok(services.db)
+
+
 def test_an_anonymised_person_is_no_longer_found(services: Services) -> None:
     ids = _register(services)
     Services(services.db, Actor("amina", "admin")).privacy.anonymise(ids["ben ali"])
