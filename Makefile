@@ -74,7 +74,7 @@ windows-bundle: $(STAMP) ## The Windows one-folder bundle, built by Windows Pyth
 windows-installer: $(STAMP) ## The Inno Setup installer of that bundle (installs wine32), installed silently, smoke-tested, uninstalled
 	HOST_PY=$(PY) packaging/windows/wine.sh installer
 
-icons: $(STAMP) ## Render resources/icons/ksm-desktop.svg to the PNGs and the Windows .ico
+icons: $(STAMP) ## Render the SVG icons (resources/icons) to their PNGs and the Windows .ico
 	$(PY) packaging/make_icons.py
 
 clean: ## Remove the virtualenv and build outputs

@@ -13,6 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ksm_desktop.ui.startup import Opening
 
 WINDOW_OPTIONS = ("--db", "--lang")  # what `ksm-desktop` may be given to open the window directly
 
@@ -77,8 +81,6 @@ def run_gui(url: str | None, path: Path | None) -> int:
     from ksm_desktop.ui.errors import install_excepthook
     from ksm_desktop.ui.language import apply_language
     from ksm_desktop.ui.main_window import MainWindow
-    from ksm_desktop.ui.startup import Opening
-    from ksm_desktop.ui.workers import wait_for_jobs
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -92,17 +94,29 @@ def run_gui(url: str | None, path: Path | None) -> int:
         icon.addFile(str(png))
     QApplication.setWindowIcon(icon)
     window = MainWindow()
-    opening = Opening(window, url, path)
     smoke_exit_ms = os.environ.get("KSM_SMOKE_EXIT_AFTER_MS")
     if smoke_exit_ms:  # counted from the window ready on its data: the smoke test proves the database opened
         window.ready.connect(lambda: QTimer.singleShot(int(smoke_exit_ms), app.quit))
     window.show()
-    QTimer.singleShot(0, opening.start)
+    openings: list[Opening] = []
+
+    def begin() -> None:
+        """The first turn of the event loop, the window painted: the opening's machinery (worker
+        threads, dialogs, the checks) loads now rather than before the window is on screen."""
+        from ksm_desktop.ui.startup import Opening
+
+        openings.append(Opening(window, url, path))
+        openings[0].start()
+
+    QTimer.singleShot(0, begin)
     try:
-        return int(app.exec()) or int(opening.failed)  # closed on a failed opening: 1
+        return int(app.exec()) or int(any(opening.failed for opening in openings))  # a failed opening: 1
     finally:
+        from ksm_desktop.ui.workers import wait_for_jobs
+
         wait_for_jobs(60_000)  # no background query or migration may outlive the interpreter
-        opening.close()
+        for opening in openings:
+            opening.close()
         if window.restart_requested:  # a new language: the database is released, start again
             import subprocess
 

@@ -3,7 +3,6 @@ command line and the GUI agree. Window geometry and the like stay in QSettings (
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import asdict, dataclass, fields
@@ -33,7 +32,10 @@ class Preferences:
     def load(cls) -> Preferences:
         path = config_path()
         try:
-            data = json.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+            import json  # only once there is a file: no JSON module before a first start's window
+
+            data = json.loads(text)
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as exc:
@@ -43,6 +45,8 @@ class Preferences:
         return cls(**{k: str(v) for k, v in data.items() if k in known}) if isinstance(data, dict) else cls()
 
     def save(self) -> None:
+        import json
+
         path = config_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")

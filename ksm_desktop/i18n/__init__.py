@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import gettext
-import locale
 import os
 import re
 import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -114,19 +114,28 @@ def _windows_ui_locale() -> str:
     if sys.platform != "win32":
         return ""
     import ctypes
+    import locale
 
     lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined,unused-ignore]
     return str(locale.windows_locale.get(lcid, ""))
 
 
+def _system_locale_names() -> Iterator[str]:
+    """The names the system gives its language, most telling first; each asked only when the ones
+    before it said nothing (Windows' and Python's locale modules are not imported for nothing)."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        yield os.environ.get(var, "")
+    yield from os.environ.get("LANGUAGE", "").split(":")
+    yield _windows_ui_locale()
+    import locale
+
+    with contextlib.suppress(ValueError):
+        yield locale.getlocale()[0] or ""
+
+
 def system_language() -> str:
     """The OS language if KSM Desktop speaks it, else French."""
-    candidates = [os.environ.get(var, "") for var in ("LC_ALL", "LC_MESSAGES", "LANG")]
-    candidates += os.environ.get("LANGUAGE", "").split(":")
-    candidates.append(_windows_ui_locale())
-    with contextlib.suppress(ValueError):
-        candidates.append(locale.getlocale()[0] or "")
-    for name in candidates:
+    for name in _system_locale_names():
         if name.split(".")[0].upper() in ("C", "POSIX"):
             # No language chosen (a server, a fresh image): Python would call it en_US. French.
             return DEFAULT_LANGUAGE

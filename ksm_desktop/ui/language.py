@@ -11,8 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from ksm_desktop.i18n import LOCALES, is_rtl, set_language
@@ -33,6 +32,8 @@ _FONT_SUFFIXES = {".ttf", ".otf", ".ttc"}
 
 def register_bundled_fonts(directory: Path = FONTS_DIR) -> list[str]:
     """Make the fonts shipped in resources/fonts available to Qt; returns their family names."""
+    from PySide6.QtGui import QFontDatabase  # for Arabic only: not before a French window
+
     families: list[str] = []
     if not directory.is_dir():
         return families
@@ -49,6 +50,8 @@ def register_bundled_fonts(directory: Path = FONTS_DIR) -> list[str]:
 
 def arabic_family(bundled: list[str]) -> str | None:
     """The best font for Arabic: a preferred bundled one, a preferred installed one, any with Arabic."""
+    from PySide6.QtGui import QFontDatabase
+
     installed = set(QFontDatabase.families())
     for pool in (bundled, installed):
         for family in ARABIC_FAMILIES:
@@ -68,6 +71,8 @@ def _install_qt_translator(app: QApplication, lang: str) -> None:
         app._ksm_qt_translator = None  # type: ignore[attr-defined]
     if lang == "en":
         return
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
     translator = QTranslator(app)
     directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{lang}", directory):
@@ -84,6 +89,8 @@ def _apply_font(app: QApplication, lang: str) -> None:
         if original is not None:
             app.setFont(original)
         return
+    from PySide6.QtGui import QFont
+
     if original is None:
         original = QFont(app.font())
         app._ksm_original_font = original  # type: ignore[attr-defined]

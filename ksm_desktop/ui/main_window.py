@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
 from ksm_desktop import APP_NAME
 from ksm_desktop.i18n import N_, _
 from ksm_desktop.ui import window_tools
+from ksm_desktop.ui.icons import ui_icon
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from ksm_desktop.ui.help import HelpDialog
     from ksm_desktop.ui.list_page import ListPage
 
-SP = QStyle.StandardPixmap
 # The other pages' modules are imported this long after the first figures, which are painted first.
 PREPARE_PAGES_AFTER_MS = 500
 
@@ -64,19 +63,19 @@ class PageDef:
 
     name: str
     title: str  # N_() msgid, translated when shown
-    icon: QStyle.StandardPixmap
+    icon: str  # resources/icons/ui/ICON.png
 
 
 PAGES: list[PageDef] = [
-    PageDef("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
-    PageDef("organisations", N_("Organisations"), SP.SP_DirHomeIcon),
-    PageDef("members", N_("People"), SP.SP_FileDialogContentsView),
-    PageDef("programmes", N_("Programmes"), SP.SP_FileDialogDetailedView),
-    PageDef("grants", N_("Grants"), SP.SP_FileIcon),
-    PageDef("households", N_("Households"), SP.SP_DriveHDIcon),
-    PageDef("activities", N_("Activities"), SP.SP_FileDialogListView),
-    PageDef("results", N_("Results"), SP.SP_FileDialogInfoView),
-    PageDef("duplicates", N_("Duplicates"), SP.SP_FileDialogToParent),
+    PageDef("dashboard", N_("Dashboard"), "layout-dashboard"),
+    PageDef("organisations", N_("Organisations"), "building-community"),
+    PageDef("members", N_("People"), "users"),
+    PageDef("programmes", N_("Programmes"), "briefcase"),
+    PageDef("grants", N_("Grants"), "gift"),
+    PageDef("households", N_("Households"), "home"),
+    PageDef("activities", N_("Activities"), "calendar-event"),
+    PageDef("results", N_("Results"), "target"),
+    PageDef("duplicates", N_("Duplicates"), "copy"),
 ]
 
 
@@ -101,7 +100,7 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setSpacing(2)
         for page in PAGES:
-            QListWidgetItem(self.style().standardIcon(page.icon), _(page.title), self.nav)
+            QListWidgetItem(ui_icon(page.icon), _(page.title), self.nav)
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 24)
         self.nav.currentRowChanged.connect(self._show_page)
         self.stack = QStackedWidget()
@@ -289,7 +288,7 @@ class MainWindow(QMainWindow):
         text: str,
         slot: Callable[[], object],
         shortcut: QKeySequence.StandardKey | str | None = None,
-        icon: SP | None = None,
+        icon: str | None = None,
     ) -> QAction:
         """An action of the window. Shortcuts go through `setShortcuts`: a standard key gets every
         binding of the platform, and PySide's `setShortcut` overloads would create the `Qt` enums."""
@@ -299,7 +298,7 @@ class MainWindow(QMainWindow):
         elif shortcut is not None:
             action.setShortcuts([QKeySequence(shortcut)])
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(ui_icon(icon))
         action.triggered.connect(slot)
         return action
 
@@ -312,11 +311,11 @@ class MainWindow(QMainWindow):
             _("&New…"),
             lambda: self._on_list(lambda page: page.create_new()),
             QKeySequence.StandardKey.New,
-            SP.SP_FileDialogNewFolder,
+            "plus",
         )
         self.new_action.setToolTip(_("Add a record to the current list (Ctrl+N)"))
         self.export_action = self._action(
-            _("&Export…"), lambda: self._on_list(lambda page: page.export()), "Ctrl+E", SP.SP_DialogSaveButton
+            _("&Export…"), lambda: self._on_list(lambda page: page.export()), "Ctrl+E", "table-export"
         )
         self.export_action.setToolTip(_("Export the current list to Excel or CSV"))
         self.print_action = self._action(
@@ -332,7 +331,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             _("&Find"), lambda: self._on_list(lambda page: page.focus_search()), QKeySequence.StandardKey.Find
         )
-        self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5", SP.SP_BrowserReload)
+        self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5", "refresh")
         self.refresh_action.setToolTip(_("Read the data again (F5)"))
         self.settings_action = self._action(_("&Settings…"), lambda: window_tools.open_settings(self))
         self.about_action = self._action(_("&About KSM Desktop"), lambda: window_tools.show_about(self))

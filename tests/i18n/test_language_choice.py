@@ -70,6 +70,21 @@ def test_windows_locale_names_are_understood(
     assert system_language() == "fr"
 
 
+def test_a_language_named_by_the_environment_is_enough(
+    system: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' display language and Python's locale are not asked when the environment said it
+    (asking costs Windows' ctypes and the locale module at every start)."""
+
+    def asked(*_args: object) -> str:
+        raise AssertionError("asked although the environment named the language")
+
+    system("ar_MA.UTF-8")
+    monkeypatch.setattr(i18n, "_windows_ui_locale", asked)
+    monkeypatch.setattr(locale, "getlocale", asked)
+    assert system_language() == "ar"
+
+
 def test_lc_all_beats_lang(system: Callable[[str], None], monkeypatch: pytest.MonkeyPatch) -> None:
     system("fr_FR.UTF-8")
     monkeypatch.setenv("LC_ALL", "ar_MA.UTF-8")

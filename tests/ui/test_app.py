@@ -28,6 +28,7 @@ app = QApplication(sys.argv)
 def look():
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     print(len(windows), windows[0].services is None, end=" ")  # on screen, the database still opening
+    print("ksm_desktop.ui.startup" in sys.modules, end=" ")  # the opening's steps load after it
     windows[0].ready.connect(lambda: (print(windows[0].user_label.text()), app.quit()))
 
 QTimer.singleShot(0, look)
@@ -44,8 +45,9 @@ def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None
         [sys.executable, "-c", SHOW_THEN_QUIT, str(demo.db.path)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    shown, opening, label = result.stdout.strip().split(" ", 2)
+    shown, opening, steps_loaded, label = result.stdout.strip().split(" ", 3)
     assert shown == "1" and opening == "True"  # one window, shown before the database is open
+    assert steps_loaded == "False"  # and before the opening's threads, checks and dialogs are loaded
     assert "amina" in label  # then the user in the status bar
     assert not Path(f"{demo.db.path}.lock").exists()  # the instance lock released on exit
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QToolBar
 
 from ksm_desktop import __version__
 from ksm_desktop.services import Services
@@ -34,6 +35,23 @@ def test_window_opens_on_the_dashboard_with_five_pages(window: MainWindow, qtbot
     assert window.dashboard.cards["grants"].detail.text()
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Tools", "&Help"]
+
+
+def test_every_navigation_entry_and_toolbar_button_has_its_own_icon(window: MainWindow) -> None:
+    """Drawn from the PNGs shipped in resources/icons/ui (a missing file would leave a blank), each
+    with its double-size image for high-density screens, no two alike."""
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    assert toolbar is not None
+    icons = [window.nav.item(row).icon() for row in range(window.nav.count())]
+    icons += [action.icon() for action in toolbar.actions()]
+    assert len(icons) == 9 + 3
+    images = []
+    for icon in icons:
+        assert QSize(20, 20) in icon.availableSizes() and QSize(40, 40) in icon.availableSizes()
+        image = icon.pixmap(QSize(20, 20)).toImage()
+        assert not image.isNull()
+        images.append(bytes(image.constBits()))
+    assert len(set(images)) == len(images)
 
 
 def test_a_page_is_built_when_first_shown_and_kept(window: MainWindow, qtbot: Any) -> None:
