@@ -43,6 +43,11 @@ def load_locale_data(lang: str | None = None) -> None:
     localedata.load(str(babel_locale(lang)))
 
 
+def group_symbol(lang: str | None = None) -> str:
+    """What separates thousands in `lang` (a narrow space in French, '.' in Arabic, ',' in English)."""
+    return str(numbers.get_group_symbol(babel_locale(lang), numbering_system=DIGITS))
+
+
 def _babel_money(amount: Decimal, currency: str, loc: Locale) -> str:
     pattern = loc.currency_formats["standard"].pattern
     if numbers.get_currency_symbol(currency, loc).isalpha() and "¤#" in pattern:

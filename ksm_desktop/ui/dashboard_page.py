@@ -7,23 +7,11 @@ or a bar asks the main window to open the matching list: `open_list(kind, filter
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Protocol
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QHorizontalStackedBarSeries,
-    QPieSeries,
-    QStackedBarSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QDate, QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter
+from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,22 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ksm_desktop.domain.dashboard import Dashboard, DashboardFilter, ProgrammeChoice
-from ksm_desktop.domain.enums import GrantStatus, OrgKind, Sex
+from ksm_desktop.domain.dashboard import Dashboard, DashboardFilter, GroupTotal, ProgrammeChoice
+from ksm_desktop.domain.enums import OrgKind, Sex
 from ksm_desktop.domain.errors import KsmError
 from ksm_desktop.i18n import _, ngettext
 from ksm_desktop.i18n.formatting import format_decimal, format_money
+from ksm_desktop.ui import dashboard_charts as charts
 from ksm_desktop.ui.workers import run_in_background
-
-WOMEN, MEN, OTHER = QColor("#c2185b"), QColor("#1565c0"), QColor("#9e9e9e")
-PALETTE = ["#00695c", "#f9a825", "#6a1b9a", "#ef6c00", "#2e7d32", "#455a64", "#ad1457", "#0277bd"]
-STATUS_COLOURS = {
-    GrantStatus.DRAFT: "#9e9e9e",
-    GrantStatus.VALIDATED: "#f9a825",
-    GrantStatus.DELIVERED: "#2e7d32",
-    GrantStatus.CLOSED: "#00695c",
-    GrantStatus.CANCELLED: "#c62828",
-}
 
 
 def kind_count(kind: OrgKind, n: int) -> str:
@@ -115,18 +94,6 @@ class Card(QFrame):
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
-
-
-def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    font = QFont(chart.titleFont())
-    font.setBold(True)
-    chart.setTitleFont(font)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    return chart
 
 
 class DashboardSource(Protocol):
@@ -329,195 +296,93 @@ class DashboardPage(QWidget):
                 n=count(d.grant_count), mad=format_money(d.granted("MAD"), "MAD")
             ),
         )
-        self._status_chart(d)
-        self._programme_chart(d)
-        self._beneficiaries_chart(d)
-        self._kinds_chart(d)
-        self._sex_pie(d)
-        self._groups_chart(
-            5,
-            _("Grants by year (EUR)"),
-            [g.key or _("no date") for g in d.by_year],
-            [g.total_eur for g in d.by_year],
-            lambda i: (
-                self.open_list.emit("grants", self._grant_filters(year=int(d.by_year[i].key or 0)))
-                if d.by_year[i].key
-                else None
+        self._charts(d)
+
+    def _charts(self, d: Dashboard) -> None:
+        """The eight charts; a click on a bar or a slice opens the list of what it counts."""
+        grants = self._open_grants
+        self._set(0, charts.status_chart(_("Grants by status (EUR)"), d.grants_by_status, grants("status")))
+        spent = [p for p in d.programmes if p.budget or p.granted]
+        self._set(
+            1,
+            charts.bar_chart(
+                _("Budget and granted per programme"),
+                [p.code for p in spent],
+                [
+                    (_("Budget"), [p.budget or 0 for p in spent], "#b0bec5"),
+                    (_("Granted"), [p.granted for p in spent], "#00695c"),
+                ],
+                lambda i: grants("programme_id")(spent[i].programme_id),
             ),
         )
-        self._groups_chart(
-            6,
-            _("Grants by sector (EUR)"),
-            [g.key or _("not specified") for g in d.by_sector],
-            [g.total_eur for g in d.by_sector],
-            lambda i: (
-                self.open_list.emit("grants", self._grant_filters(sector=d.by_sector[i].key))
-                if d.by_sector[i].key
-                else None
+        reached = [p for p in d.programmes if p.beneficiaries.total]
+        self._set(
+            2,
+            charts.bar_chart(
+                _("Direct beneficiaries per programme"),
+                [p.code for p in reached],
+                [
+                    (Sex.FEMALE.label, [p.beneficiaries.women for p in reached], charts.WOMEN),
+                    (Sex.MALE.label, [p.beneficiaries.men for p in reached], charts.MEN),
+                    (_("Not split by sex"), [p.beneficiaries.unspecified for p in reached], charts.OTHER),
+                ],
+                lambda i: grants("programme_id")(reached[i].programme_id),
+                stacked=True,
             ),
-            horizontal=True,
         )
-        self._groups_chart(
-            7,
-            _("Grants by province (EUR)"),
-            [g.key or _("not specified") for g in d.by_province],
-            [g.total_eur for g in d.by_province],
-            lambda i: (
-                self.open_list.emit("grants", self._grant_filters(province_id=d.by_province[i].id))
-                if d.by_province[i].id
-                else None
+        kinds = d.organisations_by_kind
+        self._set(
+            3,
+            charts.pie_chart(
+                _("Organisations by kind"),
+                [
+                    (f"{OrgKind(k.kind).label} ({k.count})", k.count, charts.PALETTE[i % len(charts.PALETTE)])
+                    for i, k in enumerate(kinds)
+                ],
+                lambda i: self.open_list.emit("organisations", self._list_filters(kind=kinds[i].kind)),
             ),
-            horizontal=True,
+        )
+        sexes = ((Sex.FEMALE, d.members.women, charts.WOMEN), (Sex.MALE, d.members.men, charts.MEN))
+        self._set(
+            4,
+            charts.pie_chart(
+                _("Members by sex"),
+                [(f"{sex.label} ({value})", value, colour) for sex, value, colour in sexes],
+                lambda i: self.open_list.emit("members", {"member": True, "sex": sexes[i][0].value}),
+            ),
+        )
+        groups = (
+            (_("Grants by year (EUR)"), d.by_year, _("no date"), "year"),
+            (_("Grants by sector (EUR)"), d.by_sector, _("not specified"), "sector"),
+            (_("Grants by province (EUR)"), d.by_province, _("not specified"), "province_id"),
+        )
+        for index, (title, totals, unnamed, key) in enumerate(groups, start=5):
+            self._set(index, self._groups_chart(title, totals, unnamed, key))
+
+    def _groups_chart(self, title: str, totals: Sequence[GroupTotal], unnamed: str, key: str) -> QChart:
+        """EUR granted per year, sector or province: a bar opens those grants (none for the
+        grants without one)."""
+
+        def value(total: GroupTotal) -> object:
+            if key == "year":
+                return int(total.key) if total.key else None
+            return total.id if key == "province_id" else total.key
+
+        def click(i: int) -> None:
+            if value(totals[i]) is not None:
+                self._open_grants(key)(value(totals[i]))
+
+        return charts.bar_chart(
+            title,
+            [t.key or unnamed for t in totals],
+            [(_("EUR"), [t.total_eur for t in totals], "#00695c")],
+            click,
+            horizontal=key != "year",
         )
 
-    # --- charts --------------------------------------------------------------------------------
+    def _open_grants(self, key: str) -> Callable[[object], None]:
+        """What a click on a grant chart does: the grants list, filtered by `key`=the value clicked."""
+        return lambda value: self.open_list.emit("grants", self._grant_filters(**{key: value}))
 
     def _set(self, index: int, chart: QChart) -> None:
         self.views[index].setChart(chart)
-
-    def _bars(
-        self,
-        title: str,
-        categories: Sequence[str],
-        sets: Sequence[tuple[str, Sequence[Decimal | int], QColor | str]],
-        on_click: Callable[[int], object] | None,
-        *,
-        horizontal: bool = False,
-        stacked: bool = False,
-    ) -> QChart:
-        chart = _chart(title)
-        kinds = {
-            (False, False): QBarSeries,
-            (True, False): QHorizontalBarSeries,
-            (False, True): QStackedBarSeries,
-            (True, True): QHorizontalStackedBarSeries,
-        }
-        series = kinds[horizontal, stacked]()
-        top = 0.0
-        for label, values, colour in sets:
-            bar_set = QBarSet(label)
-            bar_set.setColor(QColor(colour))
-            for value in values:
-                bar_set.append(float(value))
-            series.append(bar_set)
-            top = max(top, *(float(v) for v in values), 0.0)
-        if stacked:
-            top = max((sum(float(s[1][i]) for s in sets) for i in range(len(categories))), default=0.0)
-        if on_click is not None:
-            series.clicked.connect(lambda index, _set: on_click(index))
-        chart.addSeries(series)
-        axis = QBarCategoryAxis()
-        axis.append(list(categories))
-        values_axis = QValueAxis()
-        values_axis.setRange(0, top * 1.1 or 1)
-        values_axis.setLabelFormat("%.0f")
-        values_axis.applyNiceNumbers()
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis)
-        series.attachAxis(values_axis)
-        chart.legend().setVisible(len(sets) > 1)
-        return chart
-
-    def _status_chart(self, d: Dashboard) -> None:
-        statuses = [s for s in d.grants_by_status]
-        chart = _chart(_("Grants by status (EUR)"))
-        series = QBarSeries()
-        for s in statuses:
-            bar_set = QBarSet(GrantStatus(s.status).label)
-            bar_set.setColor(QColor(STATUS_COLOURS[GrantStatus(s.status)]))
-            bar_set.append(float(s.total_eur))
-            series.append(bar_set)
-        series.clicked.connect(
-            lambda _index, bar_set: self.open_list.emit(
-                "grants", self._grant_filters(status=statuses[series.barSets().index(bar_set)].status)
-            )
-        )
-        chart.addSeries(series)
-        axis = QValueAxis()
-        axis.setRange(0, max([float(s.total_eur) for s in statuses] + [0.0]) * 1.1 or 1)
-        axis.setLabelFormat("%.0f")
-        axis.applyNiceNumbers()
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis)
-        self._set(0, chart)
-
-    def _programme_chart(self, d: Dashboard) -> None:
-        programmes = [p for p in d.programmes if p.budget or p.granted]
-        chart = self._bars(
-            _("Budget and granted per programme"),
-            [p.code for p in programmes],
-            [
-                (_("Budget"), [p.budget or 0 for p in programmes], "#b0bec5"),
-                (_("Granted"), [p.granted for p in programmes], "#00695c"),
-            ],
-            lambda i: self.open_list.emit(
-                "grants", self._grant_filters(programme_id=programmes[i].programme_id)
-            ),
-        )
-        self._set(1, chart)
-
-    def _beneficiaries_chart(self, d: Dashboard) -> None:
-        programmes = [p for p in d.programmes if p.beneficiaries.total]
-        chart = self._bars(
-            _("Direct beneficiaries per programme"),
-            [p.code for p in programmes],
-            [
-                (Sex.FEMALE.label, [p.beneficiaries.women for p in programmes], WOMEN),
-                (Sex.MALE.label, [p.beneficiaries.men for p in programmes], MEN),
-                (_("Not split by sex"), [p.beneficiaries.unspecified for p in programmes], OTHER),
-            ],
-            lambda i: self.open_list.emit(
-                "grants", self._grant_filters(programme_id=programmes[i].programme_id)
-            ),
-            stacked=True,
-        )
-        self._set(2, chart)
-
-    def _kinds_chart(self, d: Dashboard) -> None:
-        chart = _chart(_("Organisations by kind"))
-        pie = QPieSeries()
-        for i, k in enumerate(d.organisations_by_kind):
-            part = pie.append(f"{OrgKind(k.kind).label} ({k.count})", k.count)
-            part.setColor(QColor(PALETTE[i % len(PALETTE)]))
-        kinds = [k.kind for k in d.organisations_by_kind]
-        pie.clicked.connect(
-            lambda part: self.open_list.emit(
-                "organisations", self._list_filters(kind=kinds[pie.slices().index(part)])
-            )
-        )
-        pie.setHoleSize(0.35)
-        chart.addSeries(pie)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._set(3, chart)
-
-    def _sex_pie(self, d: Dashboard) -> None:
-        chart = _chart(_("Members by sex"))
-        pie = QPieSeries()
-        for sex, value, colour in ((Sex.FEMALE, d.members.women, WOMEN), (Sex.MALE, d.members.men, MEN)):
-            part = pie.append(f"{sex.label} ({value})", value)
-            part.setColor(colour)
-        sexes = [Sex.FEMALE.value, Sex.MALE.value]
-        pie.clicked.connect(
-            lambda part: self.open_list.emit(
-                "members", {"member": True, "sex": sexes[pie.slices().index(part)]}
-            )
-        )
-        pie.setHoleSize(0.35)
-        chart.addSeries(pie)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._set(4, chart)
-
-    def _groups_chart(
-        self,
-        index: int,
-        title: str,
-        labels: list[str],
-        values: list[Decimal],
-        on_click: Callable[[int], object] | None,
-        *,
-        horizontal: bool = False,
-    ) -> None:
-        self._set(
-            index, self._bars(title, labels, [(_("EUR"), values, "#00695c")], on_click, horizontal=horizontal)
-        )

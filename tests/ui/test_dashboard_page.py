@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from ksm_desktop.services import ListQuery, Services
@@ -92,3 +93,20 @@ def test_programme_filter_offers_every_programme_by_code(qtbot: QtBot, demo: Ser
     assert [page.programme.itemData(i) for i in range(1, page.programme.count())] == [
         p.id for p in programmes
     ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "en"])
+def test_chart_axes_group_thousands_as_the_cards_do(qtbot: QtBot, demo: Services, lang: str) -> None:
+    """500 000 on a French axis, as on the French cards (Qt's own fr_MA would write 500.000)."""
+    from ksm_desktop.i18n import set_language
+    from ksm_desktop.i18n.formatting import format_decimal
+
+    try:
+        set_language(lang)
+        page = shown(qtbot, demo)
+        for view in page.views:
+            chart = view.chart()
+            assert chart.localizeNumbers()
+            assert chart.locale().toString(500000) == format_decimal(500000)
+    finally:
+        set_language("en")

@@ -25,6 +25,7 @@ from ksm_desktop.domain.enums import AccountRole, PieceCondition
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import DeliveryInput, GrantInput, GrantItemInput
 from ksm_desktop.services.dto_fieldwork import PieceDTO, PieceInput, VisitInput
+from ksm_desktop.ui.devtools import output_folder
 from ksm_desktop.ui.devtools.screenshots import settle
 from ksm_desktop.ui.language import apply_language
 from ksm_desktop.ui.qt_checked import application
@@ -104,7 +105,11 @@ def main(argv: list[str]) -> int:
     from ksm_desktop.ui.fieldwork.visits_tab import VisitDialog
     from ksm_desktop.ui.forms.organisation_dialog import OrganisationDialog
 
-    out = Path(argv[0] if argv else "docs/screenshots")
+    out = output_folder(
+        argv,
+        "python -m ksm_desktop.ui.devtools.fieldwork_screenshots",
+        "Render the fieldwork dialogs (activities, households, visits) to PNG files.",
+    )
     out.mkdir(parents=True, exist_ok=True)
     app = application()
 

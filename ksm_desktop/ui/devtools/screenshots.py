@@ -25,6 +25,7 @@ from ksm_desktop.i18n import _
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import PersonInput
 from ksm_desktop.services.users import create_first_admin
+from ksm_desktop.ui.devtools import output_folder
 from ksm_desktop.ui.forms.grant_dialog import GrantDialog
 from ksm_desktop.ui.forms.person_dialog import PersonDialog
 from ksm_desktop.ui.language import apply_language
@@ -81,7 +82,11 @@ def add_evidence(services: Services, grant_id: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0] if argv else "docs/screenshots")
+    out = output_folder(
+        argv,
+        "python -m ksm_desktop.ui.devtools.screenshots",
+        "Render the main views and the dialogs to PNG files, in French, Arabic and English.",
+    )
     out.mkdir(parents=True, exist_ok=True)
     app = application()
     app.setApplicationName(APP_NAME)
