@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, text
 from benchmarks.common import Result, median_ms
 from ksm_desktop.db.engine import Database
 from ksm_desktop.db.storage import open_database
-from ksm_desktop.demo.portfolio import AR, LAST, MEN_FIRST, WOMEN_FIRST
+from ksm_desktop.demo.seed import AR, LAST, MEN_FIRST, WOMEN_FIRST
 from ksm_desktop.services import Actor, ListQuery, Services
 from ksm_desktop.services.dto import OrganisationInput, PersonInput
 from ksm_desktop.services.person_rows import validate_person

@@ -16,7 +16,8 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ksm_desktop.demo.portfolio import AR, DEMO_RATE, LAST, MEN_FIRST, WOMEN_FIRST, DemoReport, _province
+from ksm_desktop.demo.portfolio import DemoReport, _province
+from ksm_desktop.demo.seed import AR, DEMO_RATE, LAST, MEN_FIRST, WOMEN_FIRST
 from ksm_desktop.domain.enums import ActivityKind, Campaign, LocationLevel, OrgKind, Sex
 from ksm_desktop.domain.errors import NotFoundError
 from ksm_desktop.i18n import _
