@@ -45,6 +45,7 @@ sys.exit(app.exec())
 
 APP_START = """
 import sys, time
+from ksm_desktop.__main__ import main  # first, as `ksm-desktop --db FILE` does
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
@@ -62,7 +63,6 @@ def first_turn():
         return window.ready.connect(report)  # signed in, dashboard built: the window a user can act on
     window.figures_shown.connect(report)  # the first figures: read before the services when they may be
 QTimer.singleShot(0, first_turn)  # the first event-loop turn, after the window was shown
-from ksm_desktop.__main__ import main  # what `ksm-desktop --db FILE` runs
 main(["--db", sys.argv[2]])
 """
 
