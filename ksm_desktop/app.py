@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ksm_desktop.ui.startup import Opening
 
 WINDOW_OPTIONS = ("--db", "--lang")  # what `ksm-desktop` may be given to open the window directly
+PAINT_WAIT_MS = 250  # the opening starts after the window's first paint, or this long after it is shown
 
 
 def window_arguments(argv: Sequence[str]) -> dict[str, str] | None:
@@ -67,7 +68,6 @@ def run_gui(url: str | None, path: Path | None) -> int:
     automatic backups while the window is open and a last copy on a clean exit.
     """
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from ksm_desktop.ui.import_hook import quicken_pyside_imports
@@ -76,9 +76,9 @@ def run_gui(url: str | None, path: Path | None) -> int:
 
     from ksm_desktop import APP_NAME, ORG_NAME
     from ksm_desktop.i18n import current_language
-    from ksm_desktop.paths import ICONS_DIR
     from ksm_desktop.ui.collector import collect_on_gui_thread
     from ksm_desktop.ui.errors import install_excepthook
+    from ksm_desktop.ui.icons import app_icon
     from ksm_desktop.ui.language import apply_language
     from ksm_desktop.ui.main_window import MainWindow
 
@@ -89,10 +89,7 @@ def run_gui(url: str | None, path: Path | None) -> int:
     install_excepthook()
     collect_on_gui_thread(app)
     apply_language(app, current_language())  # chosen by the CLI: --lang, preferences or the system
-    icon = QIcon()  # one crisp PNG per size, rendered from resources/icons/ksm-desktop.svg
-    for png in sorted(ICONS_DIR.glob("ksm-desktop-*.png")):
-        icon.addFile(str(png))
-    QApplication.setWindowIcon(icon)
+    QApplication.setWindowIcon(app_icon())
     window = MainWindow()
     smoke_exit_ms = os.environ.get("KSM_SMOKE_EXIT_AFTER_MS")
     if smoke_exit_ms:  # counted from the window ready on its data: the smoke test proves the database opened
@@ -101,14 +98,18 @@ def run_gui(url: str | None, path: Path | None) -> int:
     openings: list[Opening] = []
 
     def begin() -> None:
-        """The first turn of the event loop, the window painted: the opening's machinery (worker
-        threads, dialogs, the checks) loads now rather than before the window is on screen."""
+        """Once the window is painted: the opening's machinery (worker threads, dialogs, the
+        checks) loads and starts. Qt's first event-loop turn comes before the first paint, so the
+        turn after the paint is awaited (or PAINT_WAIT_MS, for a window started minimised)."""
+        if openings:
+            return
         from ksm_desktop.ui.startup import Opening
 
         openings.append(Opening(window, url, path))
         openings[0].start()
 
-    QTimer.singleShot(0, begin)
+    window.first_painted.connect(lambda: QTimer.singleShot(0, begin))
+    QTimer.singleShot(PAINT_WAIT_MS, begin)
     try:
         return int(app.exec()) or int(any(opening.failed for opening in openings))  # a failed opening: 1
     finally:

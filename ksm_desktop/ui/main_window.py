@@ -39,7 +39,7 @@ from ksm_desktop.ui import window_tools
 from ksm_desktop.ui.icons import ui_icon
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from ksm_desktop.services import Services
     from ksm_desktop.ui.dashboard_page import DashboardPage, DashboardSource
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
 
     ready = Signal()  # the dashboard is built on an open database and a signed-in user
     figures_shown = Signal()  # the dashboard shows figures (the first ones may come before `ready`)
+    first_painted = Signal()  # the window has painted itself once: the start-up steps may begin
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.lists: dict[str, ListPage] = {}  # the list pages built so far
         self.pages: dict[str, QWidget] = {}  # the pages built so far, by name
         self.help_dialog: HelpDialog | None = None  # F1's guide, kept open beside the window
+        self.painted = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.nav = QListWidget()
@@ -466,6 +468,12 @@ class MainWindow(QMainWindow):
     def _save_list_states(self, settings: QSettings) -> None:
         for page in self.lists.values():
             page.save_state(settings)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ksm_desktop.app import run_gui, window_arguments
+from ksm_desktop.db.storage import open_database
 from ksm_desktop.services import Actor, Services
 from ksm_desktop.services.users import create_first_admin
 
@@ -29,6 +30,8 @@ def look():
     windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     print(len(windows), windows[0].services is None, end=" ")  # on screen, the database still opening
     print("ksm_desktop.ui.startup" in sys.modules, end=" ")  # the opening's steps load after it
+    painted = lambda: print("ksm_desktop.ui.startup" in sys.modules, end=" ")  # noqa: E731
+    windows[0].first_painted.connect(painted)  # after its first paint, even (Qt paints after this turn)
     windows[0].ready.connect(lambda: (print(windows[0].user_label.text()), app.quit()))
 
 QTimer.singleShot(0, look)
@@ -45,9 +48,10 @@ def test_run_gui_shows_the_main_window_and_exits_cleanly(demo: Services) -> None
         [sys.executable, "-c", SHOW_THEN_QUIT, str(demo.db.path)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    shown, opening, steps_loaded, label = result.stdout.strip().split(" ", 3)
+    shown, opening, steps_loaded, steps_loaded_at_paint, label = result.stdout.strip().split(" ", 4)
     assert shown == "1" and opening == "True"  # one window, shown before the database is open
-    assert steps_loaded == "False"  # and before the opening's threads, checks and dialogs are loaded
+    assert steps_loaded == steps_loaded_at_paint == "False"  # and painted before the opening's
+    # threads, checks and dialogs are loaded
     assert "amina" in label  # then the user in the status bar
     assert not Path(f"{demo.db.path}.lock").exists()  # the instance lock released on exit
 
@@ -98,6 +102,25 @@ def test_run_gui_sets_aside_a_file_that_is_not_a_database(
     assert run_gui(None, bad) == 0
     assert checks and checks[0].moved_aside is not None  # the user is told, nothing deleted
     assert checks[0].moved_aside.read_text() == "this is not a database" * 100
+
+
+def test_a_window_that_does_not_paint_still_opens_its_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Started minimised, the window paints only when restored: the opening does not wait for it."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from ksm_desktop.ui import startup
+    from ksm_desktop.ui.main_window import MainWindow
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(MainWindow, "paintEvent", QMainWindow.paintEvent)  # never says it painted
+    signed_in: list[object] = []
+    monkeypatch.setattr(startup, "sign_in", lambda db, _parent=None: signed_in.append(db))  # then leaves
+    path = tmp_path / "ksm.sqlite3"
+    create_first_admin(open_database(path=path), "amina", "a long password")
+    assert run_gui(None, path) == 0
+    assert signed_in  # opened and asked for the sign-in
 
 
 @pytest.mark.sqlite_only  # the start-up check is SQLite's

@@ -91,3 +91,45 @@ def test_a_qt_warning_fails_the_test_that_caused_it(tmp_path: Path) -> None:
     )
     assert failed == ["test_a_qt_critical_message", "test_a_qt_warning"], result.stdout
     assert "1 passed" in result.stdout
+
+
+QT_HANG_TEST = """
+from PySide6.QtWidgets import QApplication
+
+
+def test_stuck_in_the_event_loop(qtbot):
+    QApplication.instance().exec()  # nothing ever quits it: no Python runs again
+"""
+
+
+def test_a_test_stuck_in_qts_event_loop_fails_instead_of_hanging(tmp_path: Path) -> None:
+    """The project's timeout ends a test that waits forever in Qt's event loop (SIGALRM's handler
+    would never run there: the loop runs no Python); the run reports it and stops waiting."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "test_hang.py").write_text(QT_HANG_TEST, "utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-c",
+            str(TESTS.parent / "pyproject.toml"),
+            "--rootdir",
+            str(tmp_path),
+            "--timeout",
+            "3",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode != 0
+    assert "Timeout" in result.stdout + result.stderr and "test_stuck_in_the_event_loop" in result.stdout
