@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from ksm_desktop.i18n import N_, _, ngettext
 from ksm_desktop.i18n.formatting import format_date, format_decimal, format_list
 from ksm_desktop.services import ListQuery, Services
+from ksm_desktop.ui.icons import ui_icon
 from ksm_desktop.ui.list_specs import FilterSpec, ListSpec, Options
 from ksm_desktop.ui.table_model import RowTableModel
 from ksm_desktop.ui.workers import run_in_background
@@ -135,7 +135,7 @@ class ListPage(QWidget):
         self.extra_chip = QToolButton()
         self.extra_chip.setObjectName("extraFilterChip")
         self.extra_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.extra_chip.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
+        self.extra_chip.setIcon(ui_icon("x"))  # a click clears the scope it names
         self.extra_chip.setMinimumWidth(120)
         self.extra_chip.clicked.connect(self.clear_extra_filters)
         self.extra_chip.hide()

@@ -46,6 +46,7 @@ def test_a_dashboard_click_opens_the_filtered_list(window: MainWindow, qtbot: An
     qtbot.waitUntil(lambda: page.model.active and not page.model.loading)
     assert page.model.query.filters == {"status": status, "year": year}
     assert page.extra_chip.isVisible() and str(year) in page.extra_chip.text()
+    assert not page.extra_chip.icon().pixmap(16, 16).isNull()  # its ✕ says a click clears it
     expected = window.services.grants.search(ListQuery(filters={"status": status, "year": year}))
     assert page.model.total == expected.total > 0
     page.extra_chip.click()  # the year filter removed, the status kept
