@@ -86,7 +86,7 @@ def reopen_read_only(db: Database, actor: Actor) -> tuple[Database, Actor]:
 
 def prepare_off_screen() -> None:
     """Runs on a worker: SQLAlchemy, the models (mapped), the services and the page the window
-    opens on, and the language's number formats. From the first turn of the event loop on a
+    opens on, and the language's number formats. From the start of the opening on a
     server or a first start, made ready while the GUI thread asks its questions, so it never
     waits for them; on an existing file, once its first figures are on screen (importing
     SQLAlchemy beside them would take the interpreter from them). One job at a time prepares: two
@@ -144,7 +144,7 @@ class Opening(QObject):
         return run
 
     def start(self) -> None:
-        """The first turn of the event loop, the window on screen: the log file opens, then the checks."""
+        """Once the window is painted (run_gui): the log file opens, then the checks."""
         from ksm_desktop.logs import setup_logging
 
         setup_logging()
