@@ -5,6 +5,9 @@ measured in benchmarks/, where a noisy machine cannot fail the suite)."""
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +40,23 @@ def _problems(path: Path) -> Iterator[str]:
                     yield f"{where}:{node.lineno}: an assertion on a duration"
 
 
+def _pytest_with_project_settings(
+    folder: Path, name: str, source: str, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the test file `name` (holding `source`) in `folder` under this project's pytest settings."""
+    (folder / name).write_text(source, "utf-8")
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+            *("-c", str(TESTS.parent / "pyproject.toml"), "--rootdir", str(folder), *options, str(folder)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
 def test_every_wait_is_bounded_and_no_test_times_anything() -> None:
     found = [problem for path in sorted(TESTS.rglob("*.py")) for problem in _problems(path)]
     assert found == []
@@ -62,30 +82,7 @@ def test_what_the_headless_platform_lacks(qtbot):
 def test_a_qt_warning_fails_the_test_that_caused_it(tmp_path: Path) -> None:
     """Qt reports its misuse as messages, not exceptions: the project's pytest settings make a
     warning or critical message fail the test, except the headless platform's named ones."""
-    import os
-    import subprocess
-    import sys
-
-    (tmp_path / "test_qt_messages.py").write_text(QT_WARNING_TESTS, "utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-c",
-            str(TESTS.parent / "pyproject.toml"),
-            "--rootdir",
-            str(tmp_path),
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = _pytest_with_project_settings(tmp_path, "test_qt_messages.py", QT_WARNING_TESTS)
     failed = sorted(
         line.split("::")[1].split()[0] for line in result.stdout.splitlines() if line.startswith("FAILED")
     )
@@ -105,31 +102,6 @@ def test_stuck_in_the_event_loop(qtbot):
 def test_a_test_stuck_in_qts_event_loop_fails_instead_of_hanging(tmp_path: Path) -> None:
     """The project's timeout ends a test that waits forever in Qt's event loop (SIGALRM's handler
     would never run there: the loop runs no Python); the run reports it and stops waiting."""
-    import os
-    import subprocess
-    import sys
-
-    (tmp_path / "test_hang.py").write_text(QT_HANG_TEST, "utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-c",
-            str(TESTS.parent / "pyproject.toml"),
-            "--rootdir",
-            str(tmp_path),
-            "--timeout",
-            "3",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = _pytest_with_project_settings(tmp_path, "test_hang.py", QT_HANG_TEST, "--timeout", "3")
     assert result.returncode != 0
     assert "Timeout" in result.stdout + result.stderr and "test_stuck_in_the_event_loop" in result.stdout
